@@ -1,0 +1,100 @@
+#include "adapters/sqlite/migrations.h"
+
+namespace krabuan::sqlite {
+
+const std::vector<std::string_view>& Migrations() {
+  static const std::vector<std::string_view> kMigrations = {
+      // 1: the engine core.
+      R"sql(
+CREATE TABLE org (
+  id          INTEGER PRIMARY KEY,
+  hash        TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  file        TEXT NOT NULL,
+  deployed_at TEXT NOT NULL,
+  deployed_by TEXT NOT NULL
+);
+CREATE TABLE definitions (
+  id          INTEGER PRIMARY KEY,
+  process_id  TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  name        TEXT NOT NULL,
+  hash        TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  file        TEXT NOT NULL,
+  deployed_at TEXT NOT NULL,
+  deployed_by TEXT NOT NULL,
+  UNIQUE (process_id, version)
+);
+CREATE TABLE instances (
+  id            INTEGER PRIMARY KEY,
+  definition_id INTEGER NOT NULL REFERENCES definitions(id),
+  process_id    TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  business_key  TEXT NOT NULL DEFAULT '',
+  state         TEXT NOT NULL CHECK (state IN ('running', 'completed', 'cancelled')),
+  started_at    TEXT NOT NULL,
+  started_by    TEXT NOT NULL,
+  ended_at      TEXT,
+  end_reason    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX instances_by_state ON instances (state, id);
+CREATE INDEX instances_by_process ON instances (process_id, state, id);
+CREATE UNIQUE INDEX instances_running_key ON instances (process_id, business_key)
+  WHERE state = 'running' AND business_key <> '';
+CREATE TABLE tokens (
+  id           INTEGER PRIMARY KEY,
+  instance_id  INTEGER NOT NULL REFERENCES instances(id),
+  node_id      TEXT NOT NULL,
+  arrived_from TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX tokens_by_instance ON tokens (instance_id);
+CREATE TABLE tasks (
+  id           INTEGER PRIMARY KEY,
+  instance_id  INTEGER NOT NULL REFERENCES instances(id),
+  token_id     INTEGER NOT NULL,
+  process_id   TEXT NOT NULL,
+  node_id      TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  role         TEXT NOT NULL DEFAULT '',
+  assignee     TEXT NOT NULL DEFAULT '',
+  state        TEXT NOT NULL CHECK (state IN ('open', 'completed', 'cancelled')),
+  outcome      TEXT NOT NULL DEFAULT '',
+  created_at   TEXT NOT NULL,
+  due_at       TEXT,
+  completed_at TEXT,
+  completed_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX tasks_open_by_role ON tasks (role, id) WHERE state = 'open';
+CREATE INDEX tasks_open_by_assignee ON tasks (assignee, id) WHERE state = 'open';
+CREATE INDEX tasks_open ON tasks (id) WHERE state = 'open';
+CREATE INDEX tasks_by_instance ON tasks (instance_id, id);
+CREATE TABLE variables (
+  instance_id INTEGER NOT NULL REFERENCES instances(id),
+  name        TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  value       TEXT NOT NULL,
+  PRIMARY KEY (instance_id, name)
+) WITHOUT ROWID;
+CREATE TABLE history (
+  id          INTEGER PRIMARY KEY,
+  instance_id INTEGER NOT NULL REFERENCES instances(id),
+  at          TEXT NOT NULL,
+  user        TEXT NOT NULL,
+  role        TEXT NOT NULL DEFAULT '',
+  capacity    TEXT NOT NULL DEFAULT '',
+  action      TEXT NOT NULL,
+  node_id     TEXT NOT NULL DEFAULT '',
+  task_id     INTEGER NOT NULL DEFAULT 0,
+  detail      TEXT NOT NULL DEFAULT '{}',
+  comment     TEXT NOT NULL DEFAULT '',
+  prev_hash   TEXT NOT NULL,
+  hash        TEXT NOT NULL
+);
+CREATE INDEX history_by_instance ON history (instance_id, id);
+)sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace krabuan::sqlite

@@ -1,0 +1,627 @@
+#include "adapters/sqlite/sqlite_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+#include "adapters/sqlite/migrations.h"
+
+namespace krabuan {
+namespace {
+
+// Converts SQLiteCpp's exceptions into Status at the adapter boundary.
+template <typename F>
+auto Guard(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const SQLite::Exception& e) {
+    int code = e.getErrorCode() & 0xff;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+      return Status::Conflict(std::string("the database is busy (another writer held it too long): ") + e.what());
+    }
+    if (code == SQLITE_CONSTRAINT) return Status::Conflict(std::string("constraint violated: ") + e.what());
+    return Status::Internal(std::string("database error: ") + e.what());
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("database error: ") + e.what());
+  }
+}
+
+std::string TimeText(Instant t) { return FormatInstantUtc(t); }
+
+Instant TimeOf(const SQLite::Column& c) {
+  Result<Instant> r = ParseInstant(c.getString());
+  return r.ok() ? *r : Instant{};
+}
+
+std::optional<Instant> OptTimeOf(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return TimeOf(c);
+}
+
+void BindOptTime(SQLite::Statement& st, int i, const std::optional<Instant>& t) {
+  if (t) {
+    st.bind(i, TimeText(*t));
+  } else {
+    st.bind(i);  // NULL
+  }
+}
+
+class SqliteStore;
+
+class SqliteTransaction final : public StoreTransaction {
+ public:
+  SqliteTransaction(SqliteStore& store, bool write) : store_(store), write_(write) {}
+  ~SqliteTransaction() override;
+
+  Result<std::optional<DefinitionRecord>> LatestDefinition(const std::string& process_id) override;
+  Result<DefinitionRecord> DefinitionById(DefinitionId id) override;
+  Result<std::vector<DefinitionRecord>> LatestDefinitions() override;
+  Result<DefinitionId> InsertDefinition(const DefinitionRecord& d) override;
+  Result<std::optional<OrgRecord>> LatestOrg() override;
+  Status InsertOrg(const OrgRecord& o) override;
+  Result<InstanceId> InsertInstance(const InstanceRecord& i) override;
+  Result<std::optional<InstanceRecord>> FindInstance(InstanceId id) override;
+  Result<bool> RunningKeyExists(const std::string& process_id, const std::string& key) override;
+  Status UpdateInstance(const InstanceRecord& i) override;
+  Result<std::vector<InstanceRecord>> ListInstances(const InstanceQuery& q) override;
+  Result<std::vector<TokenRecord>> TokensOf(InstanceId instance) override;
+  Result<TokenId> InsertToken(const TokenRecord& t) override;
+  Status DeleteToken(TokenId id) override;
+  Result<std::optional<TaskRecord>> FindTask(TaskId id) override;
+  Result<TaskId> InsertTask(const TaskRecord& t) override;
+  Status UpdateTask(const TaskRecord& t) override;
+  Result<std::vector<TaskRecord>> ListTasks(const TaskQuery& q) override;
+  Result<VariableMap> VariablesOf(InstanceId instance) override;
+  Status SetVariable(InstanceId instance, const std::string& name, const Value& v) override;
+  Result<std::string> LastHistoryHash(InstanceId instance) override;
+  Status AppendHistory(const HistoryRecord& h) override;
+  Result<std::vector<HistoryRecord>> HistoryOf(InstanceId instance) override;
+  Status Commit() override;
+
+ private:
+  SQLite::Statement& Stmt(const char* sql);
+  SQLite::Database& db();
+  Status RequireWrite() const {
+    return write_ ? Status::Ok() : Status::Internal("write attempted in a read transaction");
+  }
+
+  SqliteStore& store_;
+  bool write_;
+  bool done_ = false;
+};
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(const SqliteOptions& o)
+      : db_(o.path, SQLite::OPEN_READWRITE | (o.create ? SQLite::OPEN_CREATE : 0) | SQLite::OPEN_FULLMUTEX),
+        options_(o) {}
+
+  Status Open() {
+    return Guard([&]() -> Status {
+      db_.setBusyTimeout(options_.busy_timeout_ms);
+      db_.exec("PRAGMA journal_mode=WAL");
+      db_.exec(options_.sync == SqliteOptions::Sync::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+      db_.exec("PRAGMA foreign_keys=ON");
+      return Migrate();
+    });
+  }
+
+  Result<std::unique_ptr<StoreTransaction>> BeginWrite() override {
+    Status s = Guard([&]() -> Status {
+      db_.exec("BEGIN IMMEDIATE");
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return std::unique_ptr<StoreTransaction>(new SqliteTransaction(*this, true));
+  }
+
+  Result<std::unique_ptr<StoreTransaction>> BeginRead() override {
+    Status s = Guard([&]() -> Status {
+      db_.exec("BEGIN DEFERRED");
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return std::unique_ptr<StoreTransaction>(new SqliteTransaction(*this, false));
+  }
+
+  SQLite::Database& db() { return db_; }
+
+  // Prepared statements live as long as the store; each use starts from a reset.
+  SQLite::Statement& Stmt(const char* sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+      it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
+    } else {
+      it->second->reset();
+      it->second->clearBindings();
+    }
+    return *it->second;
+  }
+
+ private:
+  Status Migrate() {
+    db_.exec("BEGIN IMMEDIATE");
+    try {
+      db_.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+      int version = 0;
+      {
+        SQLite::Statement q(db_, "SELECT version FROM schema_version");
+        if (q.executeStep()) {
+          version = q.getColumn(0).getInt();
+        } else {
+          db_.exec("INSERT INTO schema_version (version) VALUES (0)");
+        }
+      }
+      const auto& migrations = sqlite::Migrations();
+      if (version > static_cast<int>(migrations.size())) {
+        db_.exec("ROLLBACK");
+        return Status::Invalid("the database has schema version " + std::to_string(version) +
+                               ", newer than this program understands (" +
+                               std::to_string(migrations.size()) + "); upgrade krabuan");
+      }
+      for (int v = version; v < static_cast<int>(migrations.size()); ++v) {
+        db_.exec(std::string(migrations[v]));
+        db_.exec("UPDATE schema_version SET version = " + std::to_string(v + 1));
+      }
+      db_.exec("COMMIT");
+    } catch (...) {
+      db_.exec("ROLLBACK");
+      throw;
+    }
+    return Status::Ok();
+  }
+
+  SQLite::Database db_;
+  SqliteOptions options_;
+  std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+SqliteTransaction::~SqliteTransaction() {
+  if (!done_) {
+    try {
+      store_.db().exec("ROLLBACK");
+    } catch (...) {
+      // Nothing more to do: the connection rolls back on close anyway.
+    }
+  }
+}
+
+SQLite::Statement& SqliteTransaction::Stmt(const char* sql) { return store_.Stmt(sql); }
+SQLite::Database& SqliteTransaction::db() { return store_.db(); }
+
+Status SqliteTransaction::Commit() {
+  Status s = Guard([&]() -> Status {
+    db().exec(write_ ? "COMMIT" : "ROLLBACK");
+    return Status::Ok();
+  });
+  if (s.ok()) done_ = true;
+  return s;
+}
+
+constexpr const char* kDefinitionColumns =
+    "id, process_id, version, name, hash, source, file, deployed_at, deployed_by";
+
+DefinitionRecord ReadDefinition(SQLite::Statement& q) {
+  DefinitionRecord d;
+  d.id = q.getColumn(0).getInt64();
+  d.process_id = q.getColumn(1).getString();
+  d.version = q.getColumn(2).getInt();
+  d.name = q.getColumn(3).getString();
+  d.hash = q.getColumn(4).getString();
+  d.source = q.getColumn(5).getString();
+  d.file = q.getColumn(6).getString();
+  d.deployed_at = TimeOf(q.getColumn(7));
+  d.deployed_by = q.getColumn(8).getString();
+  return d;
+}
+
+Result<std::optional<DefinitionRecord>> SqliteTransaction::LatestDefinition(const std::string& process_id) {
+  return Guard([&]() -> Result<std::optional<DefinitionRecord>> {
+    auto& q = Stmt("SELECT id, process_id, version, name, hash, source, file, deployed_at, deployed_by "
+                   "FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1");
+    q.bind(1, process_id);
+    if (!q.executeStep()) return std::optional<DefinitionRecord>();
+    return std::optional<DefinitionRecord>(ReadDefinition(q));
+  });
+}
+
+Result<DefinitionRecord> SqliteTransaction::DefinitionById(DefinitionId id) {
+  return Guard([&]() -> Result<DefinitionRecord> {
+    auto& q = Stmt("SELECT id, process_id, version, name, hash, source, file, deployed_at, deployed_by "
+                   "FROM definitions WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return Status::NotFound("no process definition " + std::to_string(id));
+    return ReadDefinition(q);
+  });
+}
+
+Result<std::vector<DefinitionRecord>> SqliteTransaction::LatestDefinitions() {
+  (void)kDefinitionColumns;
+  return Guard([&]() -> Result<std::vector<DefinitionRecord>> {
+    auto& q = Stmt("SELECT d.id, d.process_id, d.version, d.name, d.hash, d.source, d.file, d.deployed_at, "
+                   "d.deployed_by FROM definitions d WHERE d.version = "
+                   "(SELECT MAX(version) FROM definitions e WHERE e.process_id = d.process_id) "
+                   "ORDER BY d.process_id");
+    std::vector<DefinitionRecord> out;
+    while (q.executeStep()) out.push_back(ReadDefinition(q));
+    return out;
+  });
+}
+
+Result<DefinitionId> SqliteTransaction::InsertDefinition(const DefinitionRecord& d) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Result<DefinitionId> {
+    auto& q = Stmt("INSERT INTO definitions (process_id, version, name, hash, source, file, deployed_at, "
+                   "deployed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, d.process_id);
+    q.bind(2, d.version);
+    q.bind(3, d.name);
+    q.bind(4, d.hash);
+    q.bind(5, d.source);
+    q.bind(6, d.file);
+    q.bind(7, TimeText(d.deployed_at));
+    q.bind(8, d.deployed_by);
+    q.exec();
+    return static_cast<DefinitionId>(db().getLastInsertRowid());
+  });
+}
+
+Result<std::optional<OrgRecord>> SqliteTransaction::LatestOrg() {
+  return Guard([&]() -> Result<std::optional<OrgRecord>> {
+    auto& q = Stmt("SELECT id, hash, source, file, deployed_at, deployed_by FROM org ORDER BY id DESC LIMIT 1");
+    if (!q.executeStep()) return std::optional<OrgRecord>();
+    OrgRecord o;
+    o.id = q.getColumn(0).getInt64();
+    o.hash = q.getColumn(1).getString();
+    o.source = q.getColumn(2).getString();
+    o.file = q.getColumn(3).getString();
+    o.deployed_at = TimeOf(q.getColumn(4));
+    o.deployed_by = q.getColumn(5).getString();
+    return std::optional<OrgRecord>(std::move(o));
+  });
+}
+
+Status SqliteTransaction::InsertOrg(const OrgRecord& o) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("INSERT INTO org (hash, source, file, deployed_at, deployed_by) VALUES (?, ?, ?, ?, ?)");
+    q.bind(1, o.hash);
+    q.bind(2, o.source);
+    q.bind(3, o.file);
+    q.bind(4, TimeText(o.deployed_at));
+    q.bind(5, o.deployed_by);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+InstanceRecord ReadInstance(SQLite::Statement& q) {
+  InstanceRecord i;
+  i.id = q.getColumn(0).getInt64();
+  i.definition_id = q.getColumn(1).getInt64();
+  i.process_id = q.getColumn(2).getString();
+  i.version = q.getColumn(3).getInt();
+  i.business_key = q.getColumn(4).getString();
+  i.state = InstanceStateFromName(q.getColumn(5).getString()).value_or(InstanceState::kRunning);
+  i.started_at = TimeOf(q.getColumn(6));
+  i.started_by = q.getColumn(7).getString();
+  i.ended_at = OptTimeOf(q.getColumn(8));
+  i.end_reason = q.getColumn(9).getString();
+  return i;
+}
+
+#define KRABUAN_INSTANCE_COLUMNS \
+  "id, definition_id, process_id, version, business_key, state, started_at, started_by, ended_at, end_reason"
+
+Result<InstanceId> SqliteTransaction::InsertInstance(const InstanceRecord& i) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Result<InstanceId> {
+    auto& q = Stmt("INSERT INTO instances (definition_id, process_id, version, business_key, state, started_at, "
+                   "started_by, ended_at, end_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, i.definition_id);
+    q.bind(2, i.process_id);
+    q.bind(3, i.version);
+    q.bind(4, i.business_key);
+    q.bind(5, std::string(InstanceStateName(i.state)));
+    q.bind(6, TimeText(i.started_at));
+    q.bind(7, i.started_by);
+    BindOptTime(q, 8, i.ended_at);
+    q.bind(9, i.end_reason);
+    q.exec();
+    return static_cast<InstanceId>(db().getLastInsertRowid());
+  });
+}
+
+Result<std::optional<InstanceRecord>> SqliteTransaction::FindInstance(InstanceId id) {
+  return Guard([&]() -> Result<std::optional<InstanceRecord>> {
+    auto& q = Stmt("SELECT " KRABUAN_INSTANCE_COLUMNS " FROM instances WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::optional<InstanceRecord>();
+    return std::optional<InstanceRecord>(ReadInstance(q));
+  });
+}
+
+Result<bool> SqliteTransaction::RunningKeyExists(const std::string& process_id, const std::string& key) {
+  return Guard([&]() -> Result<bool> {
+    auto& q = Stmt("SELECT 1 FROM instances WHERE process_id = ? AND business_key = ? AND state = 'running' "
+                   "AND business_key <> ''");
+    q.bind(1, process_id);
+    q.bind(2, key);
+    return q.executeStep();
+  });
+}
+
+Status SqliteTransaction::UpdateInstance(const InstanceRecord& i) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("UPDATE instances SET state = ?, ended_at = ?, end_reason = ? WHERE id = ?");
+    q.bind(1, std::string(InstanceStateName(i.state)));
+    BindOptTime(q, 2, i.ended_at);
+    q.bind(3, i.end_reason);
+    q.bind(4, i.id);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<InstanceRecord>> SqliteTransaction::ListInstances(const InstanceQuery& qry) {
+  return Guard([&]() -> Result<std::vector<InstanceRecord>> {
+    // The process/state filters are optional: NULL parameters match everything.
+    auto& q = Stmt("SELECT " KRABUAN_INSTANCE_COLUMNS " FROM instances "
+                   "WHERE (?1 IS NULL OR process_id = ?1) AND (?2 IS NULL OR state = ?2) ORDER BY id");
+    if (!qry.process_id.empty()) q.bind(1, qry.process_id);
+    if (qry.state) q.bind(2, std::string(InstanceStateName(*qry.state)));
+    std::vector<InstanceRecord> out;
+    while (q.executeStep()) out.push_back(ReadInstance(q));
+    return out;
+  });
+}
+
+Result<std::vector<TokenRecord>> SqliteTransaction::TokensOf(InstanceId instance) {
+  return Guard([&]() -> Result<std::vector<TokenRecord>> {
+    auto& q = Stmt("SELECT id, instance_id, node_id, arrived_from FROM tokens WHERE instance_id = ? ORDER BY id");
+    q.bind(1, instance);
+    std::vector<TokenRecord> out;
+    while (q.executeStep()) {
+      out.push_back(TokenRecord{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getString(),
+                                q.getColumn(3).getString()});
+    }
+    return out;
+  });
+}
+
+Result<TokenId> SqliteTransaction::InsertToken(const TokenRecord& t) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Result<TokenId> {
+    auto& q = Stmt("INSERT INTO tokens (instance_id, node_id, arrived_from) VALUES (?, ?, ?)");
+    q.bind(1, t.instance_id);
+    q.bind(2, t.node_id);
+    q.bind(3, t.arrived_from);
+    q.exec();
+    return static_cast<TokenId>(db().getLastInsertRowid());
+  });
+}
+
+Status SqliteTransaction::DeleteToken(TokenId id) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("DELETE FROM tokens WHERE id = ?");
+    q.bind(1, id);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+#define KRABUAN_TASK_COLUMNS                                                                          \
+  "id, instance_id, token_id, process_id, node_id, name, role, assignee, state, outcome, created_at, " \
+  "due_at, completed_at, completed_by"
+
+TaskRecord ReadTask(SQLite::Statement& q) {
+  TaskRecord t;
+  t.id = q.getColumn(0).getInt64();
+  t.instance_id = q.getColumn(1).getInt64();
+  t.token_id = q.getColumn(2).getInt64();
+  t.process_id = q.getColumn(3).getString();
+  t.node_id = q.getColumn(4).getString();
+  t.name = q.getColumn(5).getString();
+  t.role = q.getColumn(6).getString();
+  t.assignee = q.getColumn(7).getString();
+  t.state = TaskStateFromName(q.getColumn(8).getString()).value_or(TaskState::kOpen);
+  t.outcome = q.getColumn(9).getString();
+  t.created_at = TimeOf(q.getColumn(10));
+  t.due_at = OptTimeOf(q.getColumn(11));
+  t.completed_at = OptTimeOf(q.getColumn(12));
+  t.completed_by = q.getColumn(13).getString();
+  return t;
+}
+
+Result<std::optional<TaskRecord>> SqliteTransaction::FindTask(TaskId id) {
+  return Guard([&]() -> Result<std::optional<TaskRecord>> {
+    auto& q = Stmt("SELECT " KRABUAN_TASK_COLUMNS " FROM tasks WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::optional<TaskRecord>();
+    return std::optional<TaskRecord>(ReadTask(q));
+  });
+}
+
+Result<TaskId> SqliteTransaction::InsertTask(const TaskRecord& t) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Result<TaskId> {
+    auto& q = Stmt("INSERT INTO tasks (instance_id, token_id, process_id, node_id, name, role, assignee, state, "
+                   "outcome, created_at, due_at, completed_at, completed_by) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, t.instance_id);
+    q.bind(2, t.token_id);
+    q.bind(3, t.process_id);
+    q.bind(4, t.node_id);
+    q.bind(5, t.name);
+    q.bind(6, t.role);
+    q.bind(7, t.assignee);
+    q.bind(8, std::string(TaskStateName(t.state)));
+    q.bind(9, t.outcome);
+    q.bind(10, TimeText(t.created_at));
+    BindOptTime(q, 11, t.due_at);
+    BindOptTime(q, 12, t.completed_at);
+    q.bind(13, t.completed_by);
+    q.exec();
+    return static_cast<TaskId>(db().getLastInsertRowid());
+  });
+}
+
+Status SqliteTransaction::UpdateTask(const TaskRecord& t) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("UPDATE tasks SET assignee = ?, state = ?, outcome = ?, due_at = ?, completed_at = ?, "
+                   "completed_by = ? WHERE id = ?");
+    q.bind(1, t.assignee);
+    q.bind(2, std::string(TaskStateName(t.state)));
+    q.bind(3, t.outcome);
+    BindOptTime(q, 4, t.due_at);
+    BindOptTime(q, 5, t.completed_at);
+    q.bind(6, t.completed_by);
+    q.bind(7, t.id);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<TaskRecord>> SqliteTransaction::ListTasks(const TaskQuery& qry) {
+  return Guard([&]() -> Result<std::vector<TaskRecord>> {
+    std::string sql = "SELECT " KRABUAN_TASK_COLUMNS " FROM tasks WHERE 1=1";
+    if (qry.open_only) sql += " AND state = 'open'";
+    if (qry.instance) sql += " AND instance_id = ?";
+    if (!qry.all) {
+      sql += " AND (assignee = ?";
+      if (!qry.roles.empty()) {
+        // Tasks of the user's roles that nobody else has claimed.
+        sql += " OR (assignee = '' AND role IN (";
+        for (std::size_t i = 0; i < qry.roles.size(); ++i) sql += i ? ", ?" : "?";
+        sql += "))";
+      }
+      sql += ")";
+    }
+    sql += " ORDER BY id";
+    SQLite::Statement q(db(), sql);
+    int i = 1;
+    if (qry.instance) q.bind(i++, *qry.instance);
+    if (!qry.all) {
+      q.bind(i++, qry.assignee);
+      for (const std::string& r : qry.roles) q.bind(i++, r);
+    }
+    std::vector<TaskRecord> out;
+    while (q.executeStep()) out.push_back(ReadTask(q));
+    return out;
+  });
+}
+
+Result<VariableMap> SqliteTransaction::VariablesOf(InstanceId instance) {
+  return Guard([&]() -> Result<VariableMap> {
+    auto& q = Stmt("SELECT name, type, value FROM variables WHERE instance_id = ?");
+    q.bind(1, instance);
+    VariableMap out;
+    while (q.executeStep()) {
+      std::string name = q.getColumn(0).getString();
+      auto type = ValueTypeFromName(q.getColumn(1).getString());
+      if (!type) return Status::Internal("variable '" + name + "' has an unknown stored type");
+      Result<Value> v = ParseValue(*type, q.getColumn(2).getString());
+      if (!v.ok()) return Status::Internal("variable '" + name + "' is stored badly: " + v.status().message());
+      out.emplace(std::move(name), std::move(v.value()));
+    }
+    return out;
+  });
+}
+
+Status SqliteTransaction::SetVariable(InstanceId instance, const std::string& name, const Value& v) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("INSERT INTO variables (instance_id, name, type, value) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT (instance_id, name) DO UPDATE SET type = excluded.type, value = excluded.value");
+    q.bind(1, instance);
+    q.bind(2, name);
+    q.bind(3, std::string(ValueTypeName(v.type())));
+    q.bind(4, v.ToText());
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Result<std::string> SqliteTransaction::LastHistoryHash(InstanceId instance) {
+  return Guard([&]() -> Result<std::string> {
+    auto& q = Stmt("SELECT hash FROM history WHERE instance_id = ? ORDER BY id DESC LIMIT 1");
+    q.bind(1, instance);
+    if (!q.executeStep()) return std::string();
+    return q.getColumn(0).getString();
+  });
+}
+
+Status SqliteTransaction::AppendHistory(const HistoryRecord& h) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("INSERT INTO history (instance_id, at, user, role, capacity, action, node_id, task_id, detail, "
+                   "comment, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, h.instance_id);
+    q.bind(2, TimeText(h.at));
+    q.bind(3, h.user);
+    q.bind(4, h.role);
+    q.bind(5, h.capacity);
+    q.bind(6, h.action);
+    q.bind(7, h.node_id);
+    q.bind(8, h.task_id);
+    q.bind(9, h.detail);
+    q.bind(10, h.comment);
+    q.bind(11, h.prev_hash);
+    q.bind(12, h.hash);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryOf(InstanceId instance) {
+  return Guard([&]() -> Result<std::vector<HistoryRecord>> {
+    auto& q = Stmt("SELECT id, instance_id, at, user, role, capacity, action, node_id, task_id, detail, comment, "
+                   "prev_hash, hash FROM history WHERE instance_id = ? ORDER BY id");
+    q.bind(1, instance);
+    std::vector<HistoryRecord> out;
+    while (q.executeStep()) {
+      HistoryRecord h;
+      h.id = q.getColumn(0).getInt64();
+      h.instance_id = q.getColumn(1).getInt64();
+      h.at = TimeOf(q.getColumn(2));
+      h.user = q.getColumn(3).getString();
+      h.role = q.getColumn(4).getString();
+      h.capacity = q.getColumn(5).getString();
+      h.action = q.getColumn(6).getString();
+      h.node_id = q.getColumn(7).getString();
+      h.task_id = q.getColumn(8).getInt64();
+      h.detail = q.getColumn(9).getString();
+      h.comment = q.getColumn(10).getString();
+      h.prev_hash = q.getColumn(11).getString();
+      h.hash = q.getColumn(12).getString();
+      out.push_back(std::move(h));
+    }
+    return out;
+  });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+  std::unique_ptr<SqliteStore> store;
+  Status s = Guard([&]() -> Status {
+    store = std::make_unique<SqliteStore>(options);
+    return Status::Ok();
+  });
+  if (!s.ok()) return Status::Invalid("cannot open database '" + options.path + "': " + s.message());
+  Status opened = store->Open();
+  if (!opened.ok()) {
+    return Status(opened.kind() == ErrorKind::kInvalid
+                      ? opened
+                      : Status::Invalid("cannot use database '" + options.path + "': " + opened.message()));
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+int CurrentSchemaVersion() { return static_cast<int>(sqlite::Migrations().size()); }
+
+}  // namespace krabuan

@@ -1,0 +1,100 @@
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+#include "cli/commands.h"
+
+namespace krabuan::cli {
+
+int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"krabuan: the Policy and Planning Group's procedures as running processes"};
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand: `krabuan tasks --json`
+  app.set_help_all_flag("--help-all", "Help for every command");
+
+  GlobalOptions g;
+  g.as = DefaultLogin();
+  g.db = DefaultDatabasePath();
+  app.add_option("--db", g.db, "Database file")->envname("KRABUAN_DB");
+  app.add_option("--as", g.as, "Act as this login")->envname("KRABUAN_USER");
+  app.add_flag("--json", g.json, "Machine-readable output");
+  app.add_option("--now", g.now, "Fixed clock, ISO-8601 (e.g. 2025-08-01T09:00+07:00)")->envname("KRABUAN_NOW");
+  Io io{out, err};
+  int code = kExitOk;
+
+  std::string processes_dir;
+  auto* init = app.add_subcommand("init", "Create the database; deploy processes/ and the org file");
+  init->add_option("--processes", processes_dir, "Folder with org.xml and the process files")->envname("KRABUAN_PROCESSES");
+  init->callback([&] { code = CmdInit(g, processes_dir.empty() ? DefaultProcessesDir() : processes_dir, io); });
+
+  app.add_subcommand("org", "Positions, users, roles and the acting order")->callback([&] { code = CmdOrg(g, io); });
+
+  std::vector<std::string> files;
+  auto* deploy = app.add_subcommand("deploy", "Deploy process files (administrators)");
+  deploy->add_option("files", files, "Process files")->required();
+  deploy->callback([&] { code = CmdDeploy(g, files, io); });
+
+  auto* validate = app.add_subcommand("validate", "Check process files without deploying");
+  validate->add_option("files", files, "Process files")->required();
+  validate->callback([&] { code = CmdValidate(g, files, io); });
+
+  app.add_subcommand("processes", "Deployed processes")->callback([&] { code = CmdProcesses(g, io); });
+
+  std::string process, key, comment, task, outcome, user, instance, state, reason, role;
+  std::vector<std::string> sets;
+  auto* start = app.add_subcommand("start", "Start a process; prints the new instance id");
+  start->add_option("process", process, "Process id")->required();
+  start->add_option("--set", sets, "Input NAME=VALUE (repeatable)")->allow_extra_args(false);
+  start->add_option("--key", key, "Business key, unique among running instances of the process");
+  start->add_option("--comment", comment, "Comment for the history");
+  start->callback([&] { code = CmdStart(g, process, sets, key, comment, io); });
+
+  bool all = false;
+  auto* tasks = app.add_subcommand("tasks", "Open tasks you may act on");
+  auto* all_flag = tasks->add_flag("--all", all, "Every open task (administrators, group director)");
+  tasks->add_option("--role", role, "Only tasks of this role")->excludes(all_flag);
+  tasks->callback([&] { code = CmdTasks(g, all, role, io); });
+
+  auto* claim = app.add_subcommand("claim", "Take a task so that only you work on it");
+  claim->add_option("task", task, "Task id")->required();
+  claim->callback([&] { code = CmdClaim(g, task, io); });
+
+  auto* complete = app.add_subcommand("complete", "Complete a task");
+  complete->add_option("task", task, "Task id")->required();
+  complete->add_option("--outcome", outcome, "Outcome value or its Thai label");
+  complete->add_option("--set", sets, "Field NAME=VALUE (repeatable)")->allow_extra_args(false);
+  complete->add_option("--comment", comment, "Comment for the history");
+  complete->callback([&] { code = CmdComplete(g, task, outcome, sets, comment, io); });
+
+  auto* reassign = app.add_subcommand("reassign", "Give a task to another user (administrators)");
+  reassign->add_option("task", task, "Task id")->required();
+  reassign->add_option("user", user, "Login")->required();
+  reassign->add_option("--comment", comment, "Comment for the history");
+  reassign->callback([&] { code = CmdReassign(g, task, user, comment, io); });
+
+  auto* show = app.add_subcommand("show", "An instance: state, open tasks, variables, history");
+  show->add_option("instance", instance, "Instance id")->required();
+  show->callback([&] { code = CmdShow(g, instance, io); });
+
+  auto* instances = app.add_subcommand("instances", "Instances, optionally filtered");
+  instances->add_option("--process", process, "Process id");
+  instances->add_option("--state", state, "running, completed or cancelled")
+      ->check(CLI::IsMember({"running", "completed", "cancelled"}));
+  instances->callback([&] { code = CmdInstances(g, process, state, io); });
+
+  auto* cancel = app.add_subcommand("cancel", "Cancel a running instance (administrators)");
+  cancel->add_option("instance", instance, "Instance id")->required();
+  cancel->add_option("--reason", reason, "Why")->required();
+  cancel->callback([&] { code = CmdCancel(g, instance, reason, io); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e, out, err);
+    return rc == 0 ? kExitOk : kExitUsage;
+  }
+  return code;
+}
+
+}  // namespace krabuan::cli

@@ -1,0 +1,357 @@
+#include "cli/commands.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/app.h"
+#include "cli/render.h"
+#include "cli/table.h"
+
+namespace krabuan::cli {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr auto kReplaceInvalid = json::error_handler_t::replace;
+
+void PrintJson(std::ostream& out, const json& j) { out << j.dump(2, ' ', false, kReplaceInvalid) << "\n"; }
+
+Result<SourceFile> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Invalid(path + ": cannot read the file");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return SourceFile{path, buf.str()};
+}
+
+Result<std::vector<SourceFile>> ReadFiles(const std::vector<std::string>& paths) {
+  std::vector<SourceFile> out;
+  std::vector<std::string> problems;
+  for (const std::string& p : paths) {
+    Result<SourceFile> f = ReadFile(p);
+    if (f.ok()) {
+      out.push_back(std::move(f.value()));
+    } else {
+      problems.push_back(f.status().message());
+    }
+  }
+  if (!problems.empty()) return Status::InvalidMany(problems);
+  return out;
+}
+
+// "name=value" pairs; the value may contain '=' and spaces.
+Result<std::vector<Assignment>> ParseSets(const std::vector<std::string>& sets) {
+  std::vector<Assignment> out;
+  for (const std::string& s : sets) {
+    std::size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) return Status::Invalid("--set '" + s + "': expected NAME=VALUE");
+    out.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  return out;
+}
+
+Result<std::int64_t> ParseId(const std::string& text, std::string_view what) {
+  std::int64_t v = 0;
+  if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Status::Invalid("'" + text + "' is not a " + std::string(what) + " id (a positive number)");
+  }
+  for (char c : text) v = v * 10 + (c - '0');
+  return v;
+}
+
+// Opens a session or prints why not; `create` only for init.
+std::unique_ptr<Session> OpenOrFail(const GlobalOptions& g, bool create, Io io, int& code) {
+  Result<std::unique_ptr<Session>> s = Session::Open(g, create);
+  if (!s.ok()) {
+    code = Fail(s.status(), io.err);
+    return nullptr;
+  }
+  return std::move(s.value());
+}
+
+void PrintDeployResults(const std::vector<DeployResult>& results, const GlobalOptions& g, Io io) {
+  if (g.json) {
+    json arr = json::array();
+    for (const DeployResult& r : results) {
+      arr.push_back({{"process", r.process_id}, {"version", r.version}, {"changed", r.changed}, {"name", r.name}});
+    }
+    PrintJson(io.out, arr);
+    return;
+  }
+  for (const DeployResult& r : results) {
+    io.out << r.process_id << " v" << r.version << (r.changed ? " deployed" : " unchanged") << ": " << r.name << "\n";
+  }
+}
+
+}  // namespace
+
+std::string DefaultProcessesDir() {
+  std::error_code ec;
+#ifdef KRABUAN_PROCESSES_DIR
+  if (std::filesystem::exists(std::filesystem::path(KRABUAN_PROCESSES_DIR) / "org.xml", ec)) return KRABUAN_PROCESSES_DIR;
+#endif
+  return "/usr/local/share/krabuan/processes";
+}
+
+int CmdInit(const GlobalOptions& g, const std::string& dir, Io io) {
+  std::error_code ec;
+  std::filesystem::path org_path = std::filesystem::path(dir) / "org.xml";
+  if (!std::filesystem::exists(org_path, ec)) {
+    return Fail(Status::Invalid("no org file at '" + org_path.string() + "' (use --processes DIR)"), io.err);
+  }
+  std::vector<std::string> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".xml" && entry.path().filename() != "org.xml") paths.push_back(entry.path().string());
+  }
+  std::sort(paths.begin(), paths.end());
+  Result<SourceFile> org = ReadFile(org_path.string());
+  if (!org.ok()) return Fail(org.status(), io.err);
+  Result<std::vector<SourceFile>> files = ReadFiles(paths);
+  if (!files.ok()) return Fail(files.status(), io.err);
+
+  int code = kExitOk;
+  auto session = OpenOrFail(g, /*create=*/true, io, code);
+  if (!session) return code;
+  Engine& e = session->engine();
+  Result<std::vector<DeployResult>> results = Status::Ok();
+  if (e.GetOrg().ok()) {
+    // Already initialised: bring the org and processes up to date, as an administrator.
+    Result<bool> org_changed = e.DeployOrg(session->actor(), *org);
+    if (!org_changed.ok()) return Fail(org_changed.status(), io.err);
+    if (*org_changed && !g.json) io.out << "org file updated\n";
+    results = e.Deploy(session->actor(), *files);
+  } else {
+    results = e.Bootstrap(session->actor(), *org, *files);
+    if (results.ok() && !g.json) io.out << "initialised " << g.db << "\n";
+  }
+  if (!results.ok()) return Fail(results.status(), io.err);
+  PrintDeployResults(*results, g, io);
+  return kExitOk;
+}
+
+int CmdOrg(const GlobalOptions& g, Io io) {
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  Result<std::shared_ptr<const Org>> org = session->engine().GetOrg();
+  if (!org.ok()) return Fail(org.status(), io.err);
+  if (g.json) {
+    PrintJson(io.out, OrgJson(**org));
+  } else {
+    io.out << OrgText(**org);
+  }
+  return kExitOk;
+}
+
+int CmdDeploy(const GlobalOptions& g, const std::vector<std::string>& paths, Io io) {
+  Result<std::vector<SourceFile>> files = ReadFiles(paths);
+  if (!files.ok()) return Fail(files.status(), io.err);
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  Result<std::vector<DeployResult>> results = session->engine().Deploy(session->actor(), *files);
+  if (!results.ok()) return Fail(results.status(), io.err);
+  PrintDeployResults(*results, g, io);
+  return kExitOk;
+}
+
+int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& paths, Io io) {
+  Result<std::vector<SourceFile>> files = ReadFiles(paths);
+  if (!files.ok()) return Fail(files.status(), io.err);
+  // With a database, roles are checked against its org; without one, the files alone.
+  Status s = Status::Ok();
+  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  if (session.ok()) {
+    s = (*session)->engine().Validate(*files);
+  } else {
+    std::unique_ptr<Store> none;
+    struct NoStore final : Store {
+      Result<std::unique_ptr<StoreTransaction>> BeginWrite() override { return Status::NotFound("no database"); }
+      Result<std::unique_ptr<StoreTransaction>> BeginRead() override { return Status::NotFound("no database"); }
+    } no_store;
+    SystemClock clock;
+    s = Engine(no_store, clock).Validate(*files);
+  }
+  if (!s.ok()) return Fail(s, io.err);
+  if (g.json) {
+    PrintJson(io.out, json{{"valid", paths}});
+  } else {
+    for (const std::string& p : paths) io.out << p << ": ok\n";
+  }
+  return kExitOk;
+}
+
+int CmdProcesses(const GlobalOptions& g, Io io) {
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  Result<std::vector<ProcessSummary>> list = session->engine().Processes();
+  if (!list.ok()) return Fail(list.status(), io.err);
+  if (g.json) {
+    json arr = json::array();
+    for (const ProcessSummary& p : *list) {
+      arr.push_back({{"id", p.definition.process_id}, {"version", p.definition.version}, {"name", p.definition.name},
+                     {"running", p.running}, {"deployed", FormatInstantUtc(p.definition.deployed_at)},
+                     {"deployed_by", p.definition.deployed_by}, {"hash", p.definition.hash}});
+    }
+    PrintJson(io.out, arr);
+    return kExitOk;
+  }
+  Table t({"PROCESS", "VERSION", "RUNNING", "NAME"});
+  for (const ProcessSummary& p : *list) {
+    t.AddRow({p.definition.process_id, std::to_string(p.definition.version), std::to_string(p.running),
+              TruncateToWidth(p.definition.name, 70)});
+  }
+  io.out << t.Render();
+  return kExitOk;
+}
+
+int CmdStart(const GlobalOptions& g, const std::string& process, const std::vector<std::string>& sets,
+             const std::string& key, const std::string& comment, Io io) {
+  Result<std::vector<Assignment>> inputs = ParseSets(sets);
+  if (!inputs.ok()) return Fail(inputs.status(), io.err);
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  Result<InstanceId> id = session->engine().Start(session->actor(), {process, *inputs, key, comment});
+  if (!id.ok()) return Fail(id.status(), io.err);
+  if (g.json) {
+    PrintJson(io.out, json{{"instance", *id}});
+  } else {
+    io.out << *id << "\n";
+  }
+  return kExitOk;
+}
+
+int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, Io io) {
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  Result<std::vector<TaskView>> tasks = session->engine().Tasks(session->actor(), {all, role});
+  if (!tasks.ok()) return Fail(tasks.status(), io.err);
+  if (g.json) {
+    json arr = json::array();
+    for (const TaskView& t : *tasks) arr.push_back(TaskJson(t));
+    PrintJson(io.out, arr);
+  } else if (tasks->empty()) {
+    io.out << "no open tasks for " << g.as << "\n";
+  } else {
+    io.out << TasksTable(*tasks, session->now());
+  }
+  return kExitOk;
+}
+
+int CmdClaim(const GlobalOptions& g, const std::string& task, Io io) {
+  Result<std::int64_t> id = ParseId(task, "task");
+  if (!id.ok()) return Fail(id.status(), io.err);
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  Status s = session->engine().Claim(session->actor(), *id);
+  if (!s.ok()) return Fail(s, io.err);
+  if (g.json) {
+    PrintJson(io.out, json{{"task", *id}, {"assignee", g.as}});
+  } else {
+    io.out << "task " << *id << " claimed by " << g.as << "\n";
+  }
+  return kExitOk;
+}
+
+int CmdComplete(const GlobalOptions& g, const std::string& task, const std::string& outcome,
+                const std::vector<std::string>& sets, const std::string& comment, Io io) {
+  Result<std::int64_t> id = ParseId(task, "task");
+  if (!id.ok()) return Fail(id.status(), io.err);
+  Result<std::vector<Assignment>> fields = ParseSets(sets);
+  if (!fields.ok()) return Fail(fields.status(), io.err);
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  Status s = session->engine().Complete(session->actor(), {*id, outcome, *fields, comment});
+  if (!s.ok()) return Fail(s, io.err);
+  if (g.json) {
+    PrintJson(io.out, json{{"task", *id}, {"completed", true}});
+  } else {
+    io.out << "task " << *id << " completed" << (outcome.empty() ? "" : " (" + outcome + ")") << "\n";
+  }
+  return kExitOk;
+}
+
+int CmdReassign(const GlobalOptions& g, const std::string& task, const std::string& user, const std::string& comment,
+                Io io) {
+  Result<std::int64_t> id = ParseId(task, "task");
+  if (!id.ok()) return Fail(id.status(), io.err);
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  Status s = session->engine().Reassign(session->actor(), *id, user, comment);
+  if (!s.ok()) return Fail(s, io.err);
+  if (g.json) {
+    PrintJson(io.out, json{{"task", *id}, {"assignee", user}});
+  } else {
+    io.out << "task " << *id << " assigned to " << user << "\n";
+  }
+  return kExitOk;
+}
+
+int CmdShow(const GlobalOptions& g, const std::string& instance, Io io) {
+  Result<std::int64_t> id = ParseId(instance, "instance");
+  if (!id.ok()) return Fail(id.status(), io.err);
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  Result<InstanceView> v = session->engine().Show(session->actor(), *id);
+  if (!v.ok()) return Fail(v.status(), io.err);
+  if (g.json) {
+    json j = InstanceJson(v->instance);
+    j["process_name"] = v->process_name;
+    j["tasks"] = json::array();
+    for (const TaskView& t : v->open_tasks) j["tasks"].push_back(TaskJson(t));
+    j["variables"] = VariablesJson(v->variables);
+    j["history"] = json::array();
+    for (const HistoryRecord& h : v->history) j["history"].push_back(HistoryJson(h));
+    j["history_intact"] = v->history_intact;
+    PrintJson(io.out, j);
+  } else {
+    io.out << InstanceText(*v);
+  }
+  return kExitOk;
+}
+
+int CmdInstances(const GlobalOptions& g, const std::string& process, const std::string& state, Io io) {
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  InstanceQuery q{process, state.empty() ? std::nullopt : InstanceStateFromName(state)};
+  Result<std::vector<InstanceRecord>> list = session->engine().Instances(session->actor(), q);
+  if (!list.ok()) return Fail(list.status(), io.err);
+  if (g.json) {
+    json arr = json::array();
+    for (const InstanceRecord& i : *list) arr.push_back(InstanceJson(i));
+    PrintJson(io.out, arr);
+  } else {
+    io.out << InstancesTable(*list);
+  }
+  return kExitOk;
+}
+
+int CmdCancel(const GlobalOptions& g, const std::string& instance, const std::string& reason, Io io) {
+  Result<std::int64_t> id = ParseId(instance, "instance");
+  if (!id.ok()) return Fail(id.status(), io.err);
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  Status s = session->engine().Cancel(session->actor(), *id, reason);
+  if (!s.ok()) return Fail(s, io.err);
+  if (g.json) {
+    PrintJson(io.out, json{{"instance", *id}, {"state", "cancelled"}});
+  } else {
+    io.out << "instance " << *id << " cancelled\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace krabuan::cli

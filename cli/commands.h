@@ -1,0 +1,38 @@
+// One function per subcommand. Each opens a session, makes one engine call and prints.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "cli/session.h"
+
+namespace krabuan::cli {
+
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+int CmdInit(const GlobalOptions& g, const std::string& processes_dir, Io io);
+int CmdOrg(const GlobalOptions& g, Io io);
+int CmdDeploy(const GlobalOptions& g, const std::vector<std::string>& files, Io io);
+int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& files, Io io);
+int CmdProcesses(const GlobalOptions& g, Io io);
+int CmdStart(const GlobalOptions& g, const std::string& process, const std::vector<std::string>& sets,
+             const std::string& key, const std::string& comment, Io io);
+int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, Io io);
+int CmdClaim(const GlobalOptions& g, const std::string& task, Io io);
+int CmdComplete(const GlobalOptions& g, const std::string& task, const std::string& outcome,
+                const std::vector<std::string>& sets, const std::string& comment, Io io);
+int CmdReassign(const GlobalOptions& g, const std::string& task, const std::string& user,
+                const std::string& comment, Io io);
+int CmdShow(const GlobalOptions& g, const std::string& instance, Io io);
+int CmdInstances(const GlobalOptions& g, const std::string& process, const std::string& state, Io io);
+int CmdCancel(const GlobalOptions& g, const std::string& instance, const std::string& reason, Io io);
+
+// The folder `init` deploys from: --processes, $KRABUAN_PROCESSES, the source tree's
+// processes/ when built from source, or the installed share folder.
+std::string DefaultProcessesDir();
+
+}  // namespace krabuan::cli

@@ -1,0 +1,69 @@
+#include "cli/session.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <ostream>
+
+#include "adapters/sqlite/sqlite_store.h"
+#include "cli/app.h"
+
+namespace krabuan::cli {
+
+std::string DefaultDatabasePath() {
+  std::filesystem::path base;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
+    base = xdg;
+  } else if (const char* home = std::getenv("HOME"); home && *home) {
+    base = std::filesystem::path(home) / ".local" / "share";
+  } else {
+    base = ".";
+  }
+  return (base / "krabuan" / "krabuan.db").string();
+}
+
+std::string DefaultLogin() {
+  for (const char* var : {"KRABUAN_USER", "USER", "LOGNAME"}) {
+    if (const char* v = std::getenv(var); v && *v) return v;
+  }
+  if (const passwd* pw = getpwuid(getuid())) return pw->pw_name;
+  return "";
+}
+
+Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, bool create) {
+  auto s = std::unique_ptr<Session>(new Session());
+  s->options_ = options;
+  if (options.now.empty()) {
+    s->clock_ = std::make_unique<SystemClock>();
+  } else {
+    Result<Instant> now = ParseInstant(options.now);
+    if (!now.ok()) return Status::Invalid("--now / KRABUAN_NOW: " + now.status().message());
+    s->clock_ = std::make_unique<FixedClock>(*now);
+  }
+  std::filesystem::path path(options.db);
+  std::error_code ec;
+  if (!create && !std::filesystem::exists(path, ec)) {
+    return Status::NotFound("no database at '" + options.db + "'; run 'krabuan init' first (or set --db / KRABUAN_DB)");
+  }
+  if (create && path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  SqliteOptions o;
+  o.path = options.db;
+  o.create = create;
+  if (const char* sync = std::getenv("KRABUAN_SYNC"); sync && std::string_view(sync) == "normal") {
+    o.sync = SqliteOptions::Sync::kNormal;
+  }
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(o);
+  if (!store.ok()) return store.status();
+  s->store_ = std::move(store.value());
+  s->engine_ = std::make_unique<Engine>(*s->store_, *s->clock_);
+  return s;
+}
+
+int Fail(const Status& status, std::ostream& err) {
+  for (const std::string& line : status.lines()) err << "krabuan: " << line << "\n";
+  return status.kind() == ErrorKind::kInternal ? kExitInternal : kExitRefused;
+}
+
+}  // namespace krabuan::cli

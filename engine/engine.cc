@@ -1,0 +1,351 @@
+#include "engine/engine.h"
+
+#include <set>
+
+#include "engine/engine_internal.h"
+#include "engine/parse/org_parser.h"
+#include "engine/parse/process_parser.h"
+#include "engine/runtime/history_chain.h"
+
+namespace krabuan {
+
+Engine::Engine(Store& store, const Clock& clock)
+    : store_(store), clock_(clock), caches_(std::make_unique<Caches>()) {}
+Engine::~Engine() = default;
+
+// ---- CommandScope ---------------------------------------------------------------
+
+Result<std::shared_ptr<const Org>> CommandScope::org() {
+  Result<std::optional<OrgRecord>> rec = txn_.LatestOrg();
+  if (!rec.ok()) return rec.status();
+  if (!rec.value()) return Status::NotFound("no org file is deployed; run 'krabuan init' first");
+  Engine::Caches& c = *engine_.caches_;
+  if (c.org_id != (*rec)->id) {
+    Result<Org> parsed = ParseOrg((*rec)->source, (*rec)->file);
+    if (!parsed.ok()) return Status::Internal("the deployed org file no longer parses: " + parsed.status().message());
+    c.org = std::make_shared<const Org>(std::move(parsed.value()));
+    c.org_id = (*rec)->id;
+  }
+  return c.org;
+}
+
+Result<const User*> CommandScope::user(const Actor& actor) {
+  Result<std::shared_ptr<const Org>> o = org();
+  if (!o.ok()) return o.status();
+  const User* u = (*o)->FindUser(actor.login);
+  if (u == nullptr) {
+    return Status::Refused("unknown user '" + actor.login + "': not in the org file (use --as LOGIN; 'krabuan org' lists logins)");
+  }
+  return u;
+}
+
+Result<std::shared_ptr<const ProcessDefinition>> CommandScope::definition(DefinitionId id) {
+  auto& cache = engine_.caches_->definitions;
+  if (auto it = cache.find(id); it != cache.end()) return it->second;
+  Result<DefinitionRecord> rec = txn_.DefinitionById(id);
+  if (!rec.ok()) return rec.status();
+  Result<ProcessDefinition> def = ParseProcess(rec->source, rec->file);
+  if (!def.ok()) return Status::Internal("deployed process " + rec->process_id + " v" + std::to_string(rec->version) + " no longer parses: " + def.status().message());
+  auto shared = std::make_shared<const ProcessDefinition>(std::move(def.value()));
+  cache.emplace(id, shared);
+  return shared;
+}
+
+Result<InstanceRecord> CommandScope::instance(InstanceId id) {
+  Result<std::optional<InstanceRecord>> r = txn_.FindInstance(id);
+  if (!r.ok()) return r.status();
+  if (!r.value()) return Status::NotFound("no instance " + std::to_string(id));
+  return std::move(*r.value());
+}
+
+Result<TaskRecord> CommandScope::task(TaskId id) {
+  Result<std::optional<TaskRecord>> r = txn_.FindTask(id);
+  if (!r.ok()) return r.status();
+  if (!r.value()) return Status::NotFound("no task " + std::to_string(id));
+  return std::move(*r.value());
+}
+
+Result<Value> ParseAssigned(const VariableDecl& decl, const std::string& text) {
+  Result<Value> v = ParseValue(decl.type, text);
+  if (!v.ok()) {
+    return Status::Invalid("variable '" + decl.name + "' (" + std::string(ValueTypeName(decl.type)) +
+                           "): " + v.status().message());
+  }
+  return v;
+}
+
+std::string RoleName(const Org& org, const std::string& role) {
+  const Role* r = org.FindRole(role);
+  return r ? r->name : "";
+}
+
+// ---- Org and deployment ---------------------------------------------------------
+
+Result<bool> Engine::DeployOrg(const Actor& actor, const SourceFile& file) {
+  Result<Org> parsed = ParseOrg(file.content, file.path);
+  if (!parsed.ok()) return parsed.status();
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  Result<std::optional<OrgRecord>> current = (*txn)->LatestOrg();
+  if (!current.ok()) return current.status();
+  std::string hash = Sha256Hex(file.content);
+  if (current.value()) {
+    CommandScope scope(*this, **txn);
+    Result<const User*> u = scope.user(actor);
+    if (!u.ok()) return u.status();
+    Result<std::shared_ptr<const Org>> org = scope.org();
+    if (!(*org)->IsAdmin(**u)) return Status::Refused("only an administrator may deploy the org file; '" + actor.login + "' is not one");
+    if ((*current)->hash == hash) return false;
+  }
+  OrgRecord rec{0, hash, file.content, file.path, clock_.Now(), actor.login};
+  KRABUAN_RETURN_IF_ERROR((*txn)->InsertOrg(rec));
+  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  return true;
+}
+
+Result<std::shared_ptr<const Org>> Engine::GetOrg() {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  return CommandScope(*this, **txn).org();
+}
+
+namespace {
+
+// Parses each file and checks its roles against the org; every problem of every file.
+Result<std::vector<ProcessDefinition>> ParseAll(const std::vector<SourceFile>& files, const Org* org) {
+  std::vector<std::string> problems;
+  std::vector<ProcessDefinition> defs;
+  std::set<std::string> ids;
+  for (const SourceFile& f : files) {
+    Result<ProcessDefinition> d = ParseProcess(f.content, f.path);
+    if (!d.ok()) {
+      for (const std::string& line : d.status().lines()) problems.push_back(line);
+      continue;
+    }
+    bool ok = true;
+    if (org != nullptr) {
+      auto check = [&](const std::string& role, const SourceLocation& where, std::string_view what) {
+        if (org->FindRole(role)) return;
+        problems.push_back(where.ToString() + ": unknown role '" + role + "' (" + std::string(what) +
+                           "); declare it in the org file");
+        ok = false;
+      };
+      SourceLocation top{f.path, 1, 1};
+      for (const std::string& r : d->start_roles()) check(r, top, "start-roles of process '" + d->id() + "'");
+      for (const Node& n : d->nodes()) {
+        if (!n.role.empty()) check(n.role, n.where, "task '" + n.id + "'");
+        if (!n.assignee.empty() && !n.assignee.starts_with("${") && !org->FindUser(n.assignee)) {
+          problems.push_back(n.where.ToString() + ": unknown assignee '" + n.assignee + "' (task '" + n.id +
+                             "'); no such login in the org file");
+          ok = false;
+        }
+      }
+    }
+    if (!ids.insert(d->id()).second) {
+      problems.push_back(f.path + ":1:1: process id '" + d->id() + "' is given by two files in one deployment");
+      ok = false;
+    }
+    if (ok) defs.push_back(std::move(d.value()));
+  }
+  if (!problems.empty()) return Status::InvalidMany(std::move(problems));
+  return defs;
+}
+
+}  // namespace
+
+Status Engine::Validate(const std::vector<SourceFile>& files) {
+  std::shared_ptr<const Org> org;
+  if (auto txn = store_.BeginRead(); txn.ok()) {
+    Result<std::shared_ptr<const Org>> o = CommandScope(*this, **txn).org();
+    if (o.ok()) org = *o;
+  }
+  Result<std::vector<ProcessDefinition>> defs = ParseAll(files, org.get());
+  return defs.ok() ? Status::Ok() : defs.status();
+}
+
+Result<std::vector<DeployResult>> Engine::Deploy(const Actor& actor, const std::vector<SourceFile>& files) {
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  CommandScope scope(*this, **txn);
+  Result<std::shared_ptr<const Org>> org = scope.org();
+  if (!org.ok()) return org.status();
+  Result<const User*> user = scope.user(actor);
+  if (!user.ok()) return user.status();
+  if (!(*org)->IsAdmin(**user)) {
+    return Status::Refused("only an administrator may deploy processes; '" + actor.login + "' is not one");
+  }
+  Result<std::vector<DeployResult>> results = DeployIn(**txn, **org, actor, files);
+  if (!results.ok()) return results.status();
+  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  return results;
+}
+
+Result<std::vector<DeployResult>> Engine::Bootstrap(const Actor& actor, const SourceFile& org_file,
+                                                    const std::vector<SourceFile>& processes) {
+  Result<Org> org = ParseOrg(org_file.content, org_file.path);
+  if (!org.ok()) return org.status();
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  Result<std::optional<OrgRecord>> current = (*txn)->LatestOrg();
+  if (!current.ok()) return current.status();
+  if (current.value()) return Status::Refused("the database is already initialised; deploy changes as an administrator");
+  KRABUAN_RETURN_IF_ERROR((*txn)->InsertOrg(
+      OrgRecord{0, Sha256Hex(org_file.content), org_file.content, org_file.path, clock_.Now(), actor.login}));
+  Result<std::vector<DeployResult>> results = DeployIn(**txn, *org, actor, processes);
+  if (!results.ok()) return results.status();
+  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  return results;
+}
+
+Result<std::vector<DeployResult>> Engine::DeployIn(StoreTransaction& txn, const Org& org, const Actor& actor,
+                                                   const std::vector<SourceFile>& files) {
+  Result<std::vector<ProcessDefinition>> defs = ParseAll(files, &org);
+  if (!defs.ok()) return defs.status();
+  std::vector<DeployResult> results;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const ProcessDefinition& d = (*defs)[i];
+    std::string hash = Sha256Hex(files[i].content);
+    Result<std::optional<DefinitionRecord>> latest = txn.LatestDefinition(d.id());
+    if (!latest.ok()) return latest.status();
+    if (latest.value() && (*latest)->hash == hash) {
+      results.push_back({d.id(), d.name(), (*latest)->version, false});
+      continue;
+    }
+    DefinitionRecord rec;
+    rec.process_id = d.id();
+    rec.version = latest.value() ? (*latest)->version + 1 : 1;
+    rec.name = d.name();
+    rec.hash = hash;
+    rec.source = files[i].content;
+    rec.file = files[i].path;
+    rec.deployed_at = clock_.Now();
+    rec.deployed_by = actor.login;
+    Result<DefinitionId> id = txn.InsertDefinition(rec);
+    if (!id.ok()) return id.status();
+    results.push_back({d.id(), d.name(), rec.version, true});
+  }
+  return results;
+}
+
+// ---- Reading --------------------------------------------------------------------
+
+Result<std::shared_ptr<const ProcessDefinition>> Engine::Definition(const std::string& process_id) {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  Result<std::optional<DefinitionRecord>> latest = (*txn)->LatestDefinition(process_id);
+  if (!latest.ok()) return latest.status();
+  if (!latest.value()) return Status::NotFound("no process '" + process_id + "' is deployed ('krabuan processes' lists them)");
+  return CommandScope(*this, **txn).definition((*latest)->id);
+}
+
+Result<std::vector<ProcessSummary>> Engine::Processes() {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  Result<std::vector<DefinitionRecord>> defs = (*txn)->LatestDefinitions();
+  if (!defs.ok()) return defs.status();
+  Result<std::vector<InstanceRecord>> running = (*txn)->ListInstances({"", InstanceState::kRunning});
+  if (!running.ok()) return running.status();
+  std::vector<ProcessSummary> out;
+  for (DefinitionRecord& d : *defs) {
+    int n = 0;
+    for (const InstanceRecord& i : *running) n += (i.process_id == d.process_id);
+    out.push_back({std::move(d), n});
+  }
+  return out;
+}
+
+Result<std::vector<InstanceRecord>> Engine::Instances(const Actor& actor, const InstanceQuery& query) {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  Result<const User*> u = CommandScope(*this, **txn).user(actor);
+  if (!u.ok()) return u.status();
+  return (*txn)->ListInstances(query);
+}
+
+namespace {
+
+TaskView MakeTaskView(TaskRecord t, const ProcessDefinition& def, const InstanceRecord& inst) {
+  TaskView v;
+  v.process_name = def.name();
+  v.business_key = inst.business_key;
+  if (const Node* n = def.FindNode(t.node_id)) {
+    v.outcomes = n->outcomes;
+    v.fields = n->fields;
+  }
+  v.task = std::move(t);
+  return v;
+}
+
+}  // namespace
+
+Result<std::vector<TaskView>> Engine::Tasks(const Actor& actor, const TaskListOptions& options) {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  CommandScope scope(*this, **txn);
+  Result<const User*> u = scope.user(actor);
+  if (!u.ok()) return u.status();
+  const Org& org = **scope.org();
+  TaskQuery q;
+  q.assignee = actor.login;
+  if (options.all) {
+    if (!org.IsAdmin(**u) && !org.HasRole(**u, "group-director")) {
+      return Status::Refused("'" + actor.login + "' may not list every task: --all is for administrators and the group director");
+    }
+    q.all = true;
+  } else if (!options.role.empty()) {
+    if (!org.CapacityFor(**u, options.role)) {
+      return Status::Refused("'" + actor.login + "' does not act in role '" + options.role + "'");
+    }
+    q.roles = {options.role};
+  } else {
+    q.roles = org.ActableRoles(**u);
+  }
+  Result<std::vector<TaskRecord>> tasks = (*txn)->ListTasks(q);
+  if (!tasks.ok()) return tasks.status();
+  std::vector<TaskView> out;
+  std::unordered_map<InstanceId, InstanceRecord> instances;
+  for (TaskRecord& t : *tasks) {
+    if (!options.role.empty() && t.role != options.role) continue;
+    auto it = instances.find(t.instance_id);
+    if (it == instances.end()) {
+      Result<InstanceRecord> inst = scope.instance(t.instance_id);
+      if (!inst.ok()) return inst.status();
+      it = instances.emplace(t.instance_id, std::move(inst.value())).first;
+    }
+    Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(it->second.definition_id);
+    if (!def.ok()) return def.status();
+    out.push_back(MakeTaskView(std::move(t), **def, it->second));
+  }
+  return out;
+}
+
+Result<InstanceView> Engine::Show(const Actor& actor, InstanceId id) {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  CommandScope scope(*this, **txn);
+  Result<const User*> u = scope.user(actor);
+  if (!u.ok()) return u.status();
+  Result<InstanceRecord> inst = scope.instance(id);
+  if (!inst.ok()) return inst.status();
+  Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
+  if (!def.ok()) return def.status();
+  InstanceView v;
+  v.process_name = (*def)->name();
+  TaskQuery q;
+  q.all = true;
+  q.instance = id;
+  Result<std::vector<TaskRecord>> tasks = (*txn)->ListTasks(q);
+  if (!tasks.ok()) return tasks.status();
+  for (TaskRecord& t : *tasks) v.open_tasks.push_back(MakeTaskView(std::move(t), **def, *inst));
+  Result<VariableMap> vars = (*txn)->VariablesOf(id);
+  if (!vars.ok()) return vars.status();
+  v.variables = std::move(vars.value());
+  Result<std::vector<HistoryRecord>> hist = (*txn)->HistoryOf(id);
+  if (!hist.ok()) return hist.status();
+  v.history = std::move(hist.value());
+  v.history_intact = !FirstBrokenLink(v.history).has_value();
+  v.instance = std::move(inst.value());
+  return v;
+}
+
+}  // namespace krabuan

@@ -1,0 +1,141 @@
+// The engine's public API: deploy processes, start instances, claim and complete tasks,
+// cancel, and read state. Every command is one store transaction: it applies entirely
+// or not at all.
+//
+//   SqliteOptions opts{.path = "krabuan.db"};
+//   auto store = OpenSqliteStore(opts);
+//   SystemClock clock;
+//   Engine engine(**store, clock);
+//   Result<InstanceId> id = engine.Start({"p34"}, {.process_id = "budget-request",
+//                                                  .inputs = {{"fiscal_year", "2568"}}});
+//
+// Not thread-safe: one Engine per thread (each with its own store connection).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/clock.h"
+#include "engine/model/process_definition.h"
+#include "engine/org/org.h"
+#include "engine/runtime/records.h"
+#include "engine/status.h"
+#include "engine/store/store.h"
+
+namespace krabuan {
+
+// Who issues a command: a login from the org file.
+struct Actor {
+  std::string login;
+};
+
+// A variable assignment as typed by a person: name and text, parsed by declared type.
+using Assignment = std::pair<std::string, std::string>;
+
+struct SourceFile {
+  std::string path;     // shown in messages
+  std::string content;
+};
+
+struct DeployResult {
+  std::string process_id;
+  std::string name;
+  int version = 0;
+  bool changed = false;   // false: identical to the latest version, nothing deployed
+};
+
+struct StartRequest {
+  std::string process_id;
+  std::vector<Assignment> inputs;
+  std::string business_key;
+  std::string comment;
+};
+
+struct CompleteRequest {
+  TaskId task = 0;
+  std::string outcome;               // value or Thai label; required when the task has outcomes
+  std::vector<Assignment> fields;
+  std::string comment;
+};
+
+struct TaskListOptions {
+  bool all = false;          // every open task (administrators and the group director)
+  std::string role;          // only tasks of this role
+};
+
+// A task with what a person needs to act on it.
+struct TaskView {
+  TaskRecord task;
+  std::string process_name;
+  std::string business_key;
+  std::vector<Outcome> outcomes;
+  std::vector<VariableDecl> fields;
+};
+
+struct InstanceView {
+  InstanceRecord instance;
+  std::string process_name;
+  std::vector<TaskView> open_tasks;
+  VariableMap variables;
+  std::vector<HistoryRecord> history;
+  bool history_intact = true;   // the hash chain verifies
+};
+
+struct ProcessSummary {
+  DefinitionRecord definition;   // the latest version (source included)
+  int running = 0;
+};
+
+class Engine {
+ public:
+  Engine(Store& store, const Clock& clock);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Deploys the org file. Before any org exists anyone may (bootstrap); afterwards
+  // only an administrator. Unchanged content deploys nothing and returns false.
+  Result<bool> DeployOrg(const Actor& actor, const SourceFile& file);
+  // A new database's first deployment: the org and the processes in one transaction.
+  // Refused once an org exists (then use DeployOrg and Deploy, as an administrator).
+  Result<std::vector<DeployResult>> Bootstrap(const Actor& actor, const SourceFile& org,
+                                              const std::vector<SourceFile>& processes);
+  // The current org; NotFound before the first DeployOrg.
+  Result<std::shared_ptr<const Org>> GetOrg();
+
+  // Checks process files against the format and the org; every problem reported.
+  Status Validate(const std::vector<SourceFile>& files);
+  // Validates and deploys all files in one transaction (all or none). A changed file
+  // becomes version N+1; running instances stay on their version. Administrators only.
+  Result<std::vector<DeployResult>> Deploy(const Actor& actor, const std::vector<SourceFile>& files);
+
+  Result<InstanceId> Start(const Actor& actor, const StartRequest& request);
+  Status Claim(const Actor& actor, TaskId task);
+  Status Complete(const Actor& actor, const CompleteRequest& request);
+  // Administrators: give an open task to another user who may act in its role.
+  Status Reassign(const Actor& actor, TaskId task, const std::string& login, const std::string& comment);
+  // Administrators: stop a running instance; its open tasks are cancelled.
+  Status Cancel(const Actor& actor, InstanceId instance, const std::string& reason);
+
+  Result<std::vector<TaskView>> Tasks(const Actor& actor, const TaskListOptions& options);
+  Result<InstanceView> Show(const Actor& actor, InstanceId instance);
+  Result<std::vector<InstanceRecord>> Instances(const Actor& actor, const InstanceQuery& query);
+  Result<std::vector<ProcessSummary>> Processes();
+  // The parsed definition of a process's latest deployed version.
+  Result<std::shared_ptr<const ProcessDefinition>> Definition(const std::string& process_id);
+
+ private:
+  struct Caches;
+  Result<std::vector<DeployResult>> DeployIn(StoreTransaction& txn, const Org& org, const Actor& actor,
+                                             const std::vector<SourceFile>& files);
+  Store& store_;
+  const Clock& clock_;
+  std::unique_ptr<Caches> caches_;
+
+  friend class CommandScope;
+};
+
+}  // namespace krabuan

@@ -1,0 +1,362 @@
+// The engine's write commands. Each runs in one write transaction and commits only
+// when every check and every step succeeded.
+#include <nlohmann/json.hpp>
+
+#include "engine/engine.h"
+#include "engine/engine_internal.h"
+#include "engine/exec/command_context.h"
+#include "engine/exec/detail.h"
+#include "engine/exec/stepper.h"
+
+namespace krabuan {
+namespace {
+
+using nlohmann::json;
+
+std::string Names(const std::vector<VariableDecl>& decls) {
+  std::string out;
+  for (const VariableDecl& d : decls) {
+    if (!out.empty()) out += ", ";
+    out += d.name;
+  }
+  return out.empty() ? "none" : out;
+}
+
+std::string OutcomeList(const Node& node) {
+  std::string out;
+  for (const Outcome& o : node.outcomes) {
+    if (!out.empty()) out += ", ";
+    out += o.value + " (" + o.label + ")";
+  }
+  return out;
+}
+
+// Which capacity lets `user` act on an open task, or why not.
+Result<ActingAs> MayActOn(const Org& org, const User& user, const TaskRecord& t) {
+  std::string id = std::to_string(t.id);
+  if (!t.assignee.empty()) {
+    if (t.assignee != user.login) {
+      return Status::Refused("task " + id + " is assigned to '" + t.assignee + "', not to '" + user.login + "'");
+    }
+    if (t.role.empty()) return ActingAs{user.login, "", "assignee"};
+  }
+  std::optional<Capacity> cap = org.CapacityFor(user, t.role);
+  if (!cap) {
+    if (!t.assignee.empty()) return ActingAs{user.login, t.role, "assignee"};
+    std::string role_name = RoleName(org, t.role);
+    return Status::Refused("'" + user.login + "' may not act on task " + id + ": it needs role '" + t.role + "'" +
+                           (role_name.empty() ? "" : " (" + role_name + ")") + ", which '" + user.login +
+                           "' does not hold");
+  }
+  return ActingAs{user.login, t.role, *cap == Capacity::kMember ? "member" : "recorder"};
+}
+
+Status RequireOpen(const TaskRecord& t) {
+  if (t.state == TaskState::kOpen) return Status::Ok();
+  std::string msg = "task " + std::to_string(t.id) + " is already " + std::string(TaskStateName(t.state));
+  if (t.state == TaskState::kCompleted) {
+    msg += " (by " + t.completed_by + (t.outcome.empty() ? "" : ", outcome " + t.outcome) + ")";
+  }
+  return Status::Refused(msg);
+}
+
+Status RequireRunning(const InstanceRecord& i) {
+  if (i.state == InstanceState::kRunning) return Status::Ok();
+  return Status::Refused("instance " + std::to_string(i.id) + " is " + std::string(InstanceStateName(i.state)));
+}
+
+}  // namespace
+
+Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request) {
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  CommandScope scope(*this, **txn);
+  Result<const User*> user = scope.user(actor);
+  if (!user.ok()) return user.status();
+  const Org& org = **scope.org();
+
+  Result<std::optional<DefinitionRecord>> latest = (*txn)->LatestDefinition(request.process_id);
+  if (!latest.ok()) return latest.status();
+  if (!latest.value()) {
+    return Status::NotFound("no process '" + request.process_id + "' is deployed ('krabuan processes' lists them)");
+  }
+  Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition((*latest)->id);
+  if (!def.ok()) return def.status();
+  const ProcessDefinition& d = **def;
+
+  // Who may start: a holder of one of the process's start roles, or an administrator.
+  ActingAs who{actor.login, "", ""};
+  for (const std::string& r : d.start_roles()) {
+    if (org.HasRole(**user, r)) {
+      who.role = r;
+      who.capacity = "member";
+      break;
+    }
+  }
+  if (who.role.empty()) {
+    if (!org.IsAdmin(**user)) {
+      std::string roles;
+      for (const std::string& r : d.start_roles()) roles += (roles.empty() ? "" : ", ") + r;
+      return Status::Refused("'" + actor.login + "' may not start '" + d.id() + "': it is started by " +
+                             (roles.empty() ? "administrators only" : "roles " + roles + " or an administrator"));
+    }
+    who.role = "admin";
+    who.capacity = "admin";
+  }
+
+  // Inputs: declared names only, typed, required ones present, defaults applied.
+  VariableMap inputs;
+  std::vector<std::string> problems;
+  for (const auto& [name, text] : request.inputs) {
+    const VariableDecl* decl = d.FindInput(name);
+    if (decl == nullptr) {
+      problems.push_back("process '" + d.id() + "' has no input '" + name + "' (inputs: " + Names(d.inputs()) + ")");
+      continue;
+    }
+    Result<Value> v = ParseAssigned(*decl, text);
+    if (!v.ok()) {
+      problems.push_back(v.status().message());
+      continue;
+    }
+    inputs.insert_or_assign(name, std::move(v.value()));
+  }
+  for (const VariableDecl& decl : d.inputs()) {
+    if (inputs.count(decl.name)) continue;
+    if (decl.default_value) {
+      inputs.emplace(decl.name, *decl.default_value);
+    } else if (decl.required) {
+      problems.push_back("input '" + decl.name + "' (" + std::string(ValueTypeName(decl.type)) +
+                         ") is required: --set " + decl.name + "=...");
+    }
+  }
+  if (!problems.empty()) return Status::InvalidMany(std::move(problems));
+
+  if (!request.business_key.empty()) {
+    Result<bool> taken = (*txn)->RunningKeyExists(d.id(), request.business_key);
+    if (!taken.ok()) return taken.status();
+    if (*taken) {
+      return Status::Refused("a running '" + d.id() + "' instance already has key '" + request.business_key + "'");
+    }
+  }
+
+  InstanceRecord inst;
+  inst.definition_id = (*latest)->id;
+  inst.process_id = d.id();
+  inst.version = (*latest)->version;
+  inst.business_key = request.business_key;
+  inst.started_at = clock_.Now();
+  inst.started_by = actor.login;
+  Result<InstanceId> id = (*txn)->InsertInstance(inst);
+  if (!id.ok()) return id.status();
+  inst.id = *id;
+
+  CommandContext ctx(**txn, d, inst, clock_.Now(), who);
+  json detail = {{"process", d.id()}, {"version", inst.version}};
+  if (!inst.business_key.empty()) detail["key"] = inst.business_key;
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("started", d.start().id, 0, DetailText(detail), request.comment));
+  KRABUAN_RETURN_IF_ERROR(ctx.SetVariable("initiator", Value::String(actor.login)));
+  json set = json::object();
+  for (const auto& [name, v] : inputs) {
+    KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(name, v));
+    set[name] = v.ToText();
+  }
+  if (!set.empty()) KRABUAN_RETURN_IF_ERROR(ctx.Record("variables-set", d.start().id, 0, DetailText(set)));
+  KRABUAN_RETURN_IF_ERROR(RunToRest(ctx, {Arrival{d.start().id, ""}}));
+  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  return inst.id;
+}
+
+Status Engine::Claim(const Actor& actor, TaskId task_id) {
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  CommandScope scope(*this, **txn);
+  Result<const User*> user = scope.user(actor);
+  if (!user.ok()) return user.status();
+  Result<TaskRecord> task = scope.task(task_id);
+  if (!task.ok()) return task.status();
+  KRABUAN_RETURN_IF_ERROR(RequireOpen(*task));
+  Result<ActingAs> who = MayActOn(**scope.org(), **user, *task);
+  if (!who.ok()) return who.status();
+  if (task->assignee == actor.login) {
+    return Status::Refused("task " + std::to_string(task_id) + " is already claimed by '" + actor.login + "'");
+  }
+  Result<InstanceRecord> inst = scope.instance(task->instance_id);
+  if (!inst.ok()) return inst.status();
+  KRABUAN_RETURN_IF_ERROR(RequireRunning(*inst));
+  Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
+  if (!def.ok()) return def.status();
+
+  task->assignee = actor.login;
+  KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
+  CommandContext ctx(**txn, **def, *inst, clock_.Now(), *who);
+  KRABUAN_RETURN_IF_ERROR(ctx.Load());
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("task-claimed", task->node_id, task_id, DetailText(json{{"assignee", actor.login}})));
+  return (*txn)->Commit();
+}
+
+Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  CommandScope scope(*this, **txn);
+  Result<const User*> user = scope.user(actor);
+  if (!user.ok()) return user.status();
+  Result<TaskRecord> task = scope.task(request.task);
+  if (!task.ok()) return task.status();
+  KRABUAN_RETURN_IF_ERROR(RequireOpen(*task));
+  Result<ActingAs> who = MayActOn(**scope.org(), **user, *task);
+  if (!who.ok()) return who.status();
+  Result<InstanceRecord> inst = scope.instance(task->instance_id);
+  if (!inst.ok()) return inst.status();
+  KRABUAN_RETURN_IF_ERROR(RequireRunning(*inst));
+  Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
+  if (!def.ok()) return def.status();
+  const Node* node = (*def)->FindNode(task->node_id);
+  if (node == nullptr) return Status::Internal("task " + std::to_string(task->id) + " is at unknown node '" + task->node_id + "'");
+  std::string id = std::to_string(task->id);
+
+  // The outcome: required when the task offers some, refused when it offers none.
+  std::string outcome;
+  if (!node->outcomes.empty()) {
+    if (request.outcome.empty()) {
+      return Status::Invalid("task " + id + " needs an outcome: --outcome one of " + OutcomeList(*node));
+    }
+    const Outcome* o = node->FindOutcome(request.outcome);
+    if (o == nullptr) {
+      return Status::Invalid("unknown outcome '" + request.outcome + "' for task " + id + "; expected one of " +
+                             OutcomeList(*node));
+    }
+    outcome = o->value;
+  } else if (!request.outcome.empty()) {
+    return Status::Invalid("task " + id + " (" + node->name + ") takes no outcome");
+  }
+
+  CommandContext ctx(**txn, **def, *inst, clock_.Now(), *who);
+  KRABUAN_RETURN_IF_ERROR(ctx.Load());
+
+  // Fields: only this task's, typed; required ones must hold a value afterwards.
+  std::vector<std::string> problems;
+  VariableMap fields;
+  for (const auto& [name, text] : request.fields) {
+    const VariableDecl* decl = node->FindField(name);
+    if (decl == nullptr) {
+      problems.push_back("task " + id + " has no field '" + name + "' (fields: " + Names(node->fields) + ")");
+      continue;
+    }
+    Result<Value> v = ParseAssigned(*decl, text);
+    if (!v.ok()) {
+      problems.push_back("task " + id + ": " + v.status().message());
+      continue;
+    }
+    fields.insert_or_assign(name, std::move(v.value()));
+  }
+  for (const VariableDecl& f : node->fields) {
+    if (f.required && !fields.count(f.name) && !ctx.variables().count(f.name)) {
+      problems.push_back("task " + id + ": field '" + f.name + "' (" + std::string(ValueTypeName(f.type)) +
+                         ") is required: --set " + f.name + "=...");
+    }
+  }
+  if (!problems.empty()) return Status::InvalidMany(std::move(problems));
+
+  task->state = TaskState::kCompleted;
+  task->outcome = outcome;
+  task->completed_at = clock_.Now();
+  task->completed_by = actor.login;
+  if (task->assignee.empty()) task->assignee = actor.login;
+  KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
+  KRABUAN_RETURN_IF_ERROR((*txn)->DeleteToken(task->token_id));
+  std::erase_if(ctx.tokens(), [&](const TokenRecord& t) { return t.id == task->token_id; });
+
+  json detail = json::object();
+  if (!outcome.empty()) {
+    detail["outcome"] = outcome;
+    detail["label"] = node->FindOutcome(outcome)->label;
+  }
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("task-completed", node->id, task->id, DetailText(detail), request.comment));
+  json set = json::object();
+  for (const auto& [name, v] : fields) {
+    KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(name, v));
+    set[name] = v.ToText();
+  }
+  if (!set.empty()) KRABUAN_RETURN_IF_ERROR(ctx.Record("variables-set", node->id, task->id, DetailText(set)));
+  if (!outcome.empty()) {
+    // Conditions read `outcome` (the latest decision) or `<task>.outcome` (a given one).
+    KRABUAN_RETURN_IF_ERROR(ctx.SetVariable("outcome", Value::String(outcome)));
+    KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(node->id + ".outcome", Value::String(outcome)));
+  }
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("token-moved", node->id, task->id, DetailText(json{{"from", node->id}, {"to", node->to.front()}})));
+  KRABUAN_RETURN_IF_ERROR(RunToRest(ctx, {Arrival{node->to.front(), node->id}}));
+  return (*txn)->Commit();
+}
+
+Status Engine::Reassign(const Actor& actor, TaskId task_id, const std::string& login, const std::string& comment) {
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  CommandScope scope(*this, **txn);
+  Result<const User*> user = scope.user(actor);
+  if (!user.ok()) return user.status();
+  const Org& org = **scope.org();
+  if (!org.IsAdmin(**user)) return Status::Refused("only an administrator may reassign tasks; '" + actor.login + "' is not one");
+  Result<TaskRecord> task = scope.task(task_id);
+  if (!task.ok()) return task.status();
+  KRABUAN_RETURN_IF_ERROR(RequireOpen(*task));
+  const User* target = org.FindUser(login);
+  if (target == nullptr) return Status::Invalid("unknown user '" + login + "': not in the org file");
+  if (!task->role.empty() && !org.CapacityFor(*target, task->role)) {
+    return Status::Refused("'" + login + "' may not take task " + std::to_string(task_id) + ": it needs role '" +
+                           task->role + "'");
+  }
+  Result<InstanceRecord> inst = scope.instance(task->instance_id);
+  if (!inst.ok()) return inst.status();
+  KRABUAN_RETURN_IF_ERROR(RequireRunning(*inst));
+  Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
+  if (!def.ok()) return def.status();
+  std::string previous = task->assignee;
+  task->assignee = login;
+  KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
+  CommandContext ctx(**txn, **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", "admin"});
+  KRABUAN_RETURN_IF_ERROR(ctx.Load());
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("task-reassigned", task->node_id, task_id,
+                                     DetailText(json{{"from", previous}, {"to", login}}), comment));
+  return (*txn)->Commit();
+}
+
+Status Engine::Cancel(const Actor& actor, InstanceId instance_id, const std::string& reason) {
+  if (reason.empty()) return Status::Invalid("cancelling needs a reason: --reason TEXT");
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  CommandScope scope(*this, **txn);
+  Result<const User*> user = scope.user(actor);
+  if (!user.ok()) return user.status();
+  if (!(*scope.org())->IsAdmin(**user)) {
+    return Status::Refused("only an administrator may cancel an instance; '" + actor.login + "' is not one");
+  }
+  Result<InstanceRecord> inst = scope.instance(instance_id);
+  if (!inst.ok()) return inst.status();
+  KRABUAN_RETURN_IF_ERROR(RequireRunning(*inst));
+  Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
+  if (!def.ok()) return def.status();
+  CommandContext ctx(**txn, **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", "admin"});
+  KRABUAN_RETURN_IF_ERROR(ctx.Load());
+
+  TaskQuery q;
+  q.all = true;
+  q.instance = instance_id;
+  Result<std::vector<TaskRecord>> open = (*txn)->ListTasks(q);
+  if (!open.ok()) return open.status();
+  for (TaskRecord& t : *open) {
+    t.state = TaskState::kCancelled;
+    t.completed_at = clock_.Now();
+    t.completed_by = actor.login;
+    KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(t));
+    KRABUAN_RETURN_IF_ERROR(ctx.Record("task-cancelled", t.node_id, t.id, "{}"));
+  }
+  for (const TokenRecord& t : ctx.tokens()) KRABUAN_RETURN_IF_ERROR((*txn)->DeleteToken(t.id));
+  inst->state = InstanceState::kCancelled;
+  inst->ended_at = clock_.Now();
+  inst->end_reason = reason;
+  KRABUAN_RETURN_IF_ERROR((*txn)->UpdateInstance(*inst));
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("cancelled", "", 0, "{}", reason));
+  return (*txn)->Commit();
+}
+
+}  // namespace krabuan

@@ -1,0 +1,61 @@
+// The state one write command works on: one instance, inside one store transaction.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/model/process_definition.h"
+#include "engine/runtime/records.h"
+#include "engine/status.h"
+#include "engine/store/store.h"
+
+namespace krabuan {
+
+// Who acts, and in what capacity, for the history.
+struct ActingAs {
+  std::string user;
+  std::string role;
+  std::string capacity;   // member, recorder, assignee, admin, system
+};
+
+// REQUIRES: txn is a write transaction that outlives the context.
+class CommandContext {
+ public:
+  CommandContext(StoreTransaction& txn, const ProcessDefinition& def, InstanceRecord& instance,
+                 Instant now, ActingAs who)
+      : txn_(txn), def_(def), instance_(instance), now_(now), who_(std::move(who)) {}
+
+  // Loads variables, waiting tokens and the history chain's tip.
+  Status Load();
+
+  StoreTransaction& txn() { return txn_; }
+  const ProcessDefinition& def() const { return def_; }
+  InstanceRecord& instance() { return instance_; }
+  Instant now() const { return now_; }
+  const ActingAs& who() const { return who_; }
+  VariableMap& variables() { return variables_; }
+  std::vector<TokenRecord>& tokens() { return tokens_; }
+
+  // The instance's fiscal year: its first fiscal-year input, else the FY it started in.
+  FiscalYear fiscal_year() const;
+
+  // Sets a variable in memory and in the store.
+  Status SetVariable(const std::string& name, const Value& v);
+
+  // Appends one audit row, chained to the previous one. `detail` is a JSON object text.
+  Status Record(std::string_view action, std::string_view node_id, TaskId task, std::string detail,
+                std::string_view comment = {});
+
+ private:
+  StoreTransaction& txn_;
+  const ProcessDefinition& def_;
+  InstanceRecord& instance_;
+  Instant now_;
+  ActingAs who_;
+  VariableMap variables_;
+  std::vector<TokenRecord> tokens_;
+  std::string last_hash_;
+};
+
+}  // namespace krabuan

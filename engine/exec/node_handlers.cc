@@ -1,0 +1,57 @@
+#include "engine/exec/node_handlers.h"
+
+namespace krabuan {
+namespace {
+
+Result<StepDecision> OnPassThrough(const Node& node, const VariableLookup&) {
+  return StepDecision{StepDecision::Kind::kMove, node.to, ""};
+}
+
+Result<StepDecision> OnTask(const Node&, const VariableLookup&) {
+  return StepDecision{StepDecision::Kind::kWaitForPerson, {}, ""};
+}
+
+Result<StepDecision> OnJoin(const Node& node, const VariableLookup&) {
+  return StepDecision{StepDecision::Kind::kJoin, node.to, ""};
+}
+
+Result<StepDecision> OnEnd(const Node&, const VariableLookup&) {
+  return StepDecision{StepDecision::Kind::kEnd, {}, ""};
+}
+
+// The first branch whose test holds wins; a test that cannot be evaluated is an error,
+// not a false, so a typo in a variable name never silently reroutes a case.
+Result<StepDecision> OnChoice(const Node& node, const VariableLookup& lookup) {
+  for (const Branch& b : node.branches) {
+    Result<bool> r = b.test.Evaluate(lookup);
+    if (!r.ok()) {
+      return Status::Invalid("choice '" + node.id + "' (" + b.where.ToString() + "): condition \"" +
+                             b.test.source() + "\": " + r.status().message());
+    }
+    if (*r) return StepDecision{StepDecision::Kind::kMove, {b.to}, b.test.source()};
+  }
+  if (node.otherwise) return StepDecision{StepDecision::Kind::kMove, {*node.otherwise}, "otherwise"};
+  std::string tests;
+  for (const Branch& b : node.branches) {
+    if (!tests.empty()) tests += "; ";
+    tests += b.test.source();
+  }
+  return Status::Invalid("choice '" + node.id + "' (" + node.where.ToString() +
+                         "): no condition matched and there is no <otherwise> (tried: " + tests + ")");
+}
+
+}  // namespace
+
+NodeHandler HandlerFor(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::kStart: return &OnPassThrough;
+    case NodeKind::kParallel: return &OnPassThrough;
+    case NodeKind::kTask: return &OnTask;
+    case NodeKind::kChoice: return &OnChoice;
+    case NodeKind::kJoin: return &OnJoin;
+    case NodeKind::kEnd: return &OnEnd;
+  }
+  return &OnEnd;
+}
+
+}  // namespace krabuan

@@ -1,0 +1,111 @@
+// The definition model: an immutable, parsed process. It holds no run state;
+// runtime rows refer to it by (definition id, node id).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/expr/expression.h"
+#include "engine/model/source_location.h"
+#include "engine/time/due.h"
+#include "engine/value.h"
+
+namespace krabuan {
+
+enum class NodeKind { kStart, kEnd, kTask, kChoice, kParallel, kJoin };
+
+// "start", "end", "task", "choice", "parallel", "join": the element names.
+std::string_view NodeKindName(NodeKind kind);
+
+// A choice a person makes when completing a task, e.g. {"approve", "เห็นชอบ"}.
+struct Outcome {
+  std::string value;
+  std::string label;
+};
+
+// A typed variable: a process input or a field a task's completer sets.
+struct VariableDecl {
+  std::string name;
+  ValueType type = ValueType::kString;
+  bool required = false;
+  std::optional<Value> default_value;
+  std::string label;
+  SourceLocation where;
+};
+
+// One `<when test=… to=…>` of a choice.
+struct Branch {
+  Expression test;
+  std::string to;
+  SourceLocation where;
+};
+
+struct Node {
+  std::string id;
+  NodeKind kind = NodeKind::kTask;
+  std::string name;
+  std::string description;
+  SourceLocation where;
+
+  // Successors: one for start/task/join, two or more for parallel, none for end.
+  // A choice's successors are its branches and `otherwise`.
+  std::vector<std::string> to;
+
+  // Task.
+  std::string role;       // who may take it, or
+  std::string assignee;   // a login, or "${variable}" naming a string variable
+  DueSpec due;
+  std::vector<Outcome> outcomes;
+  std::vector<VariableDecl> fields;
+
+  // Choice.
+  std::vector<Branch> branches;
+  std::optional<std::string> otherwise;
+
+  // Computed: the distinct nodes with a flow into this one (a join waits for each).
+  std::vector<std::string> incoming;
+
+  const Outcome* FindOutcome(std::string_view value_or_label) const;
+  const VariableDecl* FindField(std::string_view name) const;
+};
+
+// A whole process. Built only by the parser; immutable afterwards and safe to share
+// between threads.
+class ProcessDefinition {
+ public:
+  ProcessDefinition(std::string id, std::string name, std::string description,
+                    std::vector<std::string> start_roles, std::vector<VariableDecl> inputs,
+                    std::vector<Node> nodes, std::string file);
+
+  const std::string& id() const { return id_; }
+  const std::string& name() const { return name_; }
+  const std::string& description() const { return description_; }
+  const std::vector<std::string>& start_roles() const { return start_roles_; }
+  const std::vector<VariableDecl>& inputs() const { return inputs_; }
+  const std::vector<Node>& nodes() const { return nodes_; }
+  const std::string& file() const { return file_; }
+
+  const Node* FindNode(std::string_view id) const;
+  const Node& start() const { return nodes_[start_index_]; }
+  const VariableDecl* FindInput(std::string_view name) const;
+  // The declared type of a variable, whether an input or some task's field.
+  std::optional<ValueType> DeclaredType(std::string_view name) const;
+  // Roles named by tasks and start-roles, sorted and distinct.
+  std::vector<std::string> RolesUsed() const;
+
+ private:
+  std::string id_, name_, description_;
+  std::vector<std::string> start_roles_;
+  std::vector<VariableDecl> inputs_;
+  std::vector<Node> nodes_;
+  std::string file_;
+  std::unordered_map<std::string, std::size_t> index_;
+  std::size_t start_index_ = 0;
+};
+
+}  // namespace krabuan

@@ -1,0 +1,380 @@
+#include "engine/parse/process_parser.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "engine/parse/xml_source.h"
+
+namespace krabuan {
+namespace {
+
+using parse::Problems;
+using parse::XmlSource;
+
+bool IsIdentifierChar(char c, bool first) {
+  if (c >= 'a' && c <= 'z') return true;
+  if (c >= '0' && c <= '9') return true;
+  if (first) return false;
+  return c == '-' || c == '_';
+}
+
+// Variable names must be usable in conditions: a letter, then letters, digits, '_'.
+bool IsValidVariableName(std::string_view name) {
+  if (name.empty()) return false;
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (!letter(name[0])) return false;
+  return std::all_of(name.begin(), name.end(),
+                     [&](char c) { return letter(c) || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+// Reads one process file; keeps every problem it finds.
+class ProcessReader {
+ public:
+  ProcessReader(std::string_view xml, std::string_view file) : xml_(xml), src_(xml, std::string(file)) {}
+
+  Result<ProcessDefinition> Read() {
+    pugi::xml_document doc;
+    if (!parse::LoadXml(src_, xml_, doc, problems_)) return problems_.ToStatus();
+    pugi::xml_node root = doc.document_element();
+    if (std::string_view(root.name()) != "process") {
+      problems_.Add(src_.Of(root), "", "",
+                    "the root element must be <process>, not <" + std::string(root.name()) + ">");
+      return problems_.ToStatus();
+    }
+    parse::CheckAttributes(src_, root, {"id", "name", "start-roles"}, root.attribute("id").value(), problems_);
+    std::string id = RequireId(root);
+    std::string name = Require(root, "name", id);
+    std::vector<std::string> start_roles = parse::SplitWords(root.attribute("start-roles").value());
+
+    std::string description;
+    std::vector<VariableDecl> inputs;
+    std::vector<Node> nodes;
+    for (pugi::xml_node child : root.children()) {
+      if (child.type() != pugi::node_element) continue;
+      std::string_view tag = child.name();
+      if (tag == "description") {
+        description = Trim(child.child_value());
+      } else if (tag == "input") {
+        if (auto v = ReadVariable(child)) {
+          if (std::any_of(inputs.begin(), inputs.end(), [&](const VariableDecl& d) { return d.name == v->name; })) {
+            problems_.Add(v->where, "input", v->name, "input '" + v->name + "' is declared twice");
+          } else {
+            inputs.push_back(std::move(*v));
+          }
+        }
+      } else if (auto kind = KindOf(tag)) {
+        nodes.push_back(ReadNode(child, *kind));
+      } else {
+        problems_.Add(src_.Of(child), "", "",
+                      "unknown element <" + std::string(tag) +
+                          "> (expected description, input, start, task, choice, parallel, join or end)");
+      }
+    }
+    CheckGraph(root, nodes);
+    CheckFieldTypes(inputs, nodes);
+    if (!problems_.empty()) return problems_.ToStatus();
+    return ProcessDefinition(std::move(id), std::move(name), std::move(description),
+                             std::move(start_roles), std::move(inputs), std::move(nodes),
+                             src_.file());
+  }
+
+ private:
+  static std::optional<NodeKind> KindOf(std::string_view tag) {
+    static const std::map<std::string_view, NodeKind> kKinds = {
+        {"start", NodeKind::kStart},   {"end", NodeKind::kEnd},
+        {"task", NodeKind::kTask},     {"choice", NodeKind::kChoice},
+        {"parallel", NodeKind::kParallel}, {"join", NodeKind::kJoin}};
+    auto it = kKinds.find(tag);
+    if (it == kKinds.end()) return std::nullopt;
+    return it->second;
+  }
+
+  static std::string Trim(std::string_view s) {
+    std::size_t b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return "";
+    std::size_t e = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(b, e - b + 1));
+  }
+
+  std::string RequireId(const pugi::xml_node& node) {
+    pugi::xml_attribute a = node.attribute("id");
+    if (!a) {
+      problems_.Add(src_.Of(node), node.name(), "", "missing attribute 'id'");
+      return "";
+    }
+    std::string id = a.value();
+    if (!IsValidId(id)) {
+      problems_.Add(src_.OfAttribute(node, "id"), node.name(), id,
+                    "invalid id '" + id + "': use lower-case letters, digits, '-' and '_', starting with a letter or digit");
+    }
+    return id;
+  }
+
+  std::string Require(const pugi::xml_node& node, const char* attr, std::string_view id) {
+    pugi::xml_attribute a = node.attribute(attr);
+    if (!a || std::string_view(a.value()).empty()) {
+      problems_.Add(src_.Of(node), node.name(), id, std::string("missing attribute '") + attr + "'");
+      return "";
+    }
+    return a.value();
+  }
+
+  std::optional<VariableDecl> ReadVariable(const pugi::xml_node& node) {
+    parse::CheckAttributes(src_, node, {"name", "type", "required", "default", "label"},
+                           node.attribute("name").value(), problems_);
+    VariableDecl v;
+    v.where = src_.Of(node);
+    v.name = Require(node, "name", "");
+    v.label = node.attribute("label").value();
+    if (!v.name.empty() && !IsValidVariableName(v.name)) {
+      problems_.Add(src_.OfAttribute(node, "name"), node.name(), v.name,
+                    "invalid variable name '" + v.name + "': use a letter, then letters, digits or '_'");
+      return std::nullopt;
+    }
+    if (v.name == "outcome") {
+      problems_.Add(src_.OfAttribute(node, "name"), node.name(), v.name,
+                    "'outcome' is reserved: it holds the outcome of the last completed task");
+      return std::nullopt;
+    }
+    std::string type_name = Require(node, "type", v.name);
+    auto type = ValueTypeFromName(type_name);
+    if (!type) {
+      if (!type_name.empty()) {
+        problems_.Add(src_.OfAttribute(node, "type"), node.name(), v.name,
+                      "unknown type '" + type_name + "' (expected string, int, money, bool, date or fiscal-year)");
+      }
+      return std::nullopt;
+    }
+    v.type = *type;
+    if (pugi::xml_attribute req = node.attribute("required")) {
+      std::string_view r = req.value();
+      if (r == "true") {
+        v.required = true;
+      } else if (r != "false") {
+        problems_.Add(src_.OfAttribute(node, "required"), node.name(), v.name,
+                      "required must be 'true' or 'false', not '" + std::string(r) + "'");
+      }
+    }
+    if (pugi::xml_attribute def = node.attribute("default")) {
+      Result<Value> parsed = ParseValue(v.type, def.value());
+      if (!parsed.ok()) {
+        problems_.Add(src_.OfAttribute(node, "default"), node.name(), v.name,
+                      "bad default: " + parsed.status().message());
+      } else {
+        v.default_value = std::move(parsed.value());
+      }
+    }
+    return v;
+  }
+
+  void ReadTo(const pugi::xml_node& node, Node& n) {
+    n.to = parse::SplitWords(node.attribute("to").value());
+  }
+
+  Node ReadNode(const pugi::xml_node& el, NodeKind kind) {
+    Node n;
+    n.kind = kind;
+    n.where = src_.Of(el);
+    n.id = RequireId(el);
+    n.name = el.attribute("name").value();
+    switch (kind) {
+      case NodeKind::kStart:
+      case NodeKind::kJoin:
+        parse::CheckAttributes(src_, el, {"id", "name", "to"}, n.id, problems_);
+        ReadTo(el, n);
+        if (n.to.size() != 1) ProblemAt(el, n, "to", "needs exactly one target in 'to'");
+        break;
+      case NodeKind::kEnd:
+        parse::CheckAttributes(src_, el, {"id", "name"}, n.id, problems_);
+        break;
+      case NodeKind::kParallel:
+        parse::CheckAttributes(src_, el, {"id", "name", "to"}, n.id, problems_);
+        ReadTo(el, n);
+        if (n.to.size() < 2) ProblemAt(el, n, "to", "a parallel split needs two or more targets in 'to'");
+        break;
+      case NodeKind::kTask:
+        ReadTask(el, n);
+        break;
+      case NodeKind::kChoice:
+        ReadChoice(el, n);
+        break;
+    }
+    if (kind != NodeKind::kTask && kind != NodeKind::kChoice) {
+      for (pugi::xml_node c : el.children()) {
+        if (c.type() == pugi::node_element) {
+          problems_.Add(src_.Of(c), NodeKindName(kind), n.id,
+                        "<" + std::string(c.name()) + "> is not allowed inside <" + std::string(NodeKindName(kind)) + ">");
+        }
+      }
+    }
+    return n;
+  }
+
+  void ProblemAt(const pugi::xml_node& el, const Node& n, const char* attr, std::string_view msg) {
+    problems_.Add(el.attribute(attr) ? src_.OfAttribute(el, attr) : src_.Of(el), NodeKindName(n.kind), n.id, msg);
+  }
+
+  void ReadTask(const pugi::xml_node& el, Node& n) {
+    parse::CheckAttributes(src_, el, {"id", "name", "role", "assignee", "due", "to"}, n.id, problems_);
+    ReadTo(el, n);
+    if (n.to.size() != 1) ProblemAt(el, n, "to", "a task needs exactly one target in 'to'");
+    if (n.name.empty()) ProblemAt(el, n, "name", "a task needs a name people can read");
+    n.role = el.attribute("role").value();
+    n.assignee = el.attribute("assignee").value();
+    if (n.role.empty() == n.assignee.empty()) {
+      ProblemAt(el, n, "role", "a task needs exactly one of 'role' or 'assignee'");
+    }
+    if (!n.assignee.empty() && n.assignee.starts_with("${")) {
+      std::string var = n.assignee.size() > 3 && n.assignee.back() == '}' ? n.assignee.substr(2, n.assignee.size() - 3) : "";
+      if (!IsValidVariableName(var)) ProblemAt(el, n, "assignee", "assignee '" + n.assignee + "' must be a login or ${variable}");
+    }
+    Result<DueSpec> due = ParseDue(el.attribute("due").value());
+    if (due.ok()) {
+      n.due = std::move(due.value());
+    } else {
+      ProblemAt(el, n, "due", "bad due expression: " + due.status().message());
+    }
+    std::set<std::string> seen;
+    for (pugi::xml_node c : el.children()) {
+      if (c.type() != pugi::node_element) continue;
+      std::string_view tag = c.name();
+      if (tag == "description") {
+        n.description = Trim(c.child_value());
+      } else if (tag == "outcome") {
+        parse::CheckAttributes(src_, c, {"value", "label"}, n.id, problems_);
+        Outcome o{Require(c, "value", n.id), c.attribute("label").value()};
+        if (o.label.empty()) o.label = o.value;
+        if (!o.value.empty() && !seen.insert(o.value).second) {
+          problems_.Add(src_.Of(c), "task", n.id, "outcome '" + o.value + "' is declared twice");
+        }
+        n.outcomes.push_back(std::move(o));
+      } else if (tag == "field") {
+        if (auto v = ReadVariable(c)) {
+          if (n.FindField(v->name)) {
+            problems_.Add(v->where, "task", n.id, "field '" + v->name + "' is declared twice");
+          } else {
+            n.fields.push_back(std::move(*v));
+          }
+        }
+      } else {
+        problems_.Add(src_.Of(c), "task", n.id,
+                      "<" + std::string(tag) + "> is not allowed inside <task> (expected description, field or outcome)");
+      }
+    }
+  }
+
+  void ReadChoice(const pugi::xml_node& el, Node& n) {
+    parse::CheckAttributes(src_, el, {"id", "name"}, n.id, problems_);
+    for (pugi::xml_node c : el.children()) {
+      if (c.type() != pugi::node_element) continue;
+      std::string_view tag = c.name();
+      if (tag == "when") {
+        parse::CheckAttributes(src_, c, {"test", "to"}, n.id, problems_);
+        if (n.otherwise) {
+          problems_.Add(src_.Of(c), "choice", n.id, "<when> after <otherwise> can never be taken");
+        }
+        std::string test = Require(c, "test", n.id);
+        std::string to = Require(c, "to", n.id);
+        if (test.empty()) continue;
+        Result<Expression> e = Expression::Parse(test);
+        if (!e.ok()) {
+          problems_.Add(src_.OfAttribute(c, "test"), "choice", n.id,
+                        "bad condition \"" + test + "\": " + e.status().message());
+          continue;
+        }
+        n.branches.push_back(Branch{std::move(e.value()), to, src_.Of(c)});
+        n.to.push_back(to);
+      } else if (tag == "otherwise") {
+        parse::CheckAttributes(src_, c, {"to"}, n.id, problems_);
+        if (n.otherwise) {
+          problems_.Add(src_.Of(c), "choice", n.id, "a choice has at most one <otherwise>");
+          continue;
+        }
+        n.otherwise = Require(c, "to", n.id);
+        n.to.push_back(*n.otherwise);
+      } else {
+        problems_.Add(src_.Of(c), "choice", n.id,
+                      "<" + std::string(tag) + "> is not allowed inside <choice> (expected when or otherwise)");
+      }
+    }
+    if (n.branches.empty() && !n.otherwise) {
+      problems_.Add(n.where, "choice", n.id, "a choice needs at least one <when>");
+    }
+  }
+
+  // Flows: every target exists, ids are unique, one start, joins know their inputs.
+  void CheckGraph(const pugi::xml_node& root, std::vector<Node>& nodes) {
+    std::map<std::string, std::size_t> index;
+    int starts = 0;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      const Node& n = nodes[i];
+      if (n.kind == NodeKind::kStart) ++starts;
+      if (n.id.empty()) continue;
+      if (!index.emplace(n.id, i).second) {
+        problems_.Add(n.where, NodeKindName(n.kind), n.id,
+                      "duplicate id '" + n.id + "' (first used at " + nodes[index[n.id]].where.ToString() + ")");
+      }
+    }
+    if (starts == 0) problems_.Add(src_.Of(root), "process", root.attribute("id").value(), "the process has no <start>");
+    if (starts > 1) problems_.Add(src_.Of(root), "process", root.attribute("id").value(), "the process has more than one <start>");
+    for (Node& n : nodes) {
+      for (const std::string& to : n.to) {
+        if (to.empty()) continue;
+        auto it = index.find(to);
+        if (it == index.end()) {
+          problems_.Add(n.where, NodeKindName(n.kind), n.id, "flow to unknown node '" + to + "'");
+          continue;
+        }
+        Node& target = nodes[it->second];
+        if (target.kind == NodeKind::kStart) {
+          problems_.Add(n.where, NodeKindName(n.kind), n.id, "flow into the start node '" + to + "'");
+        }
+        if (std::find(target.incoming.begin(), target.incoming.end(), n.id) == target.incoming.end()) {
+          target.incoming.push_back(n.id);
+        }
+      }
+    }
+    for (const Node& n : nodes) {
+      if (n.kind == NodeKind::kJoin && n.incoming.size() < 2 && !n.id.empty()) {
+        problems_.Add(n.where, "join", n.id, "a join needs flows from two or more nodes");
+      }
+    }
+  }
+
+  // A field may be set by several tasks, and may also be an input: the type must agree.
+  void CheckFieldTypes(const std::vector<VariableDecl>& inputs, const std::vector<Node>& nodes) {
+    std::map<std::string, const VariableDecl*> seen;
+    for (const VariableDecl& v : inputs) seen.emplace(v.name, &v);
+    for (const Node& n : nodes) {
+      for (const VariableDecl& f : n.fields) {
+        auto [it, inserted] = seen.emplace(f.name, &f);
+        if (!inserted && it->second->type != f.type) {
+          problems_.Add(f.where, "task", n.id,
+                        "field '" + f.name + "' is " + std::string(ValueTypeName(f.type)) + " here but " +
+                            std::string(ValueTypeName(it->second->type)) + " at " + it->second->where.ToString());
+        }
+      }
+    }
+  }
+
+  std::string_view xml_;
+  XmlSource src_;
+  Problems problems_;
+};
+
+}  // namespace
+
+bool IsValidId(std::string_view id) {
+  if (id.empty()) return false;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    if (!IsIdentifierChar(id[i], i == 0)) return false;
+  }
+  return true;
+}
+
+Result<ProcessDefinition> ParseProcess(std::string_view xml, std::string_view file) {
+  return ProcessReader(xml, file).Read();
+}
+
+}  // namespace krabuan

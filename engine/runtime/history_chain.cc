@@ -1,0 +1,60 @@
+#include "engine/runtime/history_chain.h"
+
+#include <openssl/evp.h>
+
+namespace krabuan {
+namespace {
+
+std::string Hex(const unsigned char* data, unsigned int n) {
+  static const char* kDigits = "0123456789abcdef";
+  std::string out(n * 2, '0');
+  for (unsigned int i = 0; i < n; ++i) {
+    out[2 * i] = kDigits[data[i] >> 4];
+    out[2 * i + 1] = kDigits[data[i] & 0xF];
+  }
+  return out;
+}
+
+// Length-prefixed fields, so no two different rows serialise alike.
+void Field(std::string& buf, std::string_view s) {
+  buf += std::to_string(s.size());
+  buf += ':';
+  buf += s;
+}
+
+}  // namespace
+
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  return Hex(digest, len);
+}
+
+std::string HistoryHash(const HistoryRecord& h) {
+  std::string buf;
+  buf.reserve(256 + h.detail.size() + h.comment.size());
+  Field(buf, h.prev_hash);
+  Field(buf, std::to_string(h.instance_id));
+  Field(buf, FormatInstantUtc(h.at));
+  Field(buf, h.user);
+  Field(buf, h.role);
+  Field(buf, h.capacity);
+  Field(buf, h.action);
+  Field(buf, h.node_id);
+  Field(buf, std::to_string(h.task_id));
+  Field(buf, h.detail);
+  Field(buf, h.comment);
+  return Sha256Hex(buf);
+}
+
+std::optional<std::size_t> FirstBrokenLink(const std::vector<HistoryRecord>& rows) {
+  std::string prev;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].prev_hash != prev || HistoryHash(rows[i]) != rows[i].hash) return i;
+    prev = rows[i].hash;
+  }
+  return std::nullopt;
+}
+
+}  // namespace krabuan

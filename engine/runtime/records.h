@@ -1,0 +1,107 @@
+// Runtime state: the rows a store keeps. Rows refer to definitions by id and to nodes
+// by id; they never copy the definition.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/time/instant.h"
+#include "engine/value.h"
+
+namespace krabuan {
+
+using DefinitionId = std::int64_t;
+using InstanceId = std::int64_t;
+using TaskId = std::int64_t;
+using TokenId = std::int64_t;
+
+enum class InstanceState { kRunning, kCompleted, kCancelled };
+enum class TaskState { kOpen, kCompleted, kCancelled };
+
+std::string_view InstanceStateName(InstanceState s);   // "running", "completed", "cancelled"
+std::optional<InstanceState> InstanceStateFromName(std::string_view name);
+std::string_view TaskStateName(TaskState s);            // "open", "completed", "cancelled"
+std::optional<TaskState> TaskStateFromName(std::string_view name);
+
+struct DefinitionRecord {
+  DefinitionId id = 0;
+  std::string process_id;
+  int version = 0;
+  std::string name;
+  std::string hash;        // SHA-256 of the file's bytes, hex
+  std::string source;      // the file as deployed
+  std::string file;
+  Instant deployed_at{};
+  std::string deployed_by;
+};
+
+struct OrgRecord {
+  std::int64_t id = 0;
+  std::string hash, source, file;
+  Instant deployed_at{};
+  std::string deployed_by;
+};
+
+struct InstanceRecord {
+  InstanceId id = 0;
+  DefinitionId definition_id = 0;
+  std::string process_id;
+  int version = 0;
+  std::string business_key;
+  InstanceState state = InstanceState::kRunning;
+  Instant started_at{};
+  std::string started_by;
+  std::optional<Instant> ended_at;
+  std::string end_reason;
+};
+
+// A token waiting at a wait state (an open task or an unfinished join). Tokens that
+// pass through other nodes live only inside one command.
+struct TokenRecord {
+  TokenId id = 0;
+  InstanceId instance_id = 0;
+  std::string node_id;
+  std::string arrived_from;   // the node it came from (a join waits for each source)
+};
+
+struct TaskRecord {
+  TaskId id = 0;
+  InstanceId instance_id = 0;
+  TokenId token_id = 0;
+  std::string process_id;
+  std::string node_id;
+  std::string name;
+  std::string role;
+  std::string assignee;        // empty until claimed, unless the process names one
+  TaskState state = TaskState::kOpen;
+  std::string outcome;
+  Instant created_at{};
+  std::optional<Instant> due_at;
+  std::optional<Instant> completed_at;
+  std::string completed_by;
+};
+
+// One audit row. The hash chains each row to the previous row of the same instance,
+// so an edit made outside the engine breaks the chain.
+struct HistoryRecord {
+  std::int64_t id = 0;
+  InstanceId instance_id = 0;
+  Instant at{};
+  std::string user;
+  std::string role;            // the role they acted in
+  std::string capacity;        // "member", "recorder" (for an outside body), "assignee", "admin", "system"
+  std::string action;          // started, task-created, task-claimed, task-completed, ...
+  std::string node_id;
+  TaskId task_id = 0;
+  std::string detail;          // JSON object with action-specific data
+  std::string comment;
+  std::string prev_hash;
+  std::string hash;
+};
+
+using VariableMap = std::map<std::string, Value, std::less<>>;
+
+}  // namespace krabuan

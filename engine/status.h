@@ -1,0 +1,93 @@
+// Status and Result<T>: errors as values.
+//
+// Every engine call that can fail for reasons the caller should handle (bad input,
+// a refused permission, an unknown id) returns a Status or a Result<T>. Exceptions
+// from third-party libraries are caught at the adapter boundary and converted.
+//
+//   Result<InstanceId> r = engine.Start(actor, request);
+//   if (!r.ok()) return r.status();
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace krabuan {
+
+// The kind of failure decides the CLI's exit code and nothing else.
+enum class ErrorKind {
+  kOk = 0,
+  kInvalid,      // malformed input: a file, a value, an expression
+  kNotFound,     // an id that does not exist
+  kRefused,      // the user may not do this (permission, task state)
+  kConflict,     // the state changed under the caller (busy, already done)
+  kInternal,     // a bug or an I/O failure
+};
+
+class Status {
+ public:
+  Status() = default;
+
+  static Status Ok() { return Status(); }
+  static Status Invalid(std::string msg) { return Status(ErrorKind::kInvalid, std::move(msg)); }
+  static Status NotFound(std::string msg) { return Status(ErrorKind::kNotFound, std::move(msg)); }
+  static Status Refused(std::string msg) { return Status(ErrorKind::kRefused, std::move(msg)); }
+  static Status Conflict(std::string msg) { return Status(ErrorKind::kConflict, std::move(msg)); }
+  static Status Internal(std::string msg) { return Status(ErrorKind::kInternal, std::move(msg)); }
+
+  // One status carrying several problems (a process file with many errors).
+  static Status InvalidMany(std::vector<std::string> msgs) {
+    Status s(ErrorKind::kInvalid, msgs.empty() ? std::string() : msgs.front());
+    s.details_ = std::move(msgs);
+    return s;
+  }
+
+  bool ok() const { return kind_ == ErrorKind::kOk; }
+  ErrorKind kind() const { return kind_; }
+  const std::string& message() const { return message_; }
+  // Every problem, one line each; a single-problem status has one entry.
+  std::vector<std::string> lines() const {
+    if (!details_.empty()) return details_;
+    if (ok()) return {};
+    return {message_};
+  }
+
+ private:
+  Status(ErrorKind kind, std::string msg) : kind_(kind), message_(std::move(msg)) {}
+
+  ErrorKind kind_ = ErrorKind::kOk;
+  std::string message_;
+  std::vector<std::string> details_;
+};
+
+// A value or the Status explaining why there is none.
+template <typename T>
+class Result {
+ public:
+  Result(T value) : value_(std::move(value)) {}           // NOLINT: implicit on purpose
+  Result(Status status) : status_(std::move(status)) {}   // NOLINT: implicit on purpose
+
+  bool ok() const { return value_.has_value(); }
+  const Status& status() const { return status_; }
+  T& value() & { return *value_; }
+  const T& value() const& { return *value_; }
+  T&& value() && { return std::move(*value_); }
+  T* operator->() { return &*value_; }
+  const T* operator->() const { return &*value_; }
+  T& operator*() { return *value_; }
+  const T& operator*() const { return *value_; }
+
+ private:
+  std::optional<T> value_;
+  Status status_;
+};
+
+}  // namespace krabuan
+
+#define KRABUAN_RETURN_IF_ERROR(expr)        \
+  do {                                       \
+    ::krabuan::Status _st = (expr);          \
+    if (!_st.ok()) return _st;               \
+  } while (0)

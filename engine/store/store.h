@@ -1,0 +1,83 @@
+// The store interface: how the engine reads and writes runtime state. No SQLite types
+// here; adapters/sqlite implements it, and a PostgreSQL store can follow.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/runtime/records.h"
+#include "engine/status.h"
+
+namespace krabuan {
+
+struct TaskQuery {
+  bool open_only = true;
+  bool all = false;                    // ignore roles/assignee (administrators)
+  std::vector<std::string> roles;      // tasks of any of these roles ...
+  std::string assignee;                // ... or assigned to this login
+  std::optional<InstanceId> instance;  // only this instance's tasks
+};
+
+struct InstanceQuery {
+  std::string process_id;              // empty: any
+  std::optional<InstanceState> state;  // nullopt: any
+};
+
+// A unit of work against the store. Writes become visible only at Commit(); a
+// transaction destroyed without Commit() rolls back. Not thread-safe: one per thread.
+class StoreTransaction {
+ public:
+  virtual ~StoreTransaction() = default;
+
+  // Definitions and org.
+  virtual Result<std::optional<DefinitionRecord>> LatestDefinition(const std::string& process_id) = 0;
+  virtual Result<DefinitionRecord> DefinitionById(DefinitionId id) = 0;
+  virtual Result<std::vector<DefinitionRecord>> LatestDefinitions() = 0;   // one per process
+  virtual Result<DefinitionId> InsertDefinition(const DefinitionRecord& d) = 0;
+  virtual Result<std::optional<OrgRecord>> LatestOrg() = 0;
+  virtual Status InsertOrg(const OrgRecord& o) = 0;
+
+  // Instances.
+  virtual Result<InstanceId> InsertInstance(const InstanceRecord& i) = 0;
+  virtual Result<std::optional<InstanceRecord>> FindInstance(InstanceId id) = 0;
+  virtual Result<bool> RunningKeyExists(const std::string& process_id, const std::string& key) = 0;
+  virtual Status UpdateInstance(const InstanceRecord& i) = 0;
+  virtual Result<std::vector<InstanceRecord>> ListInstances(const InstanceQuery& q) = 0;
+
+  // Tokens.
+  virtual Result<std::vector<TokenRecord>> TokensOf(InstanceId instance) = 0;
+  virtual Result<TokenId> InsertToken(const TokenRecord& t) = 0;
+  virtual Status DeleteToken(TokenId id) = 0;
+
+  // Tasks.
+  virtual Result<std::optional<TaskRecord>> FindTask(TaskId id) = 0;
+  virtual Result<TaskId> InsertTask(const TaskRecord& t) = 0;
+  virtual Status UpdateTask(const TaskRecord& t) = 0;
+  virtual Result<std::vector<TaskRecord>> ListTasks(const TaskQuery& q) = 0;
+
+  // Variables.
+  virtual Result<VariableMap> VariablesOf(InstanceId instance) = 0;
+  virtual Status SetVariable(InstanceId instance, const std::string& name, const Value& v) = 0;
+
+  // History.
+  virtual Result<std::string> LastHistoryHash(InstanceId instance) = 0;   // "" when none
+  virtual Status AppendHistory(const HistoryRecord& h) = 0;
+  virtual Result<std::vector<HistoryRecord>> HistoryOf(InstanceId instance) = 0;
+
+  virtual Status Commit() = 0;
+};
+
+// Thread-safe to construct transactions from one thread at a time.
+class Store {
+ public:
+  virtual ~Store() = default;
+  // A writer: takes the write lock at once (BEGIN IMMEDIATE in SQLite), so two writers
+  // never deadlock on upgrade; waits up to the store's busy timeout.
+  virtual Result<std::unique_ptr<StoreTransaction>> BeginWrite() = 0;
+  // A reader: a consistent snapshot; write methods fail.
+  virtual Result<std::unique_ptr<StoreTransaction>> BeginRead() = 0;
+};
+
+}  // namespace krabuan
