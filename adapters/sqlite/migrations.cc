@@ -65,7 +65,7 @@ CREATE TABLE tasks (
   completed_at TEXT,
   completed_by TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX tasks_open_by_role ON tasks (role, id) WHERE state = 'open';
+CREATE INDEX tasks_open_by_role ON tasks (role, assignee, id) WHERE state = 'open';
 CREATE INDEX tasks_open_by_assignee ON tasks (assignee, id) WHERE state = 'open';
 CREATE INDEX tasks_open ON tasks (id) WHERE state = 'open';
 CREATE INDEX tasks_by_instance ON tasks (instance_id, id);

@@ -136,7 +136,22 @@ class SqliteStore final : public Store {
       it->second->reset();
       it->second->clearBindings();
     }
+    in_use_.push_back(it->second.get());
     return *it->second;
+  }
+
+  // A stepped but unreset SELECT keeps its read snapshot open after the transaction
+  // ends, so later reads would not see other connections' commits. Every statement a
+  // transaction used is reset when it ends.
+  void ReleaseStatements() {
+    for (SQLite::Statement* st : in_use_) {
+      try {
+        st->reset();
+      } catch (...) {
+        // reset() reports the statement's last error again; it is already handled.
+      }
+    }
+    in_use_.clear();
   }
 
  private:
@@ -175,9 +190,11 @@ class SqliteStore final : public Store {
   SQLite::Database db_;
   SqliteOptions options_;
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+  std::vector<SQLite::Statement*> in_use_;
 };
 
 SqliteTransaction::~SqliteTransaction() {
+  store_.ReleaseStatements();
   if (!done_) {
     try {
       store_.db().exec("ROLLBACK");
@@ -191,6 +208,7 @@ SQLite::Statement& SqliteTransaction::Stmt(const char* sql) { return store_.Stmt
 SQLite::Database& SqliteTransaction::db() { return store_.db(); }
 
 Status SqliteTransaction::Commit() {
+  store_.ReleaseStatements();
   Status s = Guard([&]() -> Status {
     db().exec(write_ ? "COMMIT" : "ROLLBACK");
     return Status::Ok();
@@ -488,26 +506,18 @@ Status SqliteTransaction::UpdateTask(const TaskRecord& t) {
 
 Result<std::vector<TaskRecord>> SqliteTransaction::ListTasks(const TaskQuery& qry) {
   return Guard([&]() -> Result<std::vector<TaskRecord>> {
-    std::string sql = "SELECT " KRABUAN_TASK_COLUMNS " FROM tasks WHERE 1=1";
-    if (qry.open_only) sql += " AND state = 'open'";
-    if (qry.instance) sql += " AND instance_id = ?";
-    if (!qry.all) {
-      sql += " AND (assignee = ?";
-      if (!qry.roles.empty()) {
-        // Tasks of the user's roles that nobody else has claimed.
-        sql += " OR (assignee = '' AND role IN (";
-        for (std::size_t i = 0; i < qry.roles.size(); ++i) sql += i ? ", ?" : "?";
-        sql += "))";
-      }
-      sql += ")";
-    }
-    sql += " ORDER BY id";
-    SQLite::Statement q(db(), sql);
+    SQLite::Statement q(db(), TaskListSql(qry));
     int i = 1;
-    if (qry.instance) q.bind(i++, *qry.instance);
+    auto bind_instance = [&] {
+      if (qry.instance) q.bind(i++, *qry.instance);
+    };
+    bind_instance();
     if (!qry.all) {
       q.bind(i++, qry.assignee);
-      for (const std::string& r : qry.roles) q.bind(i++, r);
+      if (!qry.roles.empty()) {
+        bind_instance();
+        for (const std::string& r : qry.roles) q.bind(i++, r);
+      }
     }
     std::vector<TaskRecord> out;
     while (q.executeStep()) out.push_back(ReadTask(q));
@@ -605,6 +615,22 @@ Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryOf(InstanceId insta
 }
 
 }  // namespace
+
+std::string TaskListSql(const TaskQuery& q) {
+  std::string where = q.open_only ? "state = 'open'" : "1 = 1";
+  if (q.instance) where += " AND instance_id = ?";
+  std::string select = "SELECT " KRABUAN_TASK_COLUMNS " FROM tasks WHERE " + where;
+  if (q.all) return select + " ORDER BY id";
+  // A user's tasks: those assigned to them, and unclaimed ones of their roles. Two
+  // indexed halves joined, rather than an OR the planner would answer with a scan.
+  std::string sql = select + " AND assignee = ?";
+  if (!q.roles.empty()) {
+    sql += " UNION ALL " + select + " AND assignee = '' AND role IN (";
+    for (std::size_t i = 0; i < q.roles.size(); ++i) sql += i ? ", ?" : "?";
+    sql += ")";
+  }
+  return sql + " ORDER BY id";
+}
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   std::unique_ptr<SqliteStore> store;

@@ -23,6 +23,9 @@ struct SqliteOptions {
 // database or is newer than this program understands.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
 
+// The SQL the store runs for a task listing (exposed so tests can check its plan).
+std::string TaskListSql(const TaskQuery& q);
+
 // The schema version this program writes.
 int CurrentSchemaVersion();
 
