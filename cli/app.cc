@@ -54,7 +54,8 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   auto* tasks = app.add_subcommand("tasks", "Open tasks you may act on");
   auto* all_flag = tasks->add_flag("--all", all, "Every open task (administrators, group director)");
   tasks->add_option("--role", role, "Only tasks of this role")->excludes(all_flag);
-  tasks->callback([&] { code = CmdTasks(g, all, role, io); });
+  tasks->add_option("--instance", instance, "Only this instance's tasks");
+  tasks->callback([&] { code = CmdTasks(g, all, role, instance, io); });
 
   auto* claim = app.add_subcommand("claim", "Take a task so that only you work on it");
   claim->add_option("task", task, "Task id")->required();

@@ -227,11 +227,17 @@ int CmdStart(const GlobalOptions& g, const std::string& process, const std::vect
   return kExitOk;
 }
 
-int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, Io io) {
+int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const std::string& instance, Io io) {
+  InstanceId instance_id = 0;
+  if (!instance.empty()) {
+    Result<std::int64_t> id = ParseId(instance, "instance");
+    if (!id.ok()) return Fail(id.status(), io.err);
+    instance_id = *id;
+  }
   int code = kExitOk;
   auto session = OpenOrFail(g, false, io, code);
   if (!session) return code;
-  Result<std::vector<TaskView>> tasks = session->engine().Tasks(session->actor(), {all, role});
+  Result<std::vector<TaskView>> tasks = session->engine().Tasks(session->actor(), {all, role, instance_id});
   if (!tasks.ok()) return Fail(tasks.status(), io.err);
   if (g.json) {
     json arr = json::array();

@@ -21,7 +21,7 @@ int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& files, I
 int CmdProcesses(const GlobalOptions& g, Io io);
 int CmdStart(const GlobalOptions& g, const std::string& process, const std::vector<std::string>& sets,
              const std::string& key, const std::string& comment, Io io);
-int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, Io io);
+int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const std::string& instance, Io io);
 int CmdClaim(const GlobalOptions& g, const std::string& task, Io io);
 int CmdComplete(const GlobalOptions& g, const std::string& task, const std::string& outcome,
                 const std::vector<std::string>& sets, const std::string& comment, Io io);

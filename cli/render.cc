@@ -176,7 +176,7 @@ std::string InstanceText(const InstanceView& v) {
   } else {
     Table tasks({"ID", "TASK", "ROLE", "ASSIGNEE", "DUE", "OUTCOMES"});
     for (const TaskView& t : v.open_tasks) {
-      tasks.AddRow({std::to_string(t.task.id), t.task.name, t.task.role, t.task.assignee.empty() ? "-" : t.task.assignee,
+      tasks.AddRow({std::to_string(t.task.id), TruncateToWidth(t.task.name, 60), t.task.role, t.task.assignee.empty() ? "-" : t.task.assignee,
                     When(t.task.due_at), OutcomeText(t.outcomes)});
     }
     out << tasks.Render();

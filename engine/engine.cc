@@ -287,6 +287,7 @@ Result<std::vector<TaskView>> Engine::Tasks(const Actor& actor, const TaskListOp
   const Org& org = **scope.org();
   TaskQuery q;
   q.assignee = actor.login;
+  if (options.instance != 0) q.instance = options.instance;
   if (options.all) {
     if (!org.IsAdmin(**u) && !org.HasRole(**u, "group-director")) {
       return Status::Refused("'" + actor.login + "' may not list every task: --all is for administrators and the group director");

@@ -64,6 +64,7 @@ struct CompleteRequest {
 struct TaskListOptions {
   bool all = false;          // every open task (administrators and the group director)
   std::string role;          // only tasks of this role
+  InstanceId instance = 0;   // only this instance's tasks (0: any)
 };
 
 // A task with what a person needs to act on it.
