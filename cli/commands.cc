@@ -168,13 +168,7 @@ int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& paths, I
   if (session.ok()) {
     s = (*session)->engine().Validate(*files);
   } else {
-    std::unique_ptr<Store> none;
-    struct NoStore final : Store {
-      Result<std::unique_ptr<StoreTransaction>> BeginWrite() override { return Status::NotFound("no database"); }
-      Result<std::unique_ptr<StoreTransaction>> BeginRead() override { return Status::NotFound("no database"); }
-    } no_store;
-    SystemClock clock;
-    s = Engine(no_store, clock).Validate(*files);
+    s = ValidateProcessFiles(*files, nullptr);
   }
   if (!s.ok()) return Fail(s, io.err);
   if (g.json) {

@@ -153,14 +153,18 @@ Result<std::vector<ProcessDefinition>> ParseAll(const std::vector<SourceFile>& f
 
 }  // namespace
 
+Status ValidateProcessFiles(const std::vector<SourceFile>& files, const Org* org) {
+  Result<std::vector<ProcessDefinition>> defs = ParseAll(files, org);
+  return defs.ok() ? Status::Ok() : defs.status();
+}
+
 Status Engine::Validate(const std::vector<SourceFile>& files) {
   std::shared_ptr<const Org> org;
   if (auto txn = store_.BeginRead(); txn.ok()) {
     Result<std::shared_ptr<const Org>> o = CommandScope(*this, **txn).org();
     if (o.ok()) org = *o;
   }
-  Result<std::vector<ProcessDefinition>> defs = ParseAll(files, org.get());
-  return defs.ok() ? Status::Ok() : defs.status();
+  return ValidateProcessFiles(files, org.get());
 }
 
 Result<std::vector<DeployResult>> Engine::Deploy(const Actor& actor, const std::vector<SourceFile>& files) {

@@ -90,6 +90,10 @@ struct ProcessSummary {
   int running = 0;
 };
 
+// Checks process files on their own, and against `org` when given; every problem of
+// every file is reported. What `krabuan validate` uses when there is no database.
+Status ValidateProcessFiles(const std::vector<SourceFile>& files, const Org* org);
+
 class Engine {
  public:
   Engine(Store& store, const Clock& clock);

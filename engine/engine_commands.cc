@@ -7,6 +7,7 @@
 #include "engine/exec/command_context.h"
 #include "engine/exec/detail.h"
 #include "engine/exec/stepper.h"
+#include "engine/text/utf8.h"
 
 namespace krabuan {
 namespace {
@@ -60,6 +61,12 @@ Status RequireOpen(const TaskRecord& t) {
   return Status::Refused(msg);
 }
 
+// Comments go into the history as typed; refuse bytes that are not UTF-8 up front.
+Status CheckComment(const std::string& comment) {
+  if (IsValidUtf8(comment)) return Status::Ok();
+  return Status::Invalid("the comment is not valid UTF-8");
+}
+
 Status RequireRunning(const InstanceRecord& i) {
   if (i.state == InstanceState::kRunning) return Status::Ok();
   return Status::Refused("instance " + std::to_string(i.id) + " is " + std::string(InstanceStateName(i.state)));
@@ -68,6 +75,8 @@ Status RequireRunning(const InstanceRecord& i) {
 }  // namespace
 
 Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request) {
+  KRABUAN_RETURN_IF_ERROR(CheckComment(request.comment));
+  KRABUAN_RETURN_IF_ERROR(CheckComment(request.business_key));
   auto txn = store_.BeginWrite();
   if (!txn.ok()) return txn.status();
   CommandScope scope(*this, **txn);
@@ -195,6 +204,7 @@ Status Engine::Claim(const Actor& actor, TaskId task_id) {
 }
 
 Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
+  KRABUAN_RETURN_IF_ERROR(CheckComment(request.comment));
   auto txn = store_.BeginWrite();
   if (!txn.ok()) return txn.status();
   CommandScope scope(*this, **txn);
@@ -289,6 +299,7 @@ Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
 }
 
 Status Engine::Reassign(const Actor& actor, TaskId task_id, const std::string& login, const std::string& comment) {
+  KRABUAN_RETURN_IF_ERROR(CheckComment(comment));
   auto txn = store_.BeginWrite();
   if (!txn.ok()) return txn.status();
   CommandScope scope(*this, **txn);
@@ -322,6 +333,7 @@ Status Engine::Reassign(const Actor& actor, TaskId task_id, const std::string& l
 
 Status Engine::Cancel(const Actor& actor, InstanceId instance_id, const std::string& reason) {
   if (reason.empty()) return Status::Invalid("cancelling needs a reason: --reason TEXT");
+  KRABUAN_RETURN_IF_ERROR(CheckComment(reason));
   auto txn = store_.BeginWrite();
   if (!txn.ok()) return txn.status();
   CommandScope scope(*this, **txn);

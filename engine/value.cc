@@ -3,6 +3,8 @@
 #include <array>
 #include <limits>
 
+#include "engine/text/utf8.h"
+
 namespace krabuan {
 
 namespace {
@@ -231,7 +233,10 @@ std::string Value::ToDisplay() const {
 Result<Value> ParseValue(ValueType t, std::string_view text) {
   // Strings are kept exactly as typed; everything else forgives surrounding blanks and
   // Thai digits.
-  if (t == ValueType::kString) return Value::String(std::string(text));
+  if (t == ValueType::kString) {
+    if (!IsValidUtf8(text)) return Status::Invalid("the text is not valid UTF-8");
+    return Value::String(std::string(text));
+  }
   std::string normalized = AsciiDigits(Trim(text));
   std::string_view s = normalized;
   switch (t) {

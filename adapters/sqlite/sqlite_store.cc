@@ -155,7 +155,16 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // The schema version, or -1 when the database has none yet.
+  int ReadVersion() {
+    if (!db_.tableExists("schema_version")) return -1;
+    SQLite::Statement q(db_, "SELECT version FROM schema_version");
+    return q.executeStep() ? q.getColumn(0).getInt() : -1;
+  }
+
   Status Migrate() {
+    // Most opens find the schema current: check without taking the write lock.
+    if (ReadVersion() == static_cast<int>(sqlite::Migrations().size())) return Status::Ok();
     db_.exec("BEGIN IMMEDIATE");
     try {
       db_.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");

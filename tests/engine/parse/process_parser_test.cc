@@ -16,6 +16,9 @@ struct BadCase {
   std::vector<const char*> expected;   // substrings, one per reported problem, in order
 };
 
+// Test names show the case's name, not its bytes.
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+
 class ProcessParserBadInput : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(ProcessParserBadInput, ReportsEveryProblemWithItsPlace) {
