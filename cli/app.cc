@@ -9,7 +9,7 @@ namespace krabuan::cli {
 
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"krabuan: the Policy and Planning Group's procedures as running processes"};
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   app.fallthrough();  // global options may follow the subcommand: `krabuan tasks --json`
   app.set_help_all_flag("--help-all", "Help for every command");
 
@@ -92,8 +92,30 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e, out, err);
-    return rc == 0 ? kExitOk : kExitUsage;
+    if (e.get_exit_code() == 0) return app.exit(e, out, err);   // --help
+    bool no_command = app.get_subcommands().empty();
+    if (no_command && dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && argc > 1) {
+      // The first word that is not an option is what the user meant as a command.
+      std::string word;
+      for (const std::string& r : app.remaining()) {
+        if (!r.starts_with("-")) {
+          word = r;
+          break;
+        }
+      }
+      err << "krabuan: unknown command '" << word << "' (krabuan --help lists the commands)\n";
+    } else {
+      err << "krabuan: " << e.what() << " (krabuan " << (no_command ? "" : app.get_subcommands().front()->get_name() + " ")
+          << "--help)\n";
+    }
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    err << "krabuan: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+  if (app.get_subcommands().empty()) {
+    err << "krabuan: a command is required (krabuan --help lists the commands)\n";
+    return kExitUsage;
   }
   return code;
 }

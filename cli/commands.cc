@@ -57,9 +57,10 @@ Result<std::vector<Assignment>> ParseSets(const std::vector<std::string>& sets) 
 Result<std::int64_t> ParseId(const std::string& text, std::string_view what) {
   std::int64_t v = 0;
   if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return Status::Invalid("'" + text + "' is not a " + std::string(what) + " id (a positive number)");
+    return Status::Invalid("'" + text + "' is not " + std::string(what) + " id (a positive number)");
   }
   for (char c : text) v = v * 10 + (c - '0');
+  if (v == 0) return Status::Invalid("'" + text + "' is not " + std::string(what) + " id (a positive number)");
   return v;
 }
 
@@ -224,7 +225,7 @@ int CmdStart(const GlobalOptions& g, const std::string& process, const std::vect
 int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const std::string& instance, Io io) {
   InstanceId instance_id = 0;
   if (!instance.empty()) {
-    Result<std::int64_t> id = ParseId(instance, "instance");
+    Result<std::int64_t> id = ParseId(instance, "an instance");
     if (!id.ok()) return Fail(id.status(), io.err);
     instance_id = *id;
   }
@@ -246,7 +247,7 @@ int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const st
 }
 
 int CmdClaim(const GlobalOptions& g, const std::string& task, Io io) {
-  Result<std::int64_t> id = ParseId(task, "task");
+  Result<std::int64_t> id = ParseId(task, "a task");
   if (!id.ok()) return Fail(id.status(), io.err);
   int code = kExitOk;
   auto session = OpenOrFail(g, false, io, code);
@@ -263,7 +264,7 @@ int CmdClaim(const GlobalOptions& g, const std::string& task, Io io) {
 
 int CmdComplete(const GlobalOptions& g, const std::string& task, const std::string& outcome,
                 const std::vector<std::string>& sets, const std::string& comment, Io io) {
-  Result<std::int64_t> id = ParseId(task, "task");
+  Result<std::int64_t> id = ParseId(task, "a task");
   if (!id.ok()) return Fail(id.status(), io.err);
   Result<std::vector<Assignment>> fields = ParseSets(sets);
   if (!fields.ok()) return Fail(fields.status(), io.err);
@@ -282,7 +283,7 @@ int CmdComplete(const GlobalOptions& g, const std::string& task, const std::stri
 
 int CmdReassign(const GlobalOptions& g, const std::string& task, const std::string& user, const std::string& comment,
                 Io io) {
-  Result<std::int64_t> id = ParseId(task, "task");
+  Result<std::int64_t> id = ParseId(task, "a task");
   if (!id.ok()) return Fail(id.status(), io.err);
   int code = kExitOk;
   auto session = OpenOrFail(g, false, io, code);
@@ -298,7 +299,7 @@ int CmdReassign(const GlobalOptions& g, const std::string& task, const std::stri
 }
 
 int CmdShow(const GlobalOptions& g, const std::string& instance, Io io) {
-  Result<std::int64_t> id = ParseId(instance, "instance");
+  Result<std::int64_t> id = ParseId(instance, "an instance");
   if (!id.ok()) return Fail(id.status(), io.err);
   int code = kExitOk;
   auto session = OpenOrFail(g, false, io, code);
@@ -339,7 +340,7 @@ int CmdInstances(const GlobalOptions& g, const std::string& process, const std::
 }
 
 int CmdCancel(const GlobalOptions& g, const std::string& instance, const std::string& reason, Io io) {
-  Result<std::int64_t> id = ParseId(instance, "instance");
+  Result<std::int64_t> id = ParseId(instance, "an instance");
   if (!id.ok()) return Fail(id.status(), io.err);
   int code = kExitOk;
   auto session = OpenOrFail(g, false, io, code);

@@ -111,36 +111,24 @@ Result<std::shared_ptr<const Org>> Engine::GetOrg() {
 
 namespace {
 
-// Parses each file and checks its roles against the org; every problem of every file.
+// Parses each file, with its roles and logins checked against the org; every problem
+// of every file.
 Result<std::vector<ProcessDefinition>> ParseAll(const std::vector<SourceFile>& files, const Org* org) {
+  ProcessContext context;
+  if (org != nullptr) {
+    context.role_exists = [org](std::string_view role) { return org->FindRole(role) != nullptr; };
+    context.login_exists = [org](std::string_view login) { return org->FindUser(login) != nullptr; };
+  }
   std::vector<std::string> problems;
   std::vector<ProcessDefinition> defs;
   std::set<std::string> ids;
   for (const SourceFile& f : files) {
-    Result<ProcessDefinition> d = ParseProcess(f.content, f.path);
+    Result<ProcessDefinition> d = ParseProcess(f.content, f.path, context);
     if (!d.ok()) {
       for (const std::string& line : d.status().lines()) problems.push_back(line);
       continue;
     }
     bool ok = true;
-    if (org != nullptr) {
-      auto check = [&](const std::string& role, const SourceLocation& where, std::string_view what) {
-        if (org->FindRole(role)) return;
-        problems.push_back(where.ToString() + ": unknown role '" + role + "' (" + std::string(what) +
-                           "); declare it in the org file");
-        ok = false;
-      };
-      SourceLocation top{f.path, 1, 1};
-      for (const std::string& r : d->start_roles()) check(r, top, "start-roles of process '" + d->id() + "'");
-      for (const Node& n : d->nodes()) {
-        if (!n.role.empty()) check(n.role, n.where, "task '" + n.id + "'");
-        if (!n.assignee.empty() && !n.assignee.starts_with("${") && !org->FindUser(n.assignee)) {
-          problems.push_back(n.where.ToString() + ": unknown assignee '" + n.assignee + "' (task '" + n.id +
-                             "'); no such login in the org file");
-          ok = false;
-        }
-      }
-    }
     if (!ids.insert(d->id()).second) {
       problems.push_back(f.path + ":1:1: process id '" + d->id() + "' is given by two files in one deployment");
       ok = false;

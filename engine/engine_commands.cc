@@ -1,6 +1,7 @@
 // The engine's write commands. Each runs in one write transaction and commits only
 // when every check and every step succeeded.
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
@@ -116,7 +117,9 @@ Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request
   // Inputs: declared names only, typed, required ones present, defaults applied.
   VariableMap inputs;
   std::vector<std::string> problems;
+  std::set<std::string> given;   // a value that failed to parse is wrong, not missing
   for (const auto& [name, text] : request.inputs) {
+    given.insert(name);
     const VariableDecl* decl = d.FindInput(name);
     if (decl == nullptr) {
       problems.push_back("process '" + d.id() + "' has no input '" + name + "' (inputs: " + Names(d.inputs()) + ")");
@@ -130,7 +133,7 @@ Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request
     inputs.insert_or_assign(name, std::move(v.value()));
   }
   for (const VariableDecl& decl : d.inputs()) {
-    if (inputs.count(decl.name)) continue;
+    if (given.count(decl.name)) continue;
     if (decl.default_value) {
       inputs.emplace(decl.name, *decl.default_value);
     } else if (decl.required) {
@@ -246,7 +249,9 @@ Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
   // Fields: only this task's, typed; required ones must hold a value afterwards.
   std::vector<std::string> problems;
   VariableMap fields;
+  std::set<std::string> given;
   for (const auto& [name, text] : request.fields) {
+    given.insert(name);
     const VariableDecl* decl = node->FindField(name);
     if (decl == nullptr) {
       problems.push_back("task " + id + " has no field '" + name + "' (fields: " + Names(node->fields) + ")");
@@ -260,7 +265,7 @@ Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
     fields.insert_or_assign(name, std::move(v.value()));
   }
   for (const VariableDecl& f : node->fields) {
-    if (f.required && !fields.count(f.name) && !ctx.variables().count(f.name)) {
+    if (f.required && !given.count(f.name) && !ctx.variables().count(f.name)) {
       problems.push_back("task " + id + ": field '" + f.name + "' (" + std::string(ValueTypeName(f.type)) +
                          ") is required: --set " + f.name + "=...");
     }

@@ -31,7 +31,8 @@ bool IsValidVariableName(std::string_view name) {
 // Reads one process file; keeps every problem it finds.
 class ProcessReader {
  public:
-  ProcessReader(std::string_view xml, std::string_view file) : xml_(xml), src_(xml, std::string(file)) {}
+  ProcessReader(std::string_view xml, std::string_view file, const ProcessContext& context)
+      : xml_(xml), src_(xml, std::string(file)), context_(context) {}
 
   Result<ProcessDefinition> Read() {
     pugi::xml_document doc;
@@ -46,6 +47,7 @@ class ProcessReader {
     std::string id = RequireId(root);
     std::string name = Require(root, "name", id);
     std::vector<std::string> start_roles = parse::SplitWords(root.attribute("start-roles").value());
+    for (const std::string& r : start_roles) CheckRole(root, "start-roles", r, "process", id);
 
     std::string description;
     std::vector<VariableDecl> inputs;
@@ -211,6 +213,13 @@ class ProcessReader {
     return n;
   }
 
+  void CheckRole(const pugi::xml_node& el, const char* attr, const std::string& role, std::string_view element,
+                 std::string_view id) {
+    if (!context_.role_exists || context_.role_exists(role)) return;
+    problems_.Add(src_.OfAttribute(el, attr), element, id,
+                  "unknown role '" + role + "': declare it in the org file");
+  }
+
   void ProblemAt(const pugi::xml_node& el, const Node& n, const char* attr, std::string_view msg) {
     problems_.Add(el.attribute(attr) ? src_.OfAttribute(el, attr) : src_.Of(el), NodeKindName(n.kind), n.id, msg);
   }
@@ -222,6 +231,11 @@ class ProcessReader {
     if (n.name.empty()) ProblemAt(el, n, "name", "a task needs a name people can read");
     n.role = el.attribute("role").value();
     n.assignee = el.attribute("assignee").value();
+    if (!n.role.empty()) CheckRole(el, "role", n.role, "task", n.id);
+    if (!n.assignee.empty() && !n.assignee.starts_with("${") && context_.login_exists &&
+        !context_.login_exists(n.assignee)) {
+      ProblemAt(el, n, "assignee", "unknown assignee '" + n.assignee + "': no such login in the org file");
+    }
     if (n.role.empty() == n.assignee.empty()) {
       ProblemAt(el, n, "role", "a task needs exactly one of 'role' or 'assignee'");
     }
@@ -360,6 +374,7 @@ class ProcessReader {
 
   std::string_view xml_;
   XmlSource src_;
+  const ProcessContext& context_;
   Problems problems_;
 };
 
@@ -373,8 +388,9 @@ bool IsValidId(std::string_view id) {
   return true;
 }
 
-Result<ProcessDefinition> ParseProcess(std::string_view xml, std::string_view file) {
-  return ProcessReader(xml, file).Read();
+Result<ProcessDefinition> ParseProcess(std::string_view xml, std::string_view file,
+                                       const ProcessContext& context) {
+  return ProcessReader(xml, file, context).Read();
 }
 
 }  // namespace krabuan

@@ -313,6 +313,10 @@ std::filesystem::path ProcessesDir() { return SourceDir() / "processes"; }
 CliRunner::CliRunner(std::filesystem::path db, std::string now) : db_(std::move(db)) {
   env_["KRABUAN_DB"] = db_.string();
   env_["KRABUAN_NOW"] = std::move(now);
+  // Without --as the binary falls back to $USER / $LOGNAME; pin them so no test depends
+  // on who runs the suite.
+  env_["USER"] = kOutsiderLogin;
+  env_["LOGNAME"] = std::nullopt;
 }
 
 CliResult CliRunner::Run(const std::vector<std::string>& args) const { return RunWithEnv(args, {}); }

@@ -53,12 +53,16 @@ std::filesystem::path ProcessesDir();   // SourceDir()/processes
 // in fiscal year 2568.
 inline constexpr const char* kDefaultNow = "2025-08-01T09:00+07:00";
 
+// $USER for every runner unless overridden: a login the org file does not know.
+inline constexpr const char* kOutsiderLogin = "krabuan-test-outsider";
+
 // Runs krabuan against one database file with a fixed clock.
 class CliRunner {
  public:
   explicit CliRunner(std::filesystem::path db, std::string now = kDefaultNow);
 
-  // KRABUAN_DB=db, KRABUAN_NOW=now, no KRABUAN_USER (unless SetEnv gave one).
+  // KRABUAN_DB=db, KRABUAN_NOW=now, no KRABUAN_USER (unless SetEnv gave one),
+  // USER=kOutsiderLogin and no LOGNAME.
   CliResult Run(const std::vector<std::string>& args) const;
   // The same with `--as login` before the arguments.
   CliResult As(const std::string& login, const std::vector<std::string>& args) const;

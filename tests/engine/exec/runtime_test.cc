@@ -309,7 +309,7 @@ TEST_F(EngineTest, DeployChecksRolesAgainstTheOrg) {
   std::vector<std::string> lines = r.status().lines();
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_NE(lines[0].find("unknown role 'ghost'"), std::string::npos) << lines[0];
-  EXPECT_NE(lines[1].find("bad.xml:3:3: unknown role 'nobody-role'"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[1].find("bad.xml:3:25: unknown role 'nobody-role'"), std::string::npos) << lines[1];
   EXPECT_EQ(engine_->Deploy({"clerk"}, {{"approval.xml", kApproval}}).status().kind(), ErrorKind::kRefused);
 }
 
