@@ -16,6 +16,8 @@
 // next token and task (or, at the last step, updates the instance) and inserts the
 // history rows the engine wrote for that step, copied from the engine's database
 // (action, node, detail and comment; the hash columns get fixed 64-character strings).
+// Its only read is the task row: the engine's other reads (org, instance, variables,
+// tokens, the history chain's tip) and its hashing are what the ratio measures.
 //
 // Task ids: this run is single-threaded and each instance runs to its end before the
 // next starts, so the task each command creates has the next rowid of `tasks`. The
@@ -26,7 +28,13 @@
 // no tokens left, and (engine) the history chains of the first and last instance intact.
 //
 // Usage: approval_bench [--instances N] [--db PATH] [--sync normal|full|both]
-//                       [--only engine|baseline|both] [--check-every K] [--no-fork] [--keep]
+//                       [--only engine|baseline|both] [--check-every K] [--repeat R]
+//                       [--no-fork] [--keep]
+// --db PATH is the database file every phase re-creates (default: a new directory in
+// $TMPDIR or /tmp); it is removed at the end unless --keep. --repeat R (default 3) runs
+// every phase R times, interleaved, and reports the round with the median time per
+// completion: on a busy machine single rounds wander. --no-fork runs the phases in this
+// process (for valgrind --tool=callgrind); RSS is then cumulative.
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -120,6 +128,7 @@ struct Options {
   int check_every = 500;        // every K-th instance is checked against Engine::Tasks
   bool fork = true;
   bool keep = false;
+  int repeat = 3;               // rounds; the median round is reported
 };
 
 // What one phase reports back; plain data, so it can cross a pipe from a child.
@@ -131,6 +140,8 @@ struct PhaseResult {
   double start_seconds = 0;      // summed over the timed Start transactions
   double complete_seconds = 0;   // summed over the timed Complete transactions
   double wall_seconds = 0;       // the whole phase: setup, checks and verification too
+  double user_seconds = 0;       // CPU time of the instance loop, in user space ...
+  double sys_seconds = 0;        // ... and in the kernel (mostly the WAL's write() calls)
   long max_rss_kb = 0;
 };
 
@@ -146,6 +157,14 @@ long MaxRssKb() {
 }
 
 double Seconds(SteadyClock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+// CPU time used so far by this process: {user, system} seconds.
+std::pair<double, double> CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return {sec(u.ru_utime), sec(u.ru_stime)};
+}
 
 void RemoveDb(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path + suffix).c_str());
@@ -195,6 +214,7 @@ PhaseResult RunEngine(const Options& opt, const std::string& path, SqliteOptions
   SteadyClock::duration start_time{}, complete_time{};
   TaskId next_task = 0;   // the id the next created task gets; learnt from the first instance
   InstanceId first = 0, last = 0;
+  const std::pair<double, double> cpu0 = CpuSeconds();
   for (int i = 0; i < opt.instances; ++i) {
     SteadyClock::time_point t0 = SteadyClock::now();
     Result<InstanceId> inst = engine.Start(u1, start);
@@ -238,6 +258,9 @@ PhaseResult RunEngine(const Options& opt, const std::string& path, SqliteOptions
     }
     ++r.instances;
   }
+  const std::pair<double, double> cpu1 = CpuSeconds();
+  r.user_seconds = cpu1.first - cpu0.first;
+  r.sys_seconds = cpu1.second - cpu0.second;
 
   for (InstanceId id : {first, last}) {
     Result<InstanceView> v = engine.Show(u1, id);
@@ -649,6 +672,7 @@ PhaseResult RunBaseline(const Options& opt, const std::string& path, SqliteOptio
       return r;
     }
     SteadyClock::duration start_time{}, complete_time{};
+    const std::pair<double, double> cpu0 = CpuSeconds();
     for (int i = 0; i < opt.instances; ++i) {
       std::int64_t instance = 0, task = 0;
       SteadyClock::time_point t0 = SteadyClock::now();
@@ -672,6 +696,9 @@ PhaseResult RunBaseline(const Options& opt, const std::string& path, SqliteOptio
       }
       ++r.instances;
     }
+    const std::pair<double, double> cpu1 = CpuSeconds();
+    r.user_seconds = cpu1.first - cpu0.first;
+    r.sys_seconds = cpu1.second - cpu0.second;
     r.start_seconds = Seconds(start_time);
     r.complete_seconds = Seconds(complete_time);
   }
@@ -765,7 +792,8 @@ std::string FileSystemOf(const std::string& path) {
 [[noreturn]] void Usage(const char* msg) {
   std::fprintf(stderr,
                "%s\nusage: approval_bench [--instances N] [--db PATH] [--sync normal|full|both]\n"
-               "                      [--only engine|baseline|both] [--check-every K] [--no-fork] [--keep]\n",
+               "                      [--only engine|baseline|both] [--check-every K] [--repeat R]\n"
+               "                      [--no-fork] [--keep]\n",
                msg);
   std::exit(2);
 }
@@ -795,6 +823,9 @@ Options ParseArgs(int argc, char** argv) {
       o.baseline = v != "engine";
     } else if (a == "--check-every") {
       o.check_every = std::atoi(value().c_str());
+    } else if (a == "--repeat") {
+      o.repeat = std::atoi(value().c_str());
+      if (o.repeat <= 0) Usage("--repeat must be positive");
     } else if (a == "--no-fork") {
       o.fork = false;
     } else if (a == "--keep") {
@@ -808,14 +839,41 @@ Options ParseArgs(int argc, char** argv) {
   return o;
 }
 
+// One phase's outcome: what ran, its timings and the rows it left.
 struct Row {
-  std::string what;
+  std::string what;   // "engine" or "baseline"
   SqliteOptions::Sync sync;
   PhaseResult result;
   DbFacts facts;
+  double us_per_completion() const { return 1e6 * result.complete_seconds / result.completions; }
 };
 
 const char* SyncName(SqliteOptions::Sync s) { return s == SqliteOptions::Sync::kFull ? "FULL" : "NORMAL"; }
+
+// The rounds of one (run, sync) pair, summarised by the round with the median time per
+// completion.
+struct Series {
+  std::vector<Row> rounds;   // successful rounds only
+  int failed = 0;
+  const Row* Median() const {
+    if (rounds.empty()) return nullptr;
+    std::vector<const Row*> sorted;
+    for (const Row& r : rounds) sorted.push_back(&r);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Row* a, const Row* b) { return a->us_per_completion() < b->us_per_completion(); });
+    return sorted[(sorted.size() - 1) / 2];
+  }
+  double Min() const {
+    double m = 1e300;
+    for (const Row& r : rounds) m = std::min(m, r.us_per_completion());
+    return m;
+  }
+  double Max() const {
+    double m = 0;
+    for (const Row& r : rounds) m = std::max(m, r.us_per_completion());
+    return m;
+  }
+};
 
 int Main(int argc, char** argv) {
   Options opt = ParseArgs(argc, argv);
@@ -844,113 +902,138 @@ int Main(int argc, char** argv) {
   std::printf("  workload    : %d instances x %d completions (draft, check, review=reject, draft, check,\n"
               "                review=approve, sign, file), one transaction per Start/Complete\n",
               opt.instances, kCompletionsPerInstance);
+  std::printf("  rounds      : %d (each row shows the round with the median us/compl)\n", opt.repeat);
   std::fflush(stdout);
 
-  std::vector<Row> rows;
+  std::map<std::pair<std::string, SqliteOptions::Sync>, Series> series;
   std::vector<std::vector<HistoryTemplate>> segments;
   int failures = 0;
-  auto finish = [&](Row row, int instances) {
+  auto finish = [&](Row row) {
     row.facts = ReadFacts(opt.db);
-    std::string problem = row.result.ok ? CheckFacts(row.facts, instances) : std::string(row.result.error);
+    std::string problem = row.result.ok ? CheckFacts(row.facts, opt.instances) : std::string(row.result.error);
+    Series& s = series[{row.what, row.sync}];
     if (!problem.empty()) {
       std::fprintf(stderr, "%s %s failed: %s\n", row.what.c_str(), SyncName(row.sync), problem.c_str());
       ++failures;
-      row.result.ok = false;
+      ++s.failed;
+      return;
     }
-    if (segments.empty() && row.what == "engine" && row.result.ok) segments = row.facts.segments;
-    rows.push_back(std::move(row));
+    std::fprintf(stderr, "  %.1f us/completion\n", row.us_per_completion());
+    if (segments.empty() && row.what == "engine") segments = row.facts.segments;
+    s.rounds.push_back(std::move(row));
   };
 
-  if (opt.engine) {
-    for (SqliteOptions::Sync s : syncs) {
-      std::fprintf(stderr, "running engine %s ...\n", SyncName(s));
-      finish(Row{"engine", s, RunPhase(opt, [&] { return RunEngine(opt, opt.db, s); }), {}}, opt.instances);
+  if (opt.baseline && !opt.engine) {
+    // The baseline copies the engine's history rows: learn them from one instance.
+    Options one = opt;
+    one.instances = 1;
+    PhaseResult r = RunPhase(opt, [&] { return RunEngine(one, opt.db, SqliteOptions::Sync::kNormal); });
+    DbFacts f = ReadFacts(opt.db);
+    if (!r.ok || !f.ok) {
+      std::fprintf(stderr, "cannot learn the engine's history rows: %s%s\n", r.error, f.error.c_str());
+      return 1;
     }
+    segments = f.segments;
   }
-  if (opt.baseline) {
-    if (segments.empty()) {
-      // The baseline copies the engine's history rows: learn them from one instance.
-      Options one = opt;
-      one.instances = 1;
-      PhaseResult r = RunPhase(opt, [&] { return RunEngine(one, opt.db, SqliteOptions::Sync::kNormal); });
-      DbFacts f = ReadFacts(opt.db);
-      if (!r.ok || !f.ok) {
-        std::fprintf(stderr, "cannot learn the engine's history rows: %s%s\n", r.error, f.error.c_str());
-        return 1;
-      }
-      segments = f.segments;
-    }
+  // Rounds interleave engine and baseline, so a change in the machine's load hits both.
+  for (int round = 1; round <= opt.repeat; ++round) {
     for (SqliteOptions::Sync s : syncs) {
-      std::fprintf(stderr, "running baseline %s ...\n", SyncName(s));
-      finish(Row{"baseline", s, RunPhase(opt, [&] { return RunBaseline(opt, opt.db, s, segments); }), {}},
-             opt.instances);
+      if (opt.engine) {
+        std::fprintf(stderr, "round %d: engine %s ...\n", round, SyncName(s));
+        finish(Row{"engine", s, RunPhase(opt, [&] { return RunEngine(opt, opt.db, s); }), {}});
+      }
+      if (opt.baseline) {
+        std::fprintf(stderr, "round %d: baseline %s ...\n", round, SyncName(s));
+        finish(Row{"baseline", s, RunPhase(opt, [&] { return RunBaseline(opt, opt.db, s, segments); }), {}});
+      }
     }
   }
   if (!opt.keep) RemoveDb(opt.db);
   if (!tmpdir.empty() && !opt.keep) rmdir(tmpdir.c_str());
 
-  std::printf("\n%-9s %-6s %11s %13s %9s %9s %9s %10s %9s %8s\n", "run", "sync", "instances/s", "completions/s",
-              "us/compl", "us/start", "history", "hist/compl", "db MiB", "RSS MiB");
-  for (const Row& row : rows) {
-    const PhaseResult& r = row.result;
-    if (!r.ok) {
-      std::printf("%-9s %-6s failed\n", row.what.c_str(), SyncName(row.sync));
-      continue;
+  auto median = [&](const std::string& what, SqliteOptions::Sync s) -> const Row* {
+    auto it = series.find({what, s});
+    return it == series.end() ? nullptr : it->second.Median();
+  };
+
+  std::printf("\n%-9s %-6s %11s %13s %9s %15s %9s %9s %10s %7s %8s\n", "run", "sync", "instances/s", "completions/s",
+              "us/compl", "us/compl range", "us/start", "history", "hist/compl", "db MiB", "RSS MiB");
+  for (const char* what : {"engine", "baseline"}) {
+    for (SqliteOptions::Sync s : syncs) {
+      auto it = series.find({what, s});
+      if (it == series.end()) continue;
+      const Row* row = it->second.Median();
+      if (row == nullptr) {
+        std::printf("%-9s %-6s failed\n", what, SyncName(s));
+        continue;
+      }
+      const PhaseResult& r = row->result;
+      double busy = r.start_seconds + r.complete_seconds;
+      std::int64_t completion_rows = row->facts.history_rows - row->facts.start_rows;
+      char range[32];
+      std::snprintf(range, sizeof range, "%.1f-%.1f", it->second.Min(), it->second.Max());
+      std::printf("%-9s %-6s %11.0f %13.0f %9.1f %15s %9.1f %9lld %10.3f %7.1f %8.1f\n", what, SyncName(s),
+                  r.instances / busy, r.completions / r.complete_seconds, row->us_per_completion(), range,
+                  1e6 * r.start_seconds / r.instances, static_cast<long long>(row->facts.history_rows),
+                  static_cast<double>(completion_rows) / r.completions, row->facts.file_bytes / 1048576.0,
+                  r.max_rss_kb / 1024.0);
     }
-    double busy = r.start_seconds + r.complete_seconds;
-    std::int64_t completion_rows = row.facts.history_rows - row.facts.start_rows;
-    std::printf("%-9s %-6s %11.0f %13.0f %9.1f %9.1f %9lld %10.3f %9.1f %8.1f\n", row.what.c_str(),
-                SyncName(row.sync), r.instances / busy, r.completions / r.complete_seconds,
-                1e6 * r.complete_seconds / r.completions, 1e6 * r.start_seconds / r.instances,
-                static_cast<long long>(row.facts.history_rows),
-                static_cast<double>(completion_rows) / r.completions, row.facts.file_bytes / 1048576.0,
-                r.max_rss_kb / 1024.0);
   }
   std::printf("\n  instances/s   = instances / time in Start+Complete calls (excludes setup and checks)\n"
               "  completions/s = completions / time in Complete calls; us/compl is its inverse\n"
+              "  us/compl range= fastest-slowest round\n"
               "  history       = history rows in the database; hist/compl = rows written per completion\n"
               "  db MiB        = main database file after the run (WAL checkpointed on close)\n"
               "  RSS MiB       = peak resident set of the phase's process (getrusage ru_maxrss)\n");
 
-  for (const Row& row : rows) {
-    if (row.what != "engine" || !row.result.ok) continue;
-    std::printf("\n  engine %s: history rows per completion by action:", SyncName(row.sync));
-    for (const auto& [action, n] : row.facts.actions) {
-      std::printf(" %s %.3f", action.c_str(), static_cast<double>(n) / row.result.completions);
+  std::printf("\n%-9s %-6s %14s %14s %14s %12s\n", "run", "sync", "wall us/txn", "user us/txn", "sys us/txn",
+              "off-CPU %");
+  for (const char* what : {"engine", "baseline"}) {
+    for (SqliteOptions::Sync s : syncs) {
+      const Row* row = median(what, s);
+      if (row == nullptr) continue;
+      const PhaseResult& r = row->result;
+      double txns = static_cast<double>(r.instances + r.completions);
+      double wall = r.start_seconds + r.complete_seconds;
+      double off = std::max(0.0, wall - r.user_seconds - r.sys_seconds);
+      std::printf("%-9s %-6s %14.1f %14.1f %14.1f %11.0f%%\n", what, SyncName(s), 1e6 * wall / txns,
+                  1e6 * r.user_seconds / txns, 1e6 * r.sys_seconds / txns, 100 * off / wall);
     }
-    std::printf("\n  engine %s: history rows written by Start: %.3f per instance\n", SyncName(row.sync),
-                static_cast<double>(row.facts.start_rows) / row.result.instances);
+  }
+  std::printf("  txn = one Start or Complete transaction; off-CPU = waiting (fsync, other processes)\n");
+
+  for (SqliteOptions::Sync s : syncs) {
+    const Row* row = median("engine", s);
+    if (row == nullptr) continue;
+    std::printf("\n  engine: history rows per completion by action:");
+    for (const auto& [action, n] : row->facts.actions) {
+      std::printf(" %s %.3f", action.c_str(), static_cast<double>(n) / row->result.completions);
+    }
+    std::printf("\n  engine: history rows written by Start: %.3f per instance\n",
+                static_cast<double>(row->facts.start_rows) / row->result.instances);
     break;
   }
 
   bool printed_header = false;
   for (SqliteOptions::Sync s : syncs) {
-    const Row* e = nullptr;
-    const Row* b = nullptr;
-    for (const Row& row : rows) {
-      if (row.sync != s || !row.result.ok) continue;
-      (row.what == "engine" ? e : b) = &row;
-    }
+    const Row* e = median("engine", s);
+    const Row* b = median("baseline", s);
     if (!e || !b) continue;
     if (!printed_header) {
       std::printf("\n%-6s %16s %18s %14s %14s\n", "sync", "engine us/compl", "baseline us/compl", "ratio compl",
                   "ratio overall");
       printed_header = true;
     }
-    double ec = e->result.complete_seconds / e->result.completions;
-    double bc = b->result.complete_seconds / b->result.completions;
-    double eo = e->result.start_seconds + e->result.complete_seconds;
-    double bo = b->result.start_seconds + b->result.complete_seconds;
-    std::printf("%-6s %16.1f %18.1f %13.2fx %13.2fx\n", SyncName(s), 1e6 * ec, 1e6 * bc, ec / bc, eo / bo);
+    double eo = (e->result.start_seconds + e->result.complete_seconds) / e->result.instances;
+    double bo = (b->result.start_seconds + b->result.complete_seconds) / b->result.instances;
+    std::printf("%-6s %16.1f %18.1f %13.2fx %13.2fx\n", SyncName(s), e->us_per_completion(),
+                b->us_per_completion(), e->us_per_completion() / b->us_per_completion(), eo / bo);
   }
-  for (const Row& row : rows) {
-    if (row.what != "engine" || row.sync != SqliteOptions::Sync::kNormal || !row.result.ok) continue;
-    double rate = row.result.completions / row.result.complete_seconds;
+  if (const Row* e = median("engine", SqliteOptions::Sync::kNormal)) {
+    double rate = 1e6 / e->us_per_completion();
     std::printf("\n  aim: >= 10000 completions/s with NORMAL: %s (%.0f/s)\n", rate >= 10000 ? "met" : "NOT met", rate);
-    for (const Row& b : rows) {
-      if (b.what != "baseline" || b.sync != row.sync || !b.result.ok) continue;
-      double ratio = (row.result.complete_seconds / row.result.completions) /
-                     (b.result.complete_seconds / b.result.completions);
+    if (const Row* b = median("baseline", SqliteOptions::Sync::kNormal)) {
+      double ratio = e->us_per_completion() / b->us_per_completion();
       std::printf("  aim: within 2x of the baseline with NORMAL: %s (%.2fx)\n", ratio <= 2 ? "met" : "NOT met", ratio);
     }
   }

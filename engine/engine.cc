@@ -16,17 +16,22 @@ Engine::~Engine() = default;
 // ---- CommandScope ---------------------------------------------------------------
 
 Result<std::shared_ptr<const Org>> CommandScope::org() {
-  Result<std::optional<OrgRecord>> rec = txn_.LatestOrg();
-  if (!rec.ok()) return rec.status();
-  if (!rec.value()) return Status::NotFound("no org file is deployed; run 'krabuan init' first");
+  if (org_) return org_;
   Engine::Caches& c = *engine_.caches_;
-  if (c.org_id != (*rec)->id) {
+  Result<std::int64_t> latest = txn_.LatestOrgId();
+  if (!latest.ok()) return latest.status();
+  if (*latest == 0) return Status::NotFound("no org file is deployed; run 'krabuan init' first");
+  if (c.org_id != *latest) {
+    Result<std::optional<OrgRecord>> rec = txn_.LatestOrg();
+    if (!rec.ok()) return rec.status();
+    if (!rec.value()) return Status::Internal("the org row vanished inside a transaction");
     Result<Org> parsed = ParseOrg((*rec)->source, (*rec)->file);
     if (!parsed.ok()) return Status::Internal("the deployed org file no longer parses: " + parsed.status().message());
     c.org = std::make_shared<const Org>(std::move(parsed.value()));
     c.org_id = (*rec)->id;
   }
-  return c.org;
+  org_ = c.org;
+  return org_;
 }
 
 Result<const User*> CommandScope::user(const Actor& actor) {

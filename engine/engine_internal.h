@@ -32,6 +32,7 @@ class CommandScope {
  private:
   Engine& engine_;
   StoreTransaction& txn_;
+  std::shared_ptr<const Org> org_;   // looked up once per command
 };
 
 // Parses "name=value" assignments against declared types.

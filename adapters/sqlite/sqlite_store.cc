@@ -27,7 +27,16 @@ auto Guard(F&& f) -> decltype(f()) {
   }
 }
 
-std::string TimeText(Instant t) { return FormatInstantUtc(t); }
+// One command writes the same instant into many rows; format it once.
+std::string TimeText(Instant t) {
+  thread_local Instant last{};
+  thread_local std::string text = FormatInstantUtc(last);
+  if (t != last) {
+    last = t;
+    text = FormatInstantUtc(t);
+  }
+  return text;
+}
 
 Instant TimeOf(const SQLite::Column& c) {
   Result<Instant> r = ParseInstant(c.getString());
@@ -59,6 +68,7 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::vector<DefinitionRecord>> LatestDefinitions() override;
   Result<DefinitionId> InsertDefinition(const DefinitionRecord& d) override;
   Result<std::optional<OrgRecord>> LatestOrg() override;
+  Result<std::int64_t> LatestOrgId() override;
   Status InsertOrg(const OrgRecord& o) override;
   Result<InstanceId> InsertInstance(const InstanceRecord& i) override;
   Result<std::optional<InstanceRecord>> FindInstance(InstanceId id) override;
@@ -306,6 +316,14 @@ Result<std::optional<OrgRecord>> SqliteTransaction::LatestOrg() {
     o.deployed_at = TimeOf(q.getColumn(4));
     o.deployed_by = q.getColumn(5).getString();
     return std::optional<OrgRecord>(std::move(o));
+  });
+}
+
+Result<std::int64_t> SqliteTransaction::LatestOrgId() {
+  return Guard([&]() -> Result<std::int64_t> {
+    auto& q = Stmt("SELECT COALESCE(MAX(id), 0) FROM org");
+    q.executeStep();
+    return q.getColumn(0).getInt64();
   });
 }
 

@@ -25,9 +25,19 @@ void Field(std::string& buf, std::string_view s) {
 }  // namespace
 
 std::string Sha256Hex(std::string_view bytes) {
+  // Fetching the algorithm and making a context cost more than hashing a history row;
+  // both are made once (per thread for the context) and reused.
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  struct Context {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Context() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local Context context;
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(context.ctx, kSha256, nullptr);
+  EVP_DigestUpdate(context.ctx, bytes.data(), bytes.size());
+  EVP_DigestFinal_ex(context.ctx, digest, &len);
   return Hex(digest, len);
 }
 

@@ -37,6 +37,8 @@ class StoreTransaction {
   virtual Result<std::vector<DefinitionRecord>> LatestDefinitions() = 0;   // one per process
   virtual Result<DefinitionId> InsertDefinition(const DefinitionRecord& d) = 0;
   virtual Result<std::optional<OrgRecord>> LatestOrg() = 0;
+  // The latest org's id (0 when none): cheap, so callers can keep a parsed org cached.
+  virtual Result<std::int64_t> LatestOrgId() = 0;
   virtual Status InsertOrg(const OrgRecord& o) = 0;
 
   // Instances.
