@@ -3,6 +3,7 @@
 #include <array>
 #include <limits>
 
+#include "engine/text/ascii.h"
 #include "engine/text/utf8.h"
 
 namespace krabuan {
@@ -11,44 +12,6 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kTypeNames = {"string", "int",  "money",
                                                         "bool",   "date", "fiscal-year"};
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
-// Thai documents often use Thai digits (๒๕๖๘); they mean the same as ASCII ones.
-// Replaces U+0E50..U+0E59 (UTF-8 E0 B9 90..99) with '0'..'9' and keeps everything else.
-std::string AsciiDigits(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i + 2 < s.size() && static_cast<unsigned char>(s[i]) == 0xE0 &&
-        static_cast<unsigned char>(s[i + 1]) == 0xB9) {
-      unsigned char b = static_cast<unsigned char>(s[i + 2]);
-      if (b >= 0x90 && b <= 0x99) {
-        out.push_back(static_cast<char>('0' + (b - 0x90)));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(s[i]);
-  }
-  return out;
-}
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "engine/text/ascii.h"
+
 namespace krabuan {
 
 namespace {
@@ -23,42 +25,6 @@ constexpr long long kMaxTotalDays = 1000LL * 366;
 Status DueError(std::string_view text, std::string_view reason) {
   return Status::Invalid("'" + std::string(text) + "' is not a due expression: " +
                          std::string(reason) + "; " + std::string(kExpected));
-}
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
-// One decimal digit at the front of s, ASCII or Thai (U+0E50..U+0E59, UTF-8 E0 B9 90..99);
-// returns its byte length, 0 if s does not start with a digit.
-size_t DigitAt(std::string_view s, int* value) {
-  if (!s.empty() && s[0] >= '0' && s[0] <= '9') {
-    *value = s[0] - '0';
-    return 1;
-  }
-  if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xE0 &&
-      static_cast<unsigned char>(s[1]) == 0xB9) {
-    unsigned char b = static_cast<unsigned char>(s[2]);
-    if (b >= 0x90 && b <= 0x99) {
-      *value = b - 0x90;
-      return 3;
-    }
-  }
-  return 0;
 }
 
 // Reads a run of digits from the front of *s. Returns false (and sets *reason) when a
