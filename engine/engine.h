@@ -85,6 +85,12 @@ struct InstanceView {
   bool history_intact = true;   // the hash chain verifies
 };
 
+struct FireResult {
+  int fired = 0;
+  int failed = 0;                     // effects that failed; their timers are kept, marked
+  std::optional<Instant> next_due;    // the earliest timer still pending
+};
+
 struct ProcessSummary {
   DefinitionRecord definition;   // the latest version (source included)
   int running = 0;
@@ -124,6 +130,12 @@ class Engine {
   Status Reassign(const Actor& actor, TaskId task, const std::string& login, const std::string& comment);
   // Administrators: stop a running instance; its open tasks are cancelled.
   Status Cancel(const Actor& actor, InstanceId instance, const std::string& reason);
+
+  // Fires the timers due by the clock's now, oldest first, at most `limit` of them, in one
+  // transaction; each timer's firing and its effect (a wait ending, a cut-off expiring
+  // the missing items) are one atomic step, so a timer fires exactly once. A timer whose
+  // effect fails is marked with the error and not retried; the others go on.
+  Result<FireResult> FireDueTimers(int limit = 500);
 
   Result<std::vector<TaskView>> Tasks(const Actor& actor, const TaskListOptions& options);
   Result<InstanceView> Show(const Actor& actor, InstanceId instance);

@@ -37,7 +37,9 @@ std::string OutcomeList(const Node& node) {
 Result<ActingAs> MayActOn(const Org& org, const User& user, const TaskRecord& t) {
   std::string id = std::to_string(t.id);
   if (!t.assignee.empty()) {
-    if (t.assignee != user.login) {
+    // An item's task (a school's) may also be recorded by whoever records for its role,
+    // but not done by another item (one school for another).
+    if (t.assignee != user.login && !(!t.item.empty() && org.CapacityFor(user, t.role) == Capacity::kRecorder)) {
       return Status::Refused("task " + id + " is assigned to '" + t.assignee + "', not to '" + user.login + "'");
     }
     if (t.role.empty()) return ActingAs{user.login, "", "assignee"};
@@ -162,7 +164,7 @@ Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request
   if (!id.ok()) return id.status();
   inst.id = *id;
 
-  CommandContext ctx(**txn, d, inst, clock_.Now(), who);
+  CommandContext ctx(**txn, org, d, inst, clock_.Now(), who);
   json detail = {{"process", d.id()}, {"version", inst.version}};
   if (!inst.business_key.empty()) detail["key"] = inst.business_key;
   KRABUAN_RETURN_IF_ERROR(ctx.Record("started", d.start().id, 0, DetailText(detail), request.comment));
@@ -200,7 +202,7 @@ Status Engine::Claim(const Actor& actor, TaskId task_id) {
 
   task->assignee = actor.login;
   KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
-  CommandContext ctx(**txn, **def, *inst, clock_.Now(), *who);
+  CommandContext ctx(**txn, **scope.org(), **def, *inst, clock_.Now(), *who);
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
   KRABUAN_RETURN_IF_ERROR(ctx.Record("task-claimed", task->node_id, task_id, DetailText(json{{"assignee", actor.login}})));
   return (*txn)->Commit();
@@ -243,7 +245,7 @@ Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
     return Status::Invalid("task " + id + " (" + node->name + ") takes no outcome");
   }
 
-  CommandContext ctx(**txn, **def, *inst, clock_.Now(), *who);
+  CommandContext ctx(**txn, **scope.org(), **def, *inst, clock_.Now(), *who);
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
 
   // Fields: only this task's, typed; required ones must hold a value afterwards.
@@ -264,8 +266,10 @@ Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
     }
     fields.insert_or_assign(name, std::move(v.value()));
   }
+  // An item's fields are its own: <task>.<item>.<field>; the node's total comes when all are in.
+  std::string scope_prefix = task->item.empty() ? "" : node->id + "." + task->item + ".";
   for (const VariableDecl& f : node->fields) {
-    if (f.required && !given.count(f.name) && !ctx.variables().count(f.name)) {
+    if (f.required && !given.count(f.name) && !ctx.variables().count(scope_prefix + f.name)) {
       problems.push_back("task " + id + ": field '" + f.name + "' (" + std::string(ValueTypeName(f.type)) +
                          ") is required: --set " + f.name + "=...");
     }
@@ -278,8 +282,6 @@ Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
   task->completed_by = actor.login;
   if (task->assignee.empty()) task->assignee = actor.login;
   KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
-  KRABUAN_RETURN_IF_ERROR((*txn)->DeleteToken(task->token_id));
-  std::erase_if(ctx.tokens(), [&](const TokenRecord& t) { return t.id == task->token_id; });
 
   json detail = json::object();
   if (!outcome.empty()) {
@@ -289,17 +291,22 @@ Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
   KRABUAN_RETURN_IF_ERROR(ctx.Record("task-completed", node->id, task->id, DetailText(detail), request.comment));
   json set = json::object();
   for (const auto& [name, v] : fields) {
-    KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(name, v));
-    set[name] = v.ToText();
+    KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(scope_prefix + name, v));
+    set[scope_prefix + name] = v.ToText();
   }
   if (!set.empty()) KRABUAN_RETURN_IF_ERROR(ctx.Record("variables-set", node->id, task->id, DetailText(set)));
+  if (!task->item.empty()) {
+    if (!outcome.empty()) KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(scope_prefix + "outcome", Value::String(outcome)));
+    Result<bool> finished = FinishItemsIfDone(ctx, *node, task->token_id);
+    if (!finished.ok()) return finished.status();
+    return (*txn)->Commit();
+  }
   if (!outcome.empty()) {
     // Conditions read `outcome` (the latest decision) or `<task>.outcome` (a given one).
     KRABUAN_RETURN_IF_ERROR(ctx.SetVariable("outcome", Value::String(outcome)));
     KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(node->id + ".outcome", Value::String(outcome)));
   }
-  KRABUAN_RETURN_IF_ERROR(ctx.Record("token-moved", node->id, task->id, DetailText(json{{"from", node->id}, {"to", node->to.front()}})));
-  KRABUAN_RETURN_IF_ERROR(RunToRest(ctx, {Arrival{node->to.front(), node->id}}));
+  KRABUAN_RETURN_IF_ERROR(LeaveNode(ctx, *node, task->token_id, task->id));
   return (*txn)->Commit();
 }
 
@@ -329,7 +336,7 @@ Status Engine::Reassign(const Actor& actor, TaskId task_id, const std::string& l
   std::string previous = task->assignee;
   task->assignee = login;
   KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
-  CommandContext ctx(**txn, **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", "admin"});
+  CommandContext ctx(**txn, **scope.org(), **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", "admin"});
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
   KRABUAN_RETURN_IF_ERROR(ctx.Record("task-reassigned", task->node_id, task_id,
                                      DetailText(json{{"from", previous}, {"to", login}}), comment));
@@ -352,7 +359,7 @@ Status Engine::Cancel(const Actor& actor, InstanceId instance_id, const std::str
   KRABUAN_RETURN_IF_ERROR(RequireRunning(*inst));
   Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
   if (!def.ok()) return def.status();
-  CommandContext ctx(**txn, **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", "admin"});
+  CommandContext ctx(**txn, **scope.org(), **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", "admin"});
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
 
   TaskQuery q;
@@ -368,6 +375,7 @@ Status Engine::Cancel(const Actor& actor, InstanceId instance_id, const std::str
     KRABUAN_RETURN_IF_ERROR(ctx.Record("task-cancelled", t.node_id, t.id, "{}"));
   }
   for (const TokenRecord& t : ctx.tokens()) KRABUAN_RETURN_IF_ERROR((*txn)->DeleteToken(t.id));
+  KRABUAN_RETURN_IF_ERROR((*txn)->DeleteTimersOfInstance(instance_id));
   inst->state = InstanceState::kCancelled;
   inst->ended_at = clock_.Now();
   inst->end_reason = reason;

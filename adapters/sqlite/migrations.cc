@@ -93,6 +93,49 @@ CREATE TABLE history (
 );
 CREATE INDEX history_by_instance ON history (instance_id, id);
 )sql",
+      // 2: work per item (tasks.item), expired tasks, and timers.
+      R"sql(
+CREATE TABLE tasks_v2 (
+  id           INTEGER PRIMARY KEY,
+  instance_id  INTEGER NOT NULL REFERENCES instances(id),
+  token_id     INTEGER NOT NULL,
+  process_id   TEXT NOT NULL,
+  node_id      TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  role         TEXT NOT NULL DEFAULT '',
+  assignee     TEXT NOT NULL DEFAULT '',
+  item         TEXT NOT NULL DEFAULT '',
+  state        TEXT NOT NULL CHECK (state IN ('open', 'completed', 'cancelled', 'expired')),
+  outcome      TEXT NOT NULL DEFAULT '',
+  created_at   TEXT NOT NULL,
+  due_at       TEXT,
+  completed_at TEXT,
+  completed_by TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO tasks_v2 (id, instance_id, token_id, process_id, node_id, name, role, assignee, state, outcome,
+                      created_at, due_at, completed_at, completed_by)
+  SELECT id, instance_id, token_id, process_id, node_id, name, role, assignee, state, outcome,
+         created_at, due_at, completed_at, completed_by FROM tasks;
+DROP TABLE tasks;
+ALTER TABLE tasks_v2 RENAME TO tasks;
+CREATE INDEX tasks_open_by_role ON tasks (role, assignee, id) WHERE state = 'open';
+CREATE INDEX tasks_open_by_assignee ON tasks (assignee, id) WHERE state = 'open';
+CREATE INDEX tasks_open ON tasks (id) WHERE state = 'open';
+CREATE INDEX tasks_by_instance ON tasks (instance_id, id);
+CREATE INDEX tasks_by_token ON tasks (token_id) WHERE state = 'open';
+CREATE TABLE timers (
+  id          INTEGER PRIMARY KEY,
+  due_at      TEXT NOT NULL,               -- UTC, fixed-width ISO-8601: sorts as time does
+  kind        TEXT NOT NULL,
+  instance_id INTEGER NOT NULL DEFAULT 0,
+  token_id    INTEGER NOT NULL DEFAULT 0,
+  node_id     TEXT NOT NULL DEFAULT '',
+  error       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX timers_due ON timers (due_at, id) WHERE error = '';
+CREATE INDEX timers_by_token ON timers (token_id);
+CREATE INDEX timers_by_instance ON timers (instance_id);
+)sql",
   };
   return kMigrations;
 }

@@ -87,11 +87,28 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::string> LastHistoryHash(InstanceId instance) override;
   Status AppendHistory(const HistoryRecord& h) override;
   Result<std::vector<HistoryRecord>> HistoryOf(InstanceId instance) override;
+  Result<std::int64_t> InsertTimer(const TimerRecord& t) override;
+  Result<std::vector<TimerRecord>> DueTimers(Instant now, int limit) override;
+  Result<std::optional<Instant>> NextTimerDue() override;
+  Status DeleteTimer(std::int64_t id) override;
+  Status DeleteTimersOfToken(TokenId token) override;
+  Status DeleteTimersOfInstance(InstanceId instance) override;
+  Status MarkTimerFailed(std::int64_t id, const std::string& error) override;
+  Status Savepoint() override { return Exec("SAVEPOINT step"); }
+  Status ReleaseSavepoint() override { return Exec("RELEASE step"); }
+  Status RollbackToSavepoint() override { return Exec("ROLLBACK TO step"); }
   Status Commit() override;
 
  private:
   SQLite::Statement& Stmt(const char* sql);
   SQLite::Database& db();
+  Status Exec(const char* sql) {
+    KRABUAN_RETURN_IF_ERROR(RequireWrite());
+    return Guard([&]() -> Status {
+      db().exec(sql);
+      return Status::Ok();
+    });
+  }
   Status RequireWrite() const {
     return write_ ? Status::Ok() : Status::Internal("write attempted in a read transaction");
   }
@@ -460,7 +477,7 @@ Status SqliteTransaction::DeleteToken(TokenId id) {
 
 #define KRABUAN_TASK_COLUMNS                                                                          \
   "id, instance_id, token_id, process_id, node_id, name, role, assignee, state, outcome, created_at, " \
-  "due_at, completed_at, completed_by"
+  "due_at, completed_at, completed_by, item"
 
 TaskRecord ReadTask(SQLite::Statement& q) {
   TaskRecord t;
@@ -478,6 +495,7 @@ TaskRecord ReadTask(SQLite::Statement& q) {
   t.due_at = OptTimeOf(q.getColumn(11));
   t.completed_at = OptTimeOf(q.getColumn(12));
   t.completed_by = q.getColumn(13).getString();
+  t.item = q.getColumn(14).getString();
   return t;
 }
 
@@ -494,8 +512,8 @@ Result<TaskId> SqliteTransaction::InsertTask(const TaskRecord& t) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Result<TaskId> {
     auto& q = Stmt("INSERT INTO tasks (instance_id, token_id, process_id, node_id, name, role, assignee, state, "
-                   "outcome, created_at, due_at, completed_at, completed_by) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "outcome, created_at, due_at, completed_at, completed_by, item) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, t.instance_id);
     q.bind(2, t.token_id);
     q.bind(3, t.process_id);
@@ -509,6 +527,7 @@ Result<TaskId> SqliteTransaction::InsertTask(const TaskRecord& t) {
     BindOptTime(q, 11, t.due_at);
     BindOptTime(q, 12, t.completed_at);
     q.bind(13, t.completed_by);
+    q.bind(14, t.item);
     q.exec();
     return static_cast<TaskId>(db().getLastInsertRowid());
   });
@@ -638,6 +657,85 @@ Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryOf(InstanceId insta
       out.push_back(std::move(h));
     }
     return out;
+  });
+}
+
+Result<std::int64_t> SqliteTransaction::InsertTimer(const TimerRecord& t) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Result<std::int64_t> {
+    auto& q = Stmt("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id) VALUES (?, ?, ?, ?, ?)");
+    q.bind(1, TimeText(t.due_at));
+    q.bind(2, t.kind);
+    q.bind(3, t.instance_id);
+    q.bind(4, t.token_id);
+    q.bind(5, t.node_id);
+    q.exec();
+    return static_cast<std::int64_t>(db().getLastInsertRowid());
+  });
+}
+
+Result<std::vector<TimerRecord>> SqliteTransaction::DueTimers(Instant now, int limit) {
+  return Guard([&]() -> Result<std::vector<TimerRecord>> {
+    auto& q = Stmt("SELECT id, due_at, kind, instance_id, token_id, node_id, error FROM timers "
+                   "WHERE error = '' AND due_at <= ? ORDER BY due_at, id LIMIT ?");
+    q.bind(1, TimeText(now));
+    q.bind(2, limit);
+    std::vector<TimerRecord> out;
+    while (q.executeStep()) {
+      out.push_back(TimerRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)), q.getColumn(2).getString(),
+                                q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getString(),
+                                q.getColumn(6).getString()});
+    }
+    return out;
+  });
+}
+
+Result<std::optional<Instant>> SqliteTransaction::NextTimerDue() {
+  return Guard([&]() -> Result<std::optional<Instant>> {
+    auto& q = Stmt("SELECT due_at FROM timers WHERE error = '' ORDER BY due_at, id LIMIT 1");
+    if (!q.executeStep()) return std::optional<Instant>();
+    return std::optional<Instant>(TimeOf(q.getColumn(0)));
+  });
+}
+
+Status SqliteTransaction::DeleteTimer(std::int64_t id) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("DELETE FROM timers WHERE id = ?");
+    q.bind(1, id);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Status SqliteTransaction::DeleteTimersOfToken(TokenId token) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("DELETE FROM timers WHERE token_id = ?");
+    q.bind(1, token);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Status SqliteTransaction::DeleteTimersOfInstance(InstanceId instance) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("DELETE FROM timers WHERE instance_id = ?");
+    q.bind(1, instance);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Status SqliteTransaction::MarkTimerFailed(std::int64_t id, const std::string& error) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("UPDATE timers SET error = ? WHERE id = ?");
+    q.bind(1, error.empty() ? std::string("failed") : error);
+    q.bind(2, id);
+    q.exec();
+    return Status::Ok();
   });
 }
 

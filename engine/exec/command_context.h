@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/model/process_definition.h"
+#include "engine/org/org.h"
 #include "engine/runtime/records.h"
 #include "engine/status.h"
 #include "engine/store/store.h"
@@ -22,14 +23,15 @@ struct ActingAs {
 // REQUIRES: txn is a write transaction that outlives the context.
 class CommandContext {
  public:
-  CommandContext(StoreTransaction& txn, const ProcessDefinition& def, InstanceRecord& instance,
+  CommandContext(StoreTransaction& txn, const Org& org, const ProcessDefinition& def, InstanceRecord& instance,
                  Instant now, ActingAs who)
-      : txn_(txn), def_(def), instance_(instance), now_(now), who_(std::move(who)) {}
+      : txn_(txn), org_(org), def_(def), instance_(instance), now_(now), who_(std::move(who)) {}
 
   // Loads variables, waiting tokens and the history chain's tip.
   Status Load();
 
   StoreTransaction& txn() { return txn_; }
+  const Org& org() const { return org_; }
   const ProcessDefinition& def() const { return def_; }
   InstanceRecord& instance() { return instance_; }
   Instant now() const { return now_; }
@@ -49,6 +51,7 @@ class CommandContext {
 
  private:
   StoreTransaction& txn_;
+  const Org& org_;
   const ProcessDefinition& def_;
   InstanceRecord& instance_;
   Instant now_;

@@ -15,6 +15,10 @@ Result<StepDecision> OnJoin(const Node& node, const VariableLookup&) {
   return StepDecision{StepDecision::Kind::kJoin, node.to, ""};
 }
 
+Result<StepDecision> OnWait(const Node& node, const VariableLookup&) {
+  return StepDecision{StepDecision::Kind::kTimer, node.to, ""};
+}
+
 Result<StepDecision> OnEnd(const Node&, const VariableLookup&) {
   return StepDecision{StepDecision::Kind::kEnd, {}, ""};
 }
@@ -50,6 +54,7 @@ NodeHandler HandlerFor(NodeKind kind) {
     case NodeKind::kChoice: return &OnChoice;
     case NodeKind::kJoin: return &OnJoin;
     case NodeKind::kEnd: return &OnEnd;
+    case NodeKind::kWait: return &OnWait;
   }
   return &OnEnd;
 }

@@ -17,6 +17,7 @@ struct StepDecision {
     kWaitForPerson,  // stop here as an open task
     kJoin,           // wait at a join until a token arrived from every incoming node
     kEnd,            // the token is consumed
+    kTimer,          // rest until a timer fires (a wait node)
   };
   Kind kind = Kind::kMove;
   std::vector<std::string> targets;

@@ -23,23 +23,41 @@ Result<std::string> ResolveAssignee(const Node& node, const VariableMap& vars) {
   return it->second.as_string();
 }
 
-Status CreateTask(CommandContext& ctx, const Node& node, const std::string& from) {
-  Result<std::string> assignee = ResolveAssignee(node, ctx.variables());
-  if (!assignee.ok()) return assignee.status();
-  TokenRecord token{0, ctx.instance().id, node.id, from};
-  Result<TokenId> token_id = ctx.txn().InsertToken(token);
-  if (!token_id.ok()) return token_id.status();
-  token.id = *token_id;
-  ctx.tokens().push_back(token);
+// The items of work per item: the org's schools, or logins in a string variable.
+Result<std::vector<std::string>> ItemsOf(CommandContext& ctx, const Node& node) {
+  std::vector<std::string> items;
+  if (node.for_each == "org:schools") {
+    for (const School& school : ctx.org().schools()) items.push_back(school.login);
+    return items;
+  }
+  std::string name = node.for_each.substr(2, node.for_each.size() - 3);
+  auto it = ctx.variables().find(name);
+  if (it == ctx.variables().end() || it->second.type() != ValueType::kString) {
+    return Status::Invalid("task '" + node.id + "': for-each variable '" + name + "' is not set to a list of logins");
+  }
+  std::string word;
+  for (char c : it->second.as_string() + " ") {
+    if (c == ' ' || c == ',' || c == '\n' || c == '\t') {
+      if (!word.empty()) items.push_back(std::move(word));
+      word.clear();
+    } else {
+      word.push_back(c);
+    }
+  }
+  return items;
+}
 
+Result<TaskId> InsertTask(CommandContext& ctx, const Node& node, TokenId token, const std::string& assignee,
+                          const std::string& item) {
   TaskRecord t;
   t.instance_id = ctx.instance().id;
-  t.token_id = token.id;
+  t.token_id = token;
   t.process_id = ctx.def().id();
   t.node_id = node.id;
   t.name = node.name;
   t.role = node.role;
-  t.assignee = *assignee;
+  t.assignee = assignee;
+  t.item = item;
   t.created_at = ctx.now();
   t.due_at = ResolveDue(node.due, ctx.now(), ctx.fiscal_year());
   Result<TaskId> id = ctx.txn().InsertTask(t);
@@ -47,8 +65,63 @@ Status CreateTask(CommandContext& ctx, const Node& node, const std::string& from
   json detail = {{"name", node.name}};
   if (!node.role.empty()) detail["role"] = node.role;
   if (!t.assignee.empty()) detail["assignee"] = t.assignee;
+  if (!item.empty()) detail["item"] = item;
   if (t.due_at) detail["due"] = FormatInstantUtc(*t.due_at);
-  return ctx.Record("task-created", node.id, *id, DetailText(detail));
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("task-created", node.id, *id, DetailText(detail)));
+  return id;
+}
+
+Result<TokenId> RestAt(CommandContext& ctx, const Node& node, const std::string& from) {
+  TokenRecord token{0, ctx.instance().id, node.id, from};
+  Result<TokenId> id = ctx.txn().InsertToken(token);
+  if (!id.ok()) return id.status();
+  token.id = *id;
+  ctx.tokens().push_back(token);
+  return id;
+}
+
+// A task node: one task, or one per item. Returns false when there was nothing to do
+// (work per item over an empty list) and the flow should go straight on.
+Result<bool> CreateTasks(CommandContext& ctx, const Node& node, const std::string& from) {
+  if (node.for_each.empty()) {
+    Result<std::string> assignee = ResolveAssignee(node, ctx.variables());
+    if (!assignee.ok()) return assignee.status();
+    Result<TokenId> token = RestAt(ctx, node, from);
+    if (!token.ok()) return token.status();
+    Result<TaskId> id = InsertTask(ctx, node, *token, *assignee, "");
+    if (!id.ok()) return id.status();
+    return true;
+  }
+  Result<std::vector<std::string>> items = ItemsOf(ctx, node);
+  if (!items.ok()) return items.status();
+  if (items->empty()) {
+    KRABUAN_RETURN_IF_ERROR(ctx.Record("no-items", node.id, 0, DetailText(json{{"for_each", node.for_each}})));
+    return false;
+  }
+  Result<TokenId> token = RestAt(ctx, node, from);
+  if (!token.ok()) return token.status();
+  for (const std::string& item : *items) {
+    Result<TaskId> id = InsertTask(ctx, node, *token, item, item);
+    if (!id.ok()) return id.status();
+  }
+  if (std::optional<Instant> cutoff = ResolveDue(node.cutoff, ctx.now(), ctx.fiscal_year())) {
+    Result<std::int64_t> timer =
+        ctx.txn().InsertTimer(TimerRecord{0, *cutoff, "cutoff", ctx.instance().id, *token, node.id, ""});
+    if (!timer.ok()) return timer.status();
+  }
+  return true;
+}
+
+// A wait node: the token rests until its timer fires.
+Status StartWait(CommandContext& ctx, const Node& node, const std::string& from) {
+  std::optional<Instant> until = ResolveDue(node.wait, ctx.now(), ctx.fiscal_year());
+  if (!until) return Status::Invalid("wait '" + node.id + "' resolves to no time");
+  Result<TokenId> token = RestAt(ctx, node, from);
+  if (!token.ok()) return token.status();
+  Result<std::int64_t> timer =
+      ctx.txn().InsertTimer(TimerRecord{0, *until, "wait", ctx.instance().id, *token, node.id, ""});
+  if (!timer.ok()) return timer.status();
+  return ctx.Record("waiting", node.id, 0, DetailText(json{{"until", FormatInstantUtc(*until)}}));
 }
 
 // A token waits at the join; when every incoming node has delivered one, one token from
@@ -103,8 +176,14 @@ Status RunToRest(CommandContext& ctx, std::vector<Arrival> arrivals) {
 
     std::vector<std::string> next;
     switch (d->kind) {
-      case StepDecision::Kind::kWaitForPerson:
-        KRABUAN_RETURN_IF_ERROR(CreateTask(ctx, *node, a.from));
+      case StepDecision::Kind::kWaitForPerson: {
+        Result<bool> created = CreateTasks(ctx, *node, a.from);
+        if (!created.ok()) return created.status();
+        if (!*created) next = node->to;
+        break;
+      }
+      case StepDecision::Kind::kTimer:
+        KRABUAN_RETURN_IF_ERROR(StartWait(ctx, *node, a.from));
         break;
       case StepDecision::Kind::kJoin: {
         Result<bool> fired = ArriveAtJoin(ctx, *node, a.from);
@@ -132,6 +211,71 @@ Status RunToRest(CommandContext& ctx, std::vector<Arrival> arrivals) {
     KRABUAN_RETURN_IF_ERROR(ctx.txn().UpdateInstance(ctx.instance()));
     KRABUAN_RETURN_IF_ERROR(ctx.Record("completed", "", 0, "{}"));
   }
+  return Status::Ok();
+}
+
+}  // namespace krabuan
+
+namespace krabuan {
+
+Status LeaveNode(CommandContext& ctx, const Node& node, TokenId token, TaskId task) {
+  KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteToken(token));
+  KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfToken(token));
+  std::erase_if(ctx.tokens(), [&](const TokenRecord& t) { return t.id == token; });
+  KRABUAN_RETURN_IF_ERROR(
+      ctx.Record("token-moved", node.id, task, DetailText(json{{"from", node.id}, {"to", node.to.front()}})));
+  return RunToRest(ctx, {Arrival{node.to.front(), node.id}});
+}
+
+Result<bool> FinishItemsIfDone(CommandContext& ctx, const Node& node, TokenId token) {
+  TaskQuery q;
+  q.all = true;
+  q.open_only = false;
+  q.instance = ctx.instance().id;
+  Result<std::vector<TaskRecord>> tasks = ctx.txn().ListTasks(q);
+  if (!tasks.ok()) return tasks.status();
+  std::vector<std::string> done, missing;
+  for (const TaskRecord& t : *tasks) {
+    if (t.token_id != token) continue;
+    if (t.state == TaskState::kOpen) return false;
+    (t.state == TaskState::kCompleted ? done : missing).push_back(t.item);
+  }
+  // Number fields add up over the items that arrived: requested amounts become a total.
+  for (const VariableDecl& f : node.fields) {
+    if (f.type != ValueType::kInt && f.type != ValueType::kMoney) continue;
+    std::int64_t sum = 0;
+    for (const std::string& item : done) {
+      auto it = ctx.variables().find(node.id + "." + item + "." + f.name);
+      if (it == ctx.variables().end()) continue;
+      sum += f.type == ValueType::kInt ? it->second.as_int() : it->second.as_money().satang;
+    }
+    KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(f.name, f.type == ValueType::kInt ? Value::Int(sum) : Value::OfMoney({sum})));
+  }
+  std::string missing_text;
+  for (const std::string& m : missing) missing_text += (missing_text.empty() ? "" : " ") + m;
+  KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(node.id + ".completed", Value::Int(static_cast<std::int64_t>(done.size()))));
+  KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(node.id + ".missing", Value::String(missing_text)));
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("items-finished", node.id, 0,
+                                     DetailText(json{{"completed", done}, {"missing", missing}})));
+  KRABUAN_RETURN_IF_ERROR(LeaveNode(ctx, node, token));
+  return true;
+}
+
+Status ExpireMissingItems(CommandContext& ctx, const Node& node, TokenId token) {
+  TaskQuery q;
+  q.all = true;
+  q.instance = ctx.instance().id;
+  Result<std::vector<TaskRecord>> open = ctx.txn().ListTasks(q);
+  if (!open.ok()) return open.status();
+  for (TaskRecord& t : *open) {
+    if (t.token_id != token) continue;
+    t.state = TaskState::kExpired;
+    t.completed_at = ctx.now();
+    KRABUAN_RETURN_IF_ERROR(ctx.txn().UpdateTask(t));
+    KRABUAN_RETURN_IF_ERROR(ctx.Record("task-expired", node.id, t.id, DetailText(json{{"item", t.item}})));
+  }
+  Result<bool> finished = FinishItemsIfDone(ctx, node, token);
+  if (!finished.ok()) return finished.status();
   return Status::Ok();
 }
 

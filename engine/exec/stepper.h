@@ -20,6 +20,19 @@ struct Arrival {
 // evaluated, a flow that loops without a wait state) leave the caller to roll back.
 Status RunToRest(CommandContext& ctx, std::vector<Arrival> arrivals);
 
+// The token resting at `node` leaves it: the token row and its timers are removed and
+// the flow goes on to the node's successor. `task` is the task that released it, if any.
+Status LeaveNode(CommandContext& ctx, const Node& node, TokenId token, TaskId task = 0);
+
+// Work per item: when no task of the token is open any more (all items done, or the
+// cut-off expired the rest), sums the items' number fields, records who is missing,
+// and leaves the node. Returns false while items are still open.
+Result<bool> FinishItemsIfDone(CommandContext& ctx, const Node& node, TokenId token);
+
+// The cut-off of work per item passed: open item tasks expire, and the flow goes on with
+// the items that arrived.
+Status ExpireMissingItems(CommandContext& ctx, const Node& node, TokenId token);
+
 // Upper bound on node visits in one command: a cycle of choices with no task in it
 // would otherwise run forever.
 inline constexpr int kMaxStepsPerCommand = 10000;

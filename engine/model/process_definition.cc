@@ -13,6 +13,7 @@ std::string_view NodeKindName(NodeKind kind) {
     case NodeKind::kChoice: return "choice";
     case NodeKind::kParallel: return "parallel";
     case NodeKind::kJoin: return "join";
+    case NodeKind::kWait: return "wait";
   }
   return "?";
 }

@@ -17,9 +17,9 @@
 
 namespace krabuan {
 
-enum class NodeKind { kStart, kEnd, kTask, kChoice, kParallel, kJoin };
+enum class NodeKind { kStart, kEnd, kTask, kChoice, kParallel, kJoin, kWait };
 
-// "start", "end", "task", "choice", "parallel", "join": the element names.
+// "start", "end", "task", "choice", "parallel", "join", "wait": the element names.
 std::string_view NodeKindName(NodeKind kind);
 
 // A choice a person makes when completing a task, e.g. {"approve", "เห็นชอบ"}.
@@ -62,6 +62,15 @@ struct Node {
   DueSpec due;
   std::vector<Outcome> outcomes;
   std::vector<VariableDecl> fields;
+  // Work per item: one task for each item of a list, each assigned to the item's login.
+  // "org:schools" names the org file's schools; "${variable}" a string variable
+  // holding logins separated by spaces or commas. Empty: a single task.
+  std::string for_each;
+  // With for_each: when to stop waiting for the missing items (none: wait for all).
+  DueSpec cutoff;
+
+  // Wait: the token rests until this time (`until` a moment, `for` a span).
+  DueSpec wait;
 
   // Choice.
   std::vector<Branch> branches;

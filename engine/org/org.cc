@@ -5,13 +5,15 @@
 namespace krabuan {
 
 Org::Org(std::string office, std::string group, std::vector<Role> roles,
-         std::vector<Position> positions, std::vector<User> users, std::vector<ActingOrder> acting)
+         std::vector<Position> positions, std::vector<User> users, std::vector<ActingOrder> acting,
+         std::vector<School> schools)
     : office_(std::move(office)),
       group_(std::move(group)),
       roles_(std::move(roles)),
       positions_(std::move(positions)),
       users_(std::move(users)),
-      acting_(std::move(acting)) {}
+      acting_(std::move(acting)),
+      schools_(std::move(schools)) {}
 
 const User* Org::FindUser(std::string_view login) const {
   for (const User& u : users_) {

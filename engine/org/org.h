@@ -33,6 +33,13 @@ struct User {
   std::string position;    // position number, empty for users without one
 };
 
+// A school under the office. Each school is also a user (role 'school') so it can act
+// on its own tasks; the group's officers may still record for it.
+struct School {
+  std::string login;
+  std::string name;
+};
+
 // Who replaces the holder of `role` when absent, in order (rank 1 first).
 struct ActingOrder {
   std::string role;
@@ -49,7 +56,8 @@ class Org {
  public:
   Org() = default;
   Org(std::string office, std::string group, std::vector<Role> roles,
-      std::vector<Position> positions, std::vector<User> users, std::vector<ActingOrder> acting);
+      std::vector<Position> positions, std::vector<User> users, std::vector<ActingOrder> acting,
+      std::vector<School> schools = {});
 
   const std::string& office() const { return office_; }
   const std::string& group() const { return group_; }
@@ -57,6 +65,7 @@ class Org {
   const std::vector<Position>& positions() const { return positions_; }
   const std::vector<User>& users() const { return users_; }
   const std::vector<ActingOrder>& acting_orders() const { return acting_; }
+  const std::vector<School>& schools() const { return schools_; }
 
   const User* FindUser(std::string_view login) const;
   const Role* FindRole(std::string_view id) const;
@@ -74,6 +83,7 @@ class Org {
   std::vector<Position> positions_;
   std::vector<User> users_;
   std::vector<ActingOrder> acting_;
+  std::vector<School> schools_;
 };
 
 }  // namespace krabuan

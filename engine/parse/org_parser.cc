@@ -34,17 +34,19 @@ class OrgReader {
         ReadPosition(c);
       } else if (tag == "user") {
         ReadUser(c, "");
+      } else if (tag == "school") {
+        ReadSchool(c);
       } else if (tag == "acting-order") {
         ReadActing(c);
       } else {
         problems_.Add(src_.Of(c), "", "", "unknown element <" + std::string(tag) +
-                                              "> (expected role, position, user or acting-order)");
+                                              "> (expected role, position, user, school or acting-order)");
       }
     }
     CheckReferences();
     if (!problems_.empty()) return problems_.ToStatus();
     return Org(root.attribute("office").value(), root.attribute("group").value(), std::move(roles_),
-               std::move(positions_), std::move(users_), std::move(acting_));
+               std::move(positions_), std::move(users_), std::move(acting_), std::move(schools_));
   }
 
  private:
@@ -91,6 +93,20 @@ class OrgReader {
     }
     for (const std::string& r : u.roles) role_uses_.push_back({r, src_.Of(n), u.login});
     users_.push_back(std::move(u));
+  }
+
+  void ReadSchool(const pugi::xml_node& n) {
+    std::string login = n.attribute("login").value();
+    parse::CheckAttributes(src_, n, {"login", "name"}, login, problems_);
+    School school{Require(n, "login", ""), Require(n, "name", login)};
+    if (school.login.empty()) return;
+    if (!login_at_.emplace(school.login, src_.Of(n)).second) {
+      problems_.Add(src_.Of(n), "school", school.login, "login '" + school.login + "' is used twice");
+      return;
+    }
+    role_uses_.push_back({"school", src_.Of(n), school.login});
+    users_.push_back(User{school.login, school.name, {"school"}, ""});
+    schools_.push_back(std::move(school));
   }
 
   void ReadActing(const pugi::xml_node& n) {
@@ -154,6 +170,7 @@ class OrgReader {
   std::vector<Position> positions_;
   std::vector<User> users_;
   std::vector<ActingOrder> acting_;
+  std::vector<School> schools_;
   std::map<std::string, SourceLocation> role_at_, login_at_;
   std::set<std::string> position_numbers_;
   std::vector<RoleUse> role_uses_;

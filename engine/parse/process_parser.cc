@@ -70,7 +70,7 @@ class ProcessReader {
       } else {
         problems_.Add(src_.Of(child), "", "",
                       "unknown element <" + std::string(tag) +
-                          "> (expected description, input, start, task, choice, parallel, join or end)");
+                          "> (expected description, input, start, task, choice, parallel, join, wait or end)");
       }
     }
     CheckGraph(root, nodes);
@@ -86,7 +86,8 @@ class ProcessReader {
     static const std::map<std::string_view, NodeKind> kKinds = {
         {"start", NodeKind::kStart},   {"end", NodeKind::kEnd},
         {"task", NodeKind::kTask},     {"choice", NodeKind::kChoice},
-        {"parallel", NodeKind::kParallel}, {"join", NodeKind::kJoin}};
+        {"parallel", NodeKind::kParallel}, {"join", NodeKind::kJoin},
+        {"wait", NodeKind::kWait}};
     auto it = kKinds.find(tag);
     if (it == kKinds.end()) return std::nullopt;
     return it->second;
@@ -198,6 +199,9 @@ class ProcessReader {
       case NodeKind::kTask:
         ReadTask(el, n);
         break;
+      case NodeKind::kWait:
+        ReadWait(el, n);
+        break;
       case NodeKind::kChoice:
         ReadChoice(el, n);
         break;
@@ -224,8 +228,43 @@ class ProcessReader {
     problems_.Add(el.attribute(attr) ? src_.OfAttribute(el, attr) : src_.Of(el), NodeKindName(n.kind), n.id, msg);
   }
 
+  // A time attribute parsed into `out`; problems name the attribute.
+  bool ReadTime(const pugi::xml_node& el, const Node& n, const char* attr, DueSpec& out) {
+    Result<DueSpec> t = ParseDue(el.attribute(attr).value());
+    if (!t.ok()) {
+      ProblemAt(el, n, attr, std::string("bad time expression in '") + attr + "': " + t.status().message());
+      return false;
+    }
+    out = std::move(t.value());
+    return true;
+  }
+
+  void ReadWait(const pugi::xml_node& el, Node& n) {
+    parse::CheckAttributes(src_, el, {"id", "name", "until", "for", "to"}, n.id, problems_);
+    ReadTo(el, n);
+    if (n.to.size() != 1) ProblemAt(el, n, "to", "a wait needs exactly one target in 'to'");
+    bool has_until = el.attribute("until"), has_for = el.attribute("for");
+    if (has_until == has_for) {
+      ProblemAt(el, n, "until", "a wait needs exactly one of 'until' (a moment) or 'for' (a span)");
+      return;
+    }
+    if (ReadTime(el, n, has_until ? "until" : "for", n.wait) && n.wait.kind == DueSpec::Kind::kNone) {
+      ProblemAt(el, n, has_until ? "until" : "for", "a wait needs a time; 'none' would wait forever");
+    }
+  }
+
   void ReadTask(const pugi::xml_node& el, Node& n) {
-    parse::CheckAttributes(src_, el, {"id", "name", "role", "assignee", "due", "to"}, n.id, problems_);
+    parse::CheckAttributes(src_, el, {"id", "name", "role", "assignee", "due", "to", "for-each", "until"}, n.id,
+                           problems_);
+    n.for_each = el.attribute("for-each").value();
+    if (!n.for_each.empty() && n.for_each != "org:schools" &&
+        !(n.for_each.starts_with("${") && n.for_each.ends_with("}") && n.for_each.size() > 3)) {
+      ProblemAt(el, n, "for-each", "for-each must be 'org:schools' or ${variable}, not '" + n.for_each + "'");
+    }
+    if (el.attribute("until")) {
+      if (n.for_each.empty()) ProblemAt(el, n, "until", "'until' (a cut-off) needs 'for-each'");
+      ReadTime(el, n, "until", n.cutoff);
+    }
     ReadTo(el, n);
     if (n.to.size() != 1) ProblemAt(el, n, "to", "a task needs exactly one target in 'to'");
     if (n.name.empty()) ProblemAt(el, n, "name", "a task needs a name people can read");
@@ -236,19 +275,16 @@ class ProcessReader {
         !context_.login_exists(n.assignee)) {
       ProblemAt(el, n, "assignee", "unknown assignee '" + n.assignee + "': no such login in the org file");
     }
-    if (n.role.empty() == n.assignee.empty()) {
+    if (!n.for_each.empty() && !n.assignee.empty()) {
+      ProblemAt(el, n, "assignee", "a task for each item is assigned to each item's login; give 'role', not 'assignee'");
+    } else if (n.role.empty() == n.assignee.empty()) {
       ProblemAt(el, n, "role", "a task needs exactly one of 'role' or 'assignee'");
     }
     if (!n.assignee.empty() && n.assignee.starts_with("${")) {
       std::string var = n.assignee.size() > 3 && n.assignee.back() == '}' ? n.assignee.substr(2, n.assignee.size() - 3) : "";
       if (!IsValidVariableName(var)) ProblemAt(el, n, "assignee", "assignee '" + n.assignee + "' must be a login or ${variable}");
     }
-    Result<DueSpec> due = ParseDue(el.attribute("due").value());
-    if (due.ok()) {
-      n.due = std::move(due.value());
-    } else {
-      ProblemAt(el, n, "due", "bad due expression: " + due.status().message());
-    }
+    ReadTime(el, n, "due", n.due);
     std::set<std::string> seen;
     for (pugi::xml_node c : el.children()) {
       if (c.type() != pugi::node_element) continue;

@@ -23,6 +23,7 @@ std::string_view TaskStateName(TaskState s) {
     case TaskState::kOpen: return "open";
     case TaskState::kCompleted: return "completed";
     case TaskState::kCancelled: return "cancelled";
+    case TaskState::kExpired: return "expired";
   }
   return "?";
 }
@@ -31,6 +32,7 @@ std::optional<TaskState> TaskStateFromName(std::string_view name) {
   if (name == "open") return TaskState::kOpen;
   if (name == "completed") return TaskState::kCompleted;
   if (name == "cancelled") return TaskState::kCancelled;
+  if (name == "expired") return TaskState::kExpired;
   return std::nullopt;
 }
 

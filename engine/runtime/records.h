@@ -19,11 +19,11 @@ using TaskId = std::int64_t;
 using TokenId = std::int64_t;
 
 enum class InstanceState { kRunning, kCompleted, kCancelled };
-enum class TaskState { kOpen, kCompleted, kCancelled };
+enum class TaskState { kOpen, kCompleted, kCancelled, kExpired };
 
 std::string_view InstanceStateName(InstanceState s);   // "running", "completed", "cancelled"
 std::optional<InstanceState> InstanceStateFromName(std::string_view name);
-std::string_view TaskStateName(TaskState s);            // "open", "completed", "cancelled"
+std::string_view TaskStateName(TaskState s);            // "open", "completed", "cancelled", "expired"
 std::optional<TaskState> TaskStateFromName(std::string_view name);
 
 struct DefinitionRecord {
@@ -76,6 +76,7 @@ struct TaskRecord {
   std::string name;
   std::string role;
   std::string assignee;        // empty until claimed, unless the process names one
+  std::string item;            // for work per item: the item (e.g. a school's login)
   TaskState state = TaskState::kOpen;
   std::string outcome;
   Instant created_at{};
@@ -100,6 +101,18 @@ struct HistoryRecord {
   std::string comment;
   std::string prev_hash;
   std::string hash;
+};
+
+// A moment at which the engine must act by itself. Firing a timer and its effect commit
+// in one transaction, and the row is deleted then: a timer fires at most once.
+struct TimerRecord {
+  std::int64_t id = 0;
+  Instant due_at{};
+  std::string kind;            // wait, window, cutoff
+  InstanceId instance_id = 0;
+  TokenId token_id = 0;
+  std::string node_id;
+  std::string error;           // set when firing failed; such a timer is not retried
 };
 
 using VariableMap = std::map<std::string, Value, std::less<>>;

@@ -68,6 +68,22 @@ class StoreTransaction {
   virtual Status AppendHistory(const HistoryRecord& h) = 0;
   virtual Result<std::vector<HistoryRecord>> HistoryOf(InstanceId instance) = 0;
 
+  // Timers.
+  virtual Result<std::int64_t> InsertTimer(const TimerRecord& t) = 0;
+  // Timers due at or before `now` that have not failed, oldest first.
+  virtual Result<std::vector<TimerRecord>> DueTimers(Instant now, int limit) = 0;
+  virtual Result<std::optional<Instant>> NextTimerDue() = 0;
+  virtual Status DeleteTimer(std::int64_t id) = 0;
+  virtual Status DeleteTimersOfToken(TokenId token) = 0;
+  virtual Status DeleteTimersOfInstance(InstanceId instance) = 0;
+  virtual Status MarkTimerFailed(std::int64_t id, const std::string& error) = 0;
+
+  // Nested atomic steps inside the transaction (SAVEPOINT in SQLite): one failing step of
+  // a batch is undone without undoing the others.
+  virtual Status Savepoint() = 0;
+  virtual Status ReleaseSavepoint() = 0;
+  virtual Status RollbackToSavepoint() = 0;
+
   virtual Status Commit() = 0;
 };
 

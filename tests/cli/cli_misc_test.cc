@@ -79,6 +79,12 @@ TEST_F(CliMisc, OrgJsonListsEveryUserWithLoginAndRoles) {
       {"p37", {"pp-officer", "policy-planner"}},
       {"p38", {"admin-clerk"}},
       {"admin", {"admin"}},
+      // The sample office's schools are users too, so work per school reaches them.
+      {"school-01", {"school"}},
+      {"school-02", {"school"}},
+      {"school-03", {"school"}},
+      {"school-04", {"school"}},
+      {"school-05", {"school"}},
   };
   EXPECT_EQ(roles.size(), expected.size()) << org.at("users").dump(2);
   for (const auto& [login, want] : expected) {

@@ -14,11 +14,15 @@ const char* const kTestOrg = R"xml(<?xml version="1.0" encoding="UTF-8"?>
   <role id="approver" name="ผู้อนุมัติ"/>
   <role id="visitor" name="ผู้เยี่ยมชม"/>
   <role id="board" name="คณะกรรมการ" recorded-by="approver"/>
+  <role id="school" name="สถานศึกษา" recorded-by="clerk"/>
   <position number="๑" title="หัวหน้า" login="boss" roles="approver"/>
   <user login="admin" name="ผู้ดูแลระบบ" roles="admin"/>
   <user login="clerk" name="เสมียน" roles="clerk"/>
   <user login="boss2" name="รองหัวหน้า" roles="approver"/>
   <user login="outsider" name="บุคคลภายนอก" roles="visitor"/>
+  <school login="school-a" name="โรงเรียน ก"/>
+  <school login="school-b" name="โรงเรียน ข"/>
+  <school login="school-c" name="โรงเรียน ค"/>
 </org>
 )xml";
 

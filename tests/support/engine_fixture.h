@@ -26,6 +26,7 @@ class ManualClock final : public Clock {
 
 // Users: admin (admin); clerk (clerk); boss (approver); boss2 (approver);
 // outsider (no roles but 'visitor'). Role 'board' is an outside body recorded by approver.
+// Schools school-a, school-b, school-c (role 'school', recorded by clerk).
 extern const char* const kTestOrg;
 
 Instant At(const char* iso);

@@ -61,7 +61,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "  <end id=\"e\"/>\n"
                 "</process>",
                 {"p.xml:3:60: unknown attribute 'rol' on <task>", "p.xml:3:27: a task needs exactly one of 'role' or 'assignee'",
-                 "p.xml:3:49: bad due expression", "p.xml:4:26: outcome 'ok' is declared twice",
+                 "p.xml:3:49: bad time expression in 'due'", "p.xml:4:26: outcome 'ok' is declared twice",
                  "p.xml:5:21: unknown type 'float'"}},
         BadCase{"bad_condition_and_choice_order",
                 "<process id=\"a\" name=\"x\">\n"

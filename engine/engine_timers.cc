@@ -1,0 +1,76 @@
+// Timers: the engine acting by itself when their moment comes.
+#include <nlohmann/json.hpp>
+
+#include "engine/engine.h"
+#include "engine/engine_internal.h"
+#include "engine/exec/command_context.h"
+#include "engine/exec/detail.h"
+#include "engine/exec/stepper.h"
+
+namespace krabuan {
+namespace {
+
+using nlohmann::json;
+
+// The engine's own acts are recorded under this name.
+const ActingAs kSystem{"krabuan", "", "system"};
+
+// One timer's effect, inside the caller's savepoint.
+Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer, Instant now) {
+  KRABUAN_RETURN_IF_ERROR(txn.DeleteTimer(timer.id));
+  Result<InstanceRecord> inst = scope.instance(timer.instance_id);
+  if (!inst.ok()) return inst.status();
+  if (inst->state != InstanceState::kRunning) return Status::Ok();   // nothing left to move
+  Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
+  if (!def.ok()) return def.status();
+  Result<std::shared_ptr<const Org>> org = scope.org();
+  if (!org.ok()) return org.status();
+  const Node* node = (*def)->FindNode(timer.node_id);
+  if (node == nullptr) return Status::Internal("timer " + std::to_string(timer.id) + " names unknown node '" + timer.node_id + "'");
+
+  CommandContext ctx(txn, **org, **def, *inst, now, kSystem);
+  KRABUAN_RETURN_IF_ERROR(ctx.Load());
+  bool token_rests = std::any_of(ctx.tokens().begin(), ctx.tokens().end(),
+                                 [&](const TokenRecord& t) { return t.id == timer.token_id; });
+  if (!token_rests) return Status::Ok();   // the token moved on some other way
+
+  json detail = {{"timer", timer.kind}, {"due", FormatInstantUtc(timer.due_at)}};
+  long long late = std::chrono::duration_cast<std::chrono::seconds>(now - timer.due_at).count();
+  if (late > 0) detail["late_seconds"] = late;
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("timer-fired", node->id, 0, DetailText(detail)));
+  if (timer.kind == "wait") return LeaveNode(ctx, *node, timer.token_id);
+  if (timer.kind == "cutoff") return ExpireMissingItems(ctx, *node, timer.token_id);
+  return Status::Internal("timer " + std::to_string(timer.id) + " has unknown kind '" + timer.kind + "'");
+}
+
+}  // namespace
+
+Result<FireResult> Engine::FireDueTimers(int limit) {
+  Instant now = clock_.Now();
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  CommandScope scope(*this, **txn);
+  Result<std::vector<TimerRecord>> due = (*txn)->DueTimers(now, limit);
+  if (!due.ok()) return due.status();
+  FireResult result;
+  for (const TimerRecord& timer : *due) {
+    KRABUAN_RETURN_IF_ERROR((*txn)->Savepoint());
+    Status s = Fire(scope, **txn, timer, now);
+    if (s.ok()) {
+      KRABUAN_RETURN_IF_ERROR((*txn)->ReleaseSavepoint());
+      ++result.fired;
+    } else {
+      KRABUAN_RETURN_IF_ERROR((*txn)->RollbackToSavepoint());
+      KRABUAN_RETURN_IF_ERROR((*txn)->ReleaseSavepoint());
+      KRABUAN_RETURN_IF_ERROR((*txn)->MarkTimerFailed(timer.id, s.message()));
+      ++result.failed;
+    }
+  }
+  Result<std::optional<Instant>> next = (*txn)->NextTimerDue();
+  if (!next.ok()) return next.status();
+  result.next_due = *next;
+  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  return result;
+}
+
+}  // namespace krabuan

@@ -1,0 +1,159 @@
+// Waits, work per item with a cut-off, and timers firing exactly once.
+#include <gtest/gtest.h>
+
+#include "tests/support/engine_fixture.h"
+
+namespace krabuan::testing {
+namespace {
+
+const char* const kWaiting = R"xml(<process id="pause" name="รอ" start-roles="clerk">
+  <start id="start" to="rest"/>
+  <wait id="rest" for="P15D" to="after"/>
+  <task id="after" name="หลังรอ" role="clerk" to="end"/>
+  <end id="end"/>
+</process>)xml";
+
+const char* const kPerSchool = R"xml(<process id="survey" name="สำรวจ" start-roles="clerk">
+  <start id="start" to="collect"/>
+  <task id="collect" name="ส่งข้อมูล" role="school" for-each="org:schools" until="P10D" to="sum">
+    <field name="amount" type="money" required="true"/>
+  </task>
+  <task id="sum" name="สรุป" role="clerk" to="end"/>
+  <end id="end"/>
+</process>)xml";
+
+int Count(const InstanceView& v, const std::string& action) {
+  int n = 0;
+  for (const HistoryRecord& h : v.history) n += (h.action == action);
+  return n;
+}
+
+TEST_F(EngineTest, AWaitEndsWhenItsTimerFiresAndOnlyOnce) {
+  Deploy(kWaiting);
+  InstanceId id = StartAs("clerk", "pause");
+  EXPECT_TRUE(OpenNodes(id).empty());
+
+  clock_.Set(At("2025-08-15T09:00:00+07:00"));   // 14 days on: not yet
+  Result<FireResult> r = engine_->FireDueTimers();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->fired, 0);
+  ASSERT_TRUE(r->next_due.has_value());
+  EXPECT_EQ(FormatInstantUtc(*r->next_due), "2025-08-16T02:00:00Z");
+
+  clock_.Set(At("2025-08-20T09:00:00+07:00"));   // past due, four days late
+  r = engine_->FireDueTimers();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->fired, 1);
+  EXPECT_FALSE(r->next_due.has_value());
+  EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"after"});
+  InstanceView v = ShowInstance(id);
+  ASSERT_EQ(Count(v, "timer-fired"), 1);
+  for (const HistoryRecord& h : v.history) {
+    if (h.action == "timer-fired") {
+      EXPECT_EQ(h.user, "krabuan");
+      EXPECT_EQ(h.capacity, "system");
+      EXPECT_NE(h.detail.find("\"late_seconds\":345600"), std::string::npos) << h.detail;
+    }
+  }
+
+  // Firing again does nothing: the timer is gone with its effect.
+  r = engine_->FireDueTimers();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->fired, 0);
+  EXPECT_EQ(Count(ShowInstance(id), "timer-fired"), 1);
+}
+
+TEST_F(EngineTest, CancelRemovesTheInstancesTimers) {
+  Deploy(kWaiting);
+  InstanceId id = StartAs("clerk", "pause");
+  ASSERT_TRUE(engine_->Cancel({"admin"}, id, "ยกเลิก").ok());
+  clock_.Set(At("2025-09-30T09:00:00+07:00"));
+  Result<FireResult> r = engine_->FireDueTimers();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->fired, 0);
+  EXPECT_FALSE(r->next_due.has_value());
+}
+
+TEST_F(EngineTest, WorkPerSchoolWaitsForEverySchool) {
+  Deploy(kPerSchool);
+  InstanceId id = StartAs("clerk", "survey");
+  InstanceView v = ShowInstance(id);
+  ASSERT_EQ(v.open_tasks.size(), 3u);
+  for (const TaskView& t : v.open_tasks) EXPECT_EQ(t.task.assignee, t.task.item);
+
+  // Each school sees its own task only.
+  Result<std::vector<TaskView>> mine = engine_->Tasks({"school-b"}, {});
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->front().task.item, "school-b");
+  // A school may not complete another's; the clerk records for a school.
+  TaskId a = 0, b = 0, c = 0;
+  for (const TaskView& t : v.open_tasks) (t.task.item == "school-a" ? a : t.task.item == "school-b" ? b : c) = t.task.id;
+  EXPECT_EQ(engine_->Complete({"school-b"}, {a, "", {{"amount", "1"}}, ""}).kind(), ErrorKind::kRefused);
+
+  ASSERT_TRUE(engine_->Complete({"school-a"}, {a, "", {{"amount", "100,000.50"}}, ""}).ok());
+  ASSERT_TRUE(engine_->Complete({"school-b"}, {b, "", {{"amount", "200,000"}}, ""}).ok());
+  EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"collect"});
+  ASSERT_TRUE(engine_->Complete({"clerk"}, {c, "", {{"amount", "50"}}, "บันทึกแทนโรงเรียน"}).ok());
+  EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"sum"});
+
+  v = ShowInstance(id);
+  EXPECT_EQ(v.variables.at("amount").as_money().satang, 30005050);   // the total of the three
+  EXPECT_EQ(v.variables.at("collect.school-a.amount").as_money().satang, 10000050);
+  EXPECT_EQ(v.variables.at("collect.completed").as_int(), 3);
+  EXPECT_EQ(v.variables.at("collect.missing").as_string(), "");
+  // The cut-off timer went with the token.
+  clock_.Set(At("2025-12-01T09:00:00+07:00"));
+  EXPECT_EQ(engine_->FireDueTimers()->fired, 0);
+}
+
+TEST_F(EngineTest, TheCutOffGoesOnWithTheSchoolsThatArrived) {
+  Deploy(kPerSchool);
+  InstanceId id = StartAs("clerk", "survey");
+  TaskId a = 0;
+  for (const TaskView& t : ShowInstance(id).open_tasks) {
+    if (t.task.item == "school-a") a = t.task.id;
+  }
+  ASSERT_TRUE(engine_->Complete({"school-a"}, {a, "", {{"amount", "10"}}, ""}).ok());
+
+  clock_.Set(At("2025-08-11T09:00:01+07:00"));   // just past 10 days
+  Result<FireResult> r = engine_->FireDueTimers();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->fired, 1);
+  EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"sum"});
+  InstanceView v = ShowInstance(id);
+  EXPECT_EQ(v.variables.at("amount").as_money().satang, 1000);
+  EXPECT_EQ(v.variables.at("collect.completed").as_int(), 1);
+  EXPECT_EQ(v.variables.at("collect.missing").as_string(), "school-b school-c");
+  EXPECT_EQ(Count(v, "task-expired"), 2);
+  // An expired task can no longer be completed.
+  for (const HistoryRecord& h : v.history) {
+    if (h.action == "task-expired") {
+      Status s = engine_->Complete({"clerk"}, {h.task_id, "", {{"amount", "1"}}, ""});
+      EXPECT_EQ(s.kind(), ErrorKind::kRefused);
+      EXPECT_NE(s.message().find("expired"), std::string::npos) << s.message();
+    }
+  }
+}
+
+TEST_F(EngineTest, AFailingTimerIsMarkedAndDoesNotBlockOthers) {
+  Deploy(R"xml(<process id="bad-after-wait" name="รอแล้วพัง" start-roles="clerk">
+    <start id="start" to="rest"/>
+    <wait id="rest" for="P1D" to="c"/>
+    <choice id="c"><when test="nothing == 1" to="t"/></choice>
+    <task id="t" name="t" role="clerk" to="end"/><end id="end"/></process>)xml");
+  Deploy(kWaiting, "pause.xml");
+  InstanceId broken = StartAs("clerk", "bad-after-wait");
+  InstanceId fine = StartAs("clerk", "pause");
+  clock_.Set(At("2025-09-01T09:00:00+07:00"));
+  Result<FireResult> r = engine_->FireDueTimers();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->fired, 1);
+  EXPECT_EQ(r->failed, 1);
+  EXPECT_EQ(OpenNodes(fine), std::vector<std::string>{"after"});
+  EXPECT_EQ(Count(ShowInstance(broken), "timer-fired"), 0);   // rolled back with its effect
+  EXPECT_EQ(engine_->FireDueTimers()->failed, 0);             // not retried
+}
+
+}  // namespace
+}  // namespace krabuan::testing
