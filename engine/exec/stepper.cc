@@ -47,6 +47,26 @@ Result<std::vector<std::string>> ItemsOf(CommandContext& ctx, const Node& node) 
   return items;
 }
 
+// A task's deadline: its own, or its time box's (set when the box's first task starts),
+// whichever comes first.
+Result<std::optional<Instant>> TaskDue(CommandContext& ctx, const Node& node) {
+  std::optional<Instant> due = ResolveDue(node.due, ctx.now(), ctx.fiscal_year());
+  if (node.timebox.empty()) return due;
+  const Timebox* box = ctx.def().FindTimebox(node.timebox);
+  if (box == nullptr) return Status::Internal("unknown time box '" + node.timebox + "'");
+  std::string var = "timebox." + box->id + ".due";
+  std::optional<Instant> box_due;
+  if (auto it = ctx.variables().find(var); it != ctx.variables().end()) {
+    Result<Instant> t = ParseInstant(it->second.as_string());
+    if (t.ok()) box_due = *t;
+  } else {
+    box_due = ResolveDue(box->due, ctx.now(), ctx.fiscal_year());
+    if (box_due) KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(var, Value::String(FormatInstantUtc(*box_due))));
+  }
+  if (!due || (box_due && *box_due < *due)) return box_due;
+  return due;
+}
+
 Result<TaskId> InsertTask(CommandContext& ctx, const Node& node, TokenId token, const std::string& assignee,
                           const std::string& item) {
   TaskRecord t;
@@ -59,7 +79,9 @@ Result<TaskId> InsertTask(CommandContext& ctx, const Node& node, TokenId token, 
   t.assignee = assignee;
   t.item = item;
   t.created_at = ctx.now();
-  t.due_at = ResolveDue(node.due, ctx.now(), ctx.fiscal_year());
+  Result<std::optional<Instant>> due = TaskDue(ctx, node);
+  if (!due.ok()) return due.status();
+  t.due_at = *due;
   Result<TaskId> id = ctx.txn().InsertTask(t);
   if (!id.ok()) return id.status();
   json detail = {{"name", node.name}};

@@ -35,14 +35,15 @@ const VariableDecl* Node::FindField(std::string_view field_name) const {
 ProcessDefinition::ProcessDefinition(std::string id, std::string name, std::string description,
                                      std::vector<std::string> start_roles,
                                      std::vector<VariableDecl> inputs, std::vector<Node> nodes,
-                                     std::string file)
+                                     std::string file, std::vector<Timebox> timeboxes)
     : id_(std::move(id)),
       name_(std::move(name)),
       description_(std::move(description)),
       start_roles_(std::move(start_roles)),
       inputs_(std::move(inputs)),
       nodes_(std::move(nodes)),
-      file_(std::move(file)) {
+      file_(std::move(file)),
+      timeboxes_(std::move(timeboxes)) {
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     index_.emplace(nodes_[i].id, i);
     if (nodes_[i].kind == NodeKind::kStart) start_index_ = i;
@@ -52,6 +53,13 @@ ProcessDefinition::ProcessDefinition(std::string id, std::string name, std::stri
 const Node* ProcessDefinition::FindNode(std::string_view id) const {
   auto it = index_.find(std::string(id));
   return it == index_.end() ? nullptr : &nodes_[it->second];
+}
+
+const Timebox* ProcessDefinition::FindTimebox(std::string_view id) const {
+  for (const Timebox& b : timeboxes_) {
+    if (b.id == id) return &b;
+  }
+  return nullptr;
 }
 
 const VariableDecl* ProcessDefinition::FindInput(std::string_view name) const {

@@ -45,6 +45,15 @@ struct Branch {
   SourceLocation where;
 };
 
+// A time box (K9): one deadline shared by a group of steps, set when the first of them
+// starts. Tasks join a box with timebox="id".
+struct Timebox {
+  std::string id;
+  std::string name;
+  DueSpec due;
+  SourceLocation where;
+};
+
 struct Node {
   std::string id;
   NodeKind kind = NodeKind::kTask;
@@ -60,6 +69,7 @@ struct Node {
   std::string role;       // who may take it, or
   std::string assignee;   // a login, or "${variable}" naming a string variable
   DueSpec due;
+  std::string timebox;    // the time box whose deadline this task shares, if any
   std::vector<Outcome> outcomes;
   std::vector<VariableDecl> fields;
   // Work per item: one task for each item of a list, each assigned to the item's login.
@@ -89,7 +99,7 @@ class ProcessDefinition {
  public:
   ProcessDefinition(std::string id, std::string name, std::string description,
                     std::vector<std::string> start_roles, std::vector<VariableDecl> inputs,
-                    std::vector<Node> nodes, std::string file);
+                    std::vector<Node> nodes, std::string file, std::vector<Timebox> timeboxes = {});
 
   const std::string& id() const { return id_; }
   const std::string& name() const { return name_; }
@@ -98,6 +108,8 @@ class ProcessDefinition {
   const std::vector<VariableDecl>& inputs() const { return inputs_; }
   const std::vector<Node>& nodes() const { return nodes_; }
   const std::string& file() const { return file_; }
+  const std::vector<Timebox>& timeboxes() const { return timeboxes_; }
+  const Timebox* FindTimebox(std::string_view id) const;
 
   const Node* FindNode(std::string_view id) const;
   const Node& start() const { return nodes_[start_index_]; }
@@ -113,6 +125,7 @@ class ProcessDefinition {
   std::vector<VariableDecl> inputs_;
   std::vector<Node> nodes_;
   std::string file_;
+  std::vector<Timebox> timeboxes_;
   std::unordered_map<std::string, std::size_t> index_;
   std::size_t start_index_ = 0;
 };

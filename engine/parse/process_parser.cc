@@ -52,6 +52,7 @@ class ProcessReader {
     std::string description;
     std::vector<VariableDecl> inputs;
     std::vector<Node> nodes;
+    std::vector<Timebox> timeboxes;
     for (pugi::xml_node child : root.children()) {
       if (child.type() != pugi::node_element) continue;
       std::string_view tag = child.name();
@@ -65,20 +66,23 @@ class ProcessReader {
             inputs.push_back(std::move(*v));
           }
         }
+      } else if (tag == "timebox") {
+        timeboxes.push_back(ReadTimebox(child));
       } else if (auto kind = KindOf(tag)) {
         nodes.push_back(ReadNode(child, *kind));
       } else {
         problems_.Add(src_.Of(child), "", "",
                       "unknown element <" + std::string(tag) +
-                          "> (expected description, input, start, task, choice, parallel, join, wait or end)");
+                          "> (expected description, input, timebox, start, task, choice, parallel, join, wait or end)");
       }
     }
     CheckGraph(root, nodes);
     CheckFieldTypes(inputs, nodes);
+    CheckTimeboxes(timeboxes, nodes);
     if (!problems_.empty()) return problems_.ToStatus();
     return ProcessDefinition(std::move(id), std::move(name), std::move(description),
                              std::move(start_roles), std::move(inputs), std::move(nodes),
-                             src_.file());
+                             src_.file(), std::move(timeboxes));
   }
 
  private:
@@ -225,7 +229,7 @@ class ProcessReader {
   }
 
   void ProblemAt(const pugi::xml_node& el, const Node& n, const char* attr, std::string_view msg) {
-    problems_.Add(el.attribute(attr) ? src_.OfAttribute(el, attr) : src_.Of(el), NodeKindName(n.kind), n.id, msg);
+    problems_.Add(el.attribute(attr) ? src_.OfAttribute(el, attr) : src_.Of(el), el.name(), n.id, msg);
   }
 
   // A time attribute parsed into `out`; problems name the attribute.
@@ -237,6 +241,36 @@ class ProcessReader {
     }
     out = std::move(t.value());
     return true;
+  }
+
+  Timebox ReadTimebox(const pugi::xml_node& el) {
+    Timebox b;
+    b.id = RequireId(el);
+    b.name = el.attribute("name").value();
+    b.where = src_.Of(el);
+    parse::CheckAttributes(src_, el, {"id", "name", "due"}, b.id, problems_);
+    Node as_node;
+    as_node.id = b.id;
+    if (!el.attribute("due")) {
+      problems_.Add(b.where, "timebox", b.id, "a time box needs 'due'");
+    } else {
+      ReadTime(el, as_node, "due", b.due);
+    }
+    return b;
+  }
+
+  // Every timebox= names a declared box; ids do not clash with nodes.
+  void CheckTimeboxes(const std::vector<Timebox>& boxes, const std::vector<Node>& nodes) {
+    std::set<std::string> ids;
+    for (const Timebox& b : boxes) {
+      if (!ids.insert(b.id).second) problems_.Add(b.where, "timebox", b.id, "time box '" + b.id + "' is declared twice");
+    }
+    for (const Node& n : nodes) {
+      if (ids.count(n.id)) problems_.Add(n.where, NodeKindName(n.kind), n.id, "id '" + n.id + "' is also a time box's");
+      if (!n.timebox.empty() && !ids.count(n.timebox)) {
+        problems_.Add(n.where, "task", n.id, "unknown time box '" + n.timebox + "'");
+      }
+    }
   }
 
   void ReadWait(const pugi::xml_node& el, Node& n) {
@@ -254,8 +288,9 @@ class ProcessReader {
   }
 
   void ReadTask(const pugi::xml_node& el, Node& n) {
-    parse::CheckAttributes(src_, el, {"id", "name", "role", "assignee", "due", "to", "for-each", "until"}, n.id,
-                           problems_);
+    parse::CheckAttributes(src_, el, {"id", "name", "role", "assignee", "due", "to", "for-each", "until", "timebox"},
+                           n.id, problems_);
+    n.timebox = el.attribute("timebox").value();
     n.for_each = el.attribute("for-each").value();
     if (!n.for_each.empty() && n.for_each != "org:schools" &&
         !(n.for_each.starts_with("${") && n.for_each.ends_with("}") && n.for_each.size() > 3)) {

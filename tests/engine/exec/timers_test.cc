@@ -1,6 +1,9 @@
 // Waits, work per item with a cut-off, and timers firing exactly once.
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "engine/parse/process_parser.h"
 #include "tests/support/engine_fixture.h"
 
 namespace krabuan::testing {
@@ -153,6 +156,54 @@ TEST_F(EngineTest, AFailingTimerIsMarkedAndDoesNotBlockOthers) {
   EXPECT_EQ(OpenNodes(fine), std::vector<std::string>{"after"});
   EXPECT_EQ(Count(ShowInstance(broken), "timer-fired"), 0);   // rolled back with its effect
   EXPECT_EQ(engine_->FireDueTimers()->failed, 0);             // not retried
+}
+
+}  // namespace
+}  // namespace krabuan::testing
+
+namespace krabuan::testing {
+namespace {
+
+TEST_F(EngineTest, TasksInATimeBoxShareOneDeadline) {
+  Deploy(R"xml(<process id="boxed" name="กรอบเวลา" start-roles="clerk">
+  <timebox id="prep" name="เตรียมการ" due="1 เดือน"/>
+  <start id="start" to="a"/>
+  <task id="a" name="ก" role="clerk" timebox="prep" to="b"/>
+  <task id="b" name="ข" role="clerk" timebox="prep" due="P3D" to="c"/>
+  <task id="c" name="ค" role="clerk" timebox="prep" due="P90D" to="end"/>
+  <end id="end"/>
+</process>)xml");
+  InstanceId id = StartAs("clerk", "boxed");   // 2025-08-01 09:00
+  ASSERT_TRUE(engine_->Complete({"clerk"}, {OpenTaskAt(id, "a"), "", {}, ""}).ok());
+  clock_.Set(At("2025-08-25T09:00:00+07:00"));
+  TaskId b = OpenTaskAt(id, "b");
+  ASSERT_TRUE(engine_->Complete({"clerk"}, {b, "", {}, ""}).ok());
+  InstanceView v = ShowInstance(id);
+  std::map<std::string, std::string> due;
+  for (const HistoryRecord& h : v.history) {
+    if (h.action != "task-created") continue;
+    std::size_t at = h.detail.find("\"due\":\"");
+    ASSERT_NE(at, std::string::npos) << h.detail;
+    due[h.node_id] = h.detail.substr(at + 7, 20);
+  }
+  EXPECT_EQ(due["a"], "2025-09-01T02:00:00Z");   // the box: a month from its first step
+  EXPECT_EQ(due["b"], "2025-08-04T02:00:00Z");   // its own deadline comes first
+  EXPECT_EQ(due["c"], "2025-09-01T02:00:00Z");   // the box's deadline comes first
+}
+
+TEST(ProcessParserTimebox, UnknownBoxIsReported) {
+  Result<ProcessDefinition> r = ParseProcess(R"xml(<process id="x" name="x">
+  <timebox id="box" due="nonsense"/>
+  <start id="s" to="t"/>
+  <task id="t" name="t" role="r" timebox="bx" to="e"/>
+  <end id="e"/>
+</process>)xml", "x.xml");
+  ASSERT_FALSE(r.ok());
+  std::vector<std::string> lines = r.status().lines();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_NE(lines[0].find("x.xml:2:21: bad time expression in 'due'"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("(timebox 'box')"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[1].find("x.xml:4:3: unknown time box 'bx'"), std::string::npos) << lines[1];
 }
 
 }  // namespace
