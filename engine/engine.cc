@@ -18,11 +18,11 @@ Engine::~Engine() = default;
 Result<std::shared_ptr<const Org>> CommandScope::org() {
   if (org_) return org_;
   Engine::Caches& c = *engine_.caches_;
-  Result<std::int64_t> latest = txn_.LatestOrgId();
+  Result<std::int64_t> latest = txn_.LatestDocumentId(DocumentKind::kOrg);
   if (!latest.ok()) return latest.status();
   if (*latest == 0) return Status::NotFound("no org file is deployed; run 'krabuan init' first");
   if (c.org_id != *latest) {
-    Result<std::optional<OrgRecord>> rec = txn_.LatestOrg();
+    Result<std::optional<DocumentRecord>> rec = txn_.LatestDocument(DocumentKind::kOrg);
     if (!rec.ok()) return rec.status();
     if (!rec.value()) return Status::Internal("the org row vanished inside a transaction");
     Result<Org> parsed = ParseOrg((*rec)->source, (*rec)->file);
@@ -91,7 +91,7 @@ Result<bool> Engine::DeployOrg(const Actor& actor, const SourceFile& file) {
   if (!parsed.ok()) return parsed.status();
   auto txn = store_.BeginWrite();
   if (!txn.ok()) return txn.status();
-  Result<std::optional<OrgRecord>> current = (*txn)->LatestOrg();
+  Result<std::optional<DocumentRecord>> current = (*txn)->LatestDocument(DocumentKind::kOrg);
   if (!current.ok()) return current.status();
   std::string hash = Sha256Hex(file.content);
   if (current.value()) {
@@ -102,8 +102,8 @@ Result<bool> Engine::DeployOrg(const Actor& actor, const SourceFile& file) {
     if (!(*org)->IsAdmin(**u)) return Status::Refused("only an administrator may deploy the org file; '" + actor.login + "' is not one");
     if ((*current)->hash == hash) return false;
   }
-  OrgRecord rec{0, hash, file.content, file.path, clock_.Now(), actor.login};
-  KRABUAN_RETURN_IF_ERROR((*txn)->InsertOrg(rec));
+  DocumentRecord rec{0, DocumentKind::kOrg, hash, file.content, file.path, clock_.Now(), actor.login};
+  KRABUAN_RETURN_IF_ERROR((*txn)->InsertDocument(rec));
   KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
   return true;
 }
@@ -183,11 +183,11 @@ Result<std::vector<DeployResult>> Engine::Bootstrap(const Actor& actor, const So
   if (!org.ok()) return org.status();
   auto txn = store_.BeginWrite();
   if (!txn.ok()) return txn.status();
-  Result<std::optional<OrgRecord>> current = (*txn)->LatestOrg();
+  Result<std::optional<DocumentRecord>> current = (*txn)->LatestDocument(DocumentKind::kOrg);
   if (!current.ok()) return current.status();
   if (current.value()) return Status::Refused("the database is already initialised; deploy changes as an administrator");
-  KRABUAN_RETURN_IF_ERROR((*txn)->InsertOrg(
-      OrgRecord{0, Sha256Hex(org_file.content), org_file.content, org_file.path, clock_.Now(), actor.login}));
+  KRABUAN_RETURN_IF_ERROR((*txn)->InsertDocument(DocumentRecord{
+      0, DocumentKind::kOrg, Sha256Hex(org_file.content), org_file.content, org_file.path, clock_.Now(), actor.login}));
   Result<std::vector<DeployResult>> results = DeployIn(**txn, *org, actor, processes);
   if (!results.ok()) return results.status();
   KRABUAN_RETURN_IF_ERROR((*txn)->Commit());

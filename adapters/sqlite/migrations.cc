@@ -136,6 +136,22 @@ CREATE INDEX timers_due ON timers (due_at, id) WHERE error = '';
 CREATE INDEX timers_by_token ON timers (token_id);
 CREATE INDEX timers_by_instance ON timers (instance_id);
 )sql",
+      // 3: the org file becomes one kind of versioned document; the holidays calendar another.
+      R"sql(
+CREATE TABLE documents (
+  id          INTEGER PRIMARY KEY,
+  kind        TEXT NOT NULL CHECK (kind IN ('org', 'holidays')),
+  hash        TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  file        TEXT NOT NULL,
+  deployed_at TEXT NOT NULL,
+  deployed_by TEXT NOT NULL
+);
+INSERT INTO documents (kind, hash, source, file, deployed_at, deployed_by)
+  SELECT 'org', hash, source, file, deployed_at, deployed_by FROM org ORDER BY id;
+DROP TABLE org;
+CREATE INDEX documents_by_kind ON documents (kind, id);
+)sql",
   };
   return kMigrations;
 }

@@ -67,9 +67,9 @@ class SqliteTransaction final : public StoreTransaction {
   Result<DefinitionRecord> DefinitionById(DefinitionId id) override;
   Result<std::vector<DefinitionRecord>> LatestDefinitions() override;
   Result<DefinitionId> InsertDefinition(const DefinitionRecord& d) override;
-  Result<std::optional<OrgRecord>> LatestOrg() override;
-  Result<std::int64_t> LatestOrgId() override;
-  Status InsertOrg(const OrgRecord& o) override;
+  Result<std::optional<DocumentRecord>> LatestDocument(DocumentKind kind) override;
+  Result<std::int64_t> LatestDocumentId(DocumentKind kind) override;
+  Status InsertDocument(const DocumentRecord& d) override;
   Result<InstanceId> InsertInstance(const InstanceRecord& i) override;
   Result<std::optional<InstanceRecord>> FindInstance(InstanceId id) override;
   Result<bool> RunningKeyExists(const std::string& process_id, const std::string& key) override;
@@ -321,38 +321,44 @@ Result<DefinitionId> SqliteTransaction::InsertDefinition(const DefinitionRecord&
   });
 }
 
-Result<std::optional<OrgRecord>> SqliteTransaction::LatestOrg() {
-  return Guard([&]() -> Result<std::optional<OrgRecord>> {
-    auto& q = Stmt("SELECT id, hash, source, file, deployed_at, deployed_by FROM org ORDER BY id DESC LIMIT 1");
-    if (!q.executeStep()) return std::optional<OrgRecord>();
-    OrgRecord o;
-    o.id = q.getColumn(0).getInt64();
-    o.hash = q.getColumn(1).getString();
-    o.source = q.getColumn(2).getString();
-    o.file = q.getColumn(3).getString();
-    o.deployed_at = TimeOf(q.getColumn(4));
-    o.deployed_by = q.getColumn(5).getString();
-    return std::optional<OrgRecord>(std::move(o));
+Result<std::optional<DocumentRecord>> SqliteTransaction::LatestDocument(DocumentKind kind) {
+  return Guard([&]() -> Result<std::optional<DocumentRecord>> {
+    auto& q = Stmt("SELECT id, hash, source, file, deployed_at, deployed_by FROM documents WHERE kind = ? "
+                   "ORDER BY id DESC LIMIT 1");
+    q.bind(1, std::string(DocumentKindName(kind)));
+    if (!q.executeStep()) return std::optional<DocumentRecord>();
+    DocumentRecord d;
+    d.id = q.getColumn(0).getInt64();
+    d.kind = kind;
+    d.hash = q.getColumn(1).getString();
+    d.source = q.getColumn(2).getString();
+    d.file = q.getColumn(3).getString();
+    d.deployed_at = TimeOf(q.getColumn(4));
+    d.deployed_by = q.getColumn(5).getString();
+    return std::optional<DocumentRecord>(std::move(d));
   });
 }
 
-Result<std::int64_t> SqliteTransaction::LatestOrgId() {
+Result<std::int64_t> SqliteTransaction::LatestDocumentId(DocumentKind kind) {
   return Guard([&]() -> Result<std::int64_t> {
-    auto& q = Stmt("SELECT COALESCE(MAX(id), 0) FROM org");
+    auto& q = Stmt("SELECT COALESCE(MAX(id), 0) FROM documents WHERE kind = ?");
+    q.bind(1, std::string(DocumentKindName(kind)));
     q.executeStep();
     return q.getColumn(0).getInt64();
   });
 }
 
-Status SqliteTransaction::InsertOrg(const OrgRecord& o) {
+Status SqliteTransaction::InsertDocument(const DocumentRecord& d) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
-    auto& q = Stmt("INSERT INTO org (hash, source, file, deployed_at, deployed_by) VALUES (?, ?, ?, ?, ?)");
-    q.bind(1, o.hash);
-    q.bind(2, o.source);
-    q.bind(3, o.file);
-    q.bind(4, TimeText(o.deployed_at));
-    q.bind(5, o.deployed_by);
+    auto& q = Stmt("INSERT INTO documents (kind, hash, source, file, deployed_at, deployed_by) "
+                   "VALUES (?, ?, ?, ?, ?, ?)");
+    q.bind(1, std::string(DocumentKindName(d.kind)));
+    q.bind(2, d.hash);
+    q.bind(3, d.source);
+    q.bind(4, d.file);
+    q.bind(5, TimeText(d.deployed_at));
+    q.bind(6, d.deployed_by);
     q.exec();
     return Status::Ok();
   });

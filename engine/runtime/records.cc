@@ -18,6 +18,10 @@ std::optional<InstanceState> InstanceStateFromName(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view DocumentKindName(DocumentKind k) {
+  return k == DocumentKind::kOrg ? "org" : "holidays";
+}
+
 std::string_view TaskStateName(TaskState s) {
   switch (s) {
     case TaskState::kOpen: return "open";

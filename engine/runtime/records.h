@@ -38,8 +38,14 @@ struct DefinitionRecord {
   std::string deployed_by;
 };
 
-struct OrgRecord {
+// Documents the engine keeps besides processes, each versioned by content: the org file
+// and the holidays calendar.
+enum class DocumentKind { kOrg, kHolidays };
+std::string_view DocumentKindName(DocumentKind k);   // "org", "holidays"
+
+struct DocumentRecord {
   std::int64_t id = 0;
+  DocumentKind kind = DocumentKind::kOrg;
   std::string hash, source, file;
   Instant deployed_at{};
   std::string deployed_by;

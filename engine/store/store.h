@@ -36,10 +36,10 @@ class StoreTransaction {
   virtual Result<DefinitionRecord> DefinitionById(DefinitionId id) = 0;
   virtual Result<std::vector<DefinitionRecord>> LatestDefinitions() = 0;   // one per process
   virtual Result<DefinitionId> InsertDefinition(const DefinitionRecord& d) = 0;
-  virtual Result<std::optional<OrgRecord>> LatestOrg() = 0;
-  // The latest org's id (0 when none): cheap, so callers can keep a parsed org cached.
-  virtual Result<std::int64_t> LatestOrgId() = 0;
-  virtual Status InsertOrg(const OrgRecord& o) = 0;
+  virtual Result<std::optional<DocumentRecord>> LatestDocument(DocumentKind kind) = 0;
+  // The latest document's id (0 when none): cheap, so callers can keep a parsed copy.
+  virtual Result<std::int64_t> LatestDocumentId(DocumentKind kind) = 0;
+  virtual Status InsertDocument(const DocumentRecord& d) = 0;
 
   // Instances.
   virtual Result<InstanceId> InsertInstance(const InstanceRecord& i) = 0;
