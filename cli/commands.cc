@@ -111,6 +111,14 @@ int CmdInit(const GlobalOptions& g, const std::string& dir, Io io) {
   std::sort(paths.begin(), paths.end());
   Result<SourceFile> org = ReadFile(org_path.string());
   if (!org.ok()) return Fail(org.status(), io.err);
+  // The holidays calendar, when the folder has one (DIR/calendar/holidays.xml).
+  std::optional<SourceFile> holidays;
+  std::filesystem::path holidays_path = std::filesystem::path(dir) / "calendar" / "holidays.xml";
+  if (std::filesystem::exists(holidays_path, ec)) {
+    Result<SourceFile> h = ReadFile(holidays_path.string());
+    if (!h.ok()) return Fail(h.status(), io.err);
+    holidays = std::move(h.value());
+  }
   Result<std::vector<SourceFile>> files = ReadFiles(paths);
   if (!files.ok()) return Fail(files.status(), io.err);
 
@@ -124,9 +132,14 @@ int CmdInit(const GlobalOptions& g, const std::string& dir, Io io) {
     Result<bool> org_changed = e.DeployOrg(session->actor(), *org);
     if (!org_changed.ok()) return Fail(org_changed.status(), io.err);
     if (*org_changed && !g.json) io.out << "org file updated\n";
+    if (holidays) {
+      Result<bool> changed = e.DeployHolidays(session->actor(), *holidays);
+      if (!changed.ok()) return Fail(changed.status(), io.err);
+      if (*changed && !g.json) io.out << "holidays calendar updated\n";
+    }
     results = e.Deploy(session->actor(), *files);
   } else {
-    results = e.Bootstrap(session->actor(), *org, *files);
+    results = e.Bootstrap(session->actor(), *org, *files, holidays);
     if (results.ok() && !g.json) io.out << "initialised " << g.db << "\n";
   }
   if (!results.ok()) return Fail(results.status(), io.err);
@@ -353,6 +366,36 @@ int CmdCancel(const GlobalOptions& g, const std::string& instance, const std::st
     io.out << "instance " << *id << " cancelled\n";
   }
   return kExitOk;
+}
+
+}  // namespace krabuan::cli
+
+namespace krabuan::cli {
+
+int CmdFireDue(const GlobalOptions& g, Io io) {
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  constexpr int kBatch = 500;
+  FireResult total;
+  while (true) {
+    Result<FireResult> r = session->engine().FireDueTimers(kBatch);
+    if (!r.ok()) return Fail(r.status(), io.err);
+    total.fired += r->fired;
+    total.failed += r->failed;
+    total.next_due = r->next_due;
+    if (r->fired + r->failed < kBatch) break;
+  }
+  if (g.json) {
+    PrintJson(io.out, json{{"fired", total.fired},
+                           {"failed", total.failed},
+                           {"next_due", total.next_due ? json(FormatInstantUtc(*total.next_due)) : json(nullptr)}});
+  } else {
+    io.out << "fired " << total.fired << " timer(s)";
+    if (total.failed > 0) io.out << ", " << total.failed << " failed (kept, marked with the error)";
+    io.out << "; next due: " << When(total.next_due) << "\n";
+  }
+  return total.failed > 0 ? kExitRefused : kExitOk;
 }
 
 }  // namespace krabuan::cli

@@ -31,6 +31,9 @@ int CmdShow(const GlobalOptions& g, const std::string& instance, Io io);
 int CmdInstances(const GlobalOptions& g, const std::string& process, const std::string& state, Io io);
 int CmdCancel(const GlobalOptions& g, const std::string& instance, const std::string& reason, Io io);
 
+// Fires every timer due by now, in batches, then exits (`daemon --once`).
+int CmdFireDue(const GlobalOptions& g, Io io);
+
 // The folder `init` deploys from: --processes, $KRABUAN_PROCESSES, the source tree's
 // processes/ when built from source, or the installed share folder.
 std::string DefaultProcessesDir();

@@ -34,6 +34,25 @@ Result<std::shared_ptr<const Org>> CommandScope::org() {
   return org_;
 }
 
+Result<std::shared_ptr<const HolidayCalendar>> CommandScope::holidays() {
+  Engine::Caches& c = *engine_.caches_;
+  Result<std::int64_t> latest = txn_.LatestDocumentId(DocumentKind::kHolidays);
+  if (!latest.ok()) return latest.status();
+  if (c.holidays_id != *latest) {
+    auto calendar = std::make_shared<HolidayCalendar>();
+    if (*latest != 0) {
+      Result<std::optional<DocumentRecord>> rec = txn_.LatestDocument(DocumentKind::kHolidays);
+      if (!rec.ok()) return rec.status();
+      Result<HolidayCalendar> parsed = HolidayCalendar::FromXml((*rec)->source, (*rec)->file);
+      if (!parsed.ok()) return Status::Internal("the deployed holidays file no longer parses: " + parsed.status().message());
+      *calendar = std::move(parsed.value());
+    }
+    c.holidays = std::move(calendar);
+    c.holidays_id = *latest;
+  }
+  return c.holidays;
+}
+
 Result<const User*> CommandScope::user(const Actor& actor) {
   Result<std::shared_ptr<const Org>> o = org();
   if (!o.ok()) return o.status();
@@ -178,9 +197,14 @@ Result<std::vector<DeployResult>> Engine::Deploy(const Actor& actor, const std::
 }
 
 Result<std::vector<DeployResult>> Engine::Bootstrap(const Actor& actor, const SourceFile& org_file,
-                                                    const std::vector<SourceFile>& processes) {
+                                                    const std::vector<SourceFile>& processes,
+                                                    const std::optional<SourceFile>& holidays) {
   Result<Org> org = ParseOrg(org_file.content, org_file.path);
   if (!org.ok()) return org.status();
+  if (holidays) {
+    Result<HolidayCalendar> calendar = HolidayCalendar::FromXml(holidays->content, holidays->path);
+    if (!calendar.ok()) return calendar.status();
+  }
   auto txn = store_.BeginWrite();
   if (!txn.ok()) return txn.status();
   Result<std::optional<DocumentRecord>> current = (*txn)->LatestDocument(DocumentKind::kOrg);
@@ -188,10 +212,36 @@ Result<std::vector<DeployResult>> Engine::Bootstrap(const Actor& actor, const So
   if (current.value()) return Status::Refused("the database is already initialised; deploy changes as an administrator");
   KRABUAN_RETURN_IF_ERROR((*txn)->InsertDocument(DocumentRecord{
       0, DocumentKind::kOrg, Sha256Hex(org_file.content), org_file.content, org_file.path, clock_.Now(), actor.login}));
+  if (holidays) {
+    KRABUAN_RETURN_IF_ERROR((*txn)->InsertDocument(DocumentRecord{0, DocumentKind::kHolidays, Sha256Hex(holidays->content),
+                                                                  holidays->content, holidays->path, clock_.Now(),
+                                                                  actor.login}));
+  }
   Result<std::vector<DeployResult>> results = DeployIn(**txn, *org, actor, processes);
   if (!results.ok()) return results.status();
   KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
   return results;
+}
+
+Result<bool> Engine::DeployHolidays(const Actor& actor, const SourceFile& file) {
+  Result<HolidayCalendar> calendar = HolidayCalendar::FromXml(file.content, file.path);
+  if (!calendar.ok()) return calendar.status();
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  CommandScope scope(*this, **txn);
+  Result<const User*> u = scope.user(actor);
+  if (!u.ok()) return u.status();
+  if (!(*scope.org())->IsAdmin(**u)) {
+    return Status::Refused("only an administrator may deploy the holidays calendar; '" + actor.login + "' is not one");
+  }
+  Result<std::optional<DocumentRecord>> current = (*txn)->LatestDocument(DocumentKind::kHolidays);
+  if (!current.ok()) return current.status();
+  std::string hash = Sha256Hex(file.content);
+  if (current.value() && (*current)->hash == hash) return false;
+  KRABUAN_RETURN_IF_ERROR((*txn)->InsertDocument(
+      DocumentRecord{0, DocumentKind::kHolidays, hash, file.content, file.path, clock_.Now(), actor.login}));
+  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  return true;
 }
 
 Result<std::vector<DeployResult>> Engine::DeployIn(StoreTransaction& txn, const Org& org, const Actor& actor,

@@ -113,7 +113,11 @@ class Engine {
   // A new database's first deployment: the org and the processes in one transaction.
   // Refused once an org exists (then use DeployOrg and Deploy, as an administrator).
   Result<std::vector<DeployResult>> Bootstrap(const Actor& actor, const SourceFile& org,
-                                              const std::vector<SourceFile>& processes);
+                                              const std::vector<SourceFile>& processes,
+                                              const std::optional<SourceFile>& holidays = std::nullopt);
+  // Deploys the holidays calendar that working-day deadlines count with (administrators).
+  // Unchanged content deploys nothing and returns false.
+  Result<bool> DeployHolidays(const Actor& actor, const SourceFile& file);
   // The current org; NotFound before the first DeployOrg.
   Result<std::shared_ptr<const Org>> GetOrg();
 

@@ -164,7 +164,9 @@ Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request
   if (!id.ok()) return id.status();
   inst.id = *id;
 
-  CommandContext ctx(**txn, org, d, inst, clock_.Now(), who);
+  Result<std::shared_ptr<const HolidayCalendar>> holidays = scope.holidays();
+  if (!holidays.ok()) return holidays.status();
+  CommandContext ctx(**txn, org, **holidays, d, inst, clock_.Now(), who);
   json detail = {{"process", d.id()}, {"version", inst.version}};
   if (!inst.business_key.empty()) detail["key"] = inst.business_key;
   KRABUAN_RETURN_IF_ERROR(ctx.Record("started", d.start().id, 0, DetailText(detail), request.comment));
@@ -202,7 +204,7 @@ Status Engine::Claim(const Actor& actor, TaskId task_id) {
 
   task->assignee = actor.login;
   KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
-  CommandContext ctx(**txn, **scope.org(), **def, *inst, clock_.Now(), *who);
+  CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), *who);
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
   KRABUAN_RETURN_IF_ERROR(ctx.Record("task-claimed", task->node_id, task_id, DetailText(json{{"assignee", actor.login}})));
   return (*txn)->Commit();
@@ -245,7 +247,7 @@ Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
     return Status::Invalid("task " + id + " (" + node->name + ") takes no outcome");
   }
 
-  CommandContext ctx(**txn, **scope.org(), **def, *inst, clock_.Now(), *who);
+  CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), *who);
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
 
   // Fields: only this task's, typed; required ones must hold a value afterwards.
@@ -336,7 +338,7 @@ Status Engine::Reassign(const Actor& actor, TaskId task_id, const std::string& l
   std::string previous = task->assignee;
   task->assignee = login;
   KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
-  CommandContext ctx(**txn, **scope.org(), **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", "admin"});
+  CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", "admin"});
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
   KRABUAN_RETURN_IF_ERROR(ctx.Record("task-reassigned", task->node_id, task_id,
                                      DetailText(json{{"from", previous}, {"to", login}}), comment));
@@ -359,7 +361,7 @@ Status Engine::Cancel(const Actor& actor, InstanceId instance_id, const std::str
   KRABUAN_RETURN_IF_ERROR(RequireRunning(*inst));
   Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
   if (!def.ok()) return def.status();
-  CommandContext ctx(**txn, **scope.org(), **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", "admin"});
+  CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", "admin"});
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
 
   TaskQuery q;

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "engine/engine.h"
+#include "engine/time/holiday_calendar.h"
 
 namespace krabuan {
 
@@ -13,6 +14,8 @@ struct Engine::Caches {
   // The org, keyed by its row id, re-read only when a new org is deployed.
   std::int64_t org_id = -1;
   std::shared_ptr<const Org> org;
+  std::int64_t holidays_id = -1;
+  std::shared_ptr<const HolidayCalendar> holidays;
   // Parsed definitions by id; definitions never change once deployed.
   std::unordered_map<DefinitionId, std::shared_ptr<const ProcessDefinition>> definitions;
 };
@@ -25,6 +28,8 @@ class CommandScope {
   Result<std::shared_ptr<const Org>> org();
   // The user behind `actor`; Refused when the login is not in the org file.
   Result<const User*> user(const Actor& actor);
+  // The deployed holidays calendar; an empty one (weekends only) when none is deployed.
+  Result<std::shared_ptr<const HolidayCalendar>> holidays();
   Result<std::shared_ptr<const ProcessDefinition>> definition(DefinitionId id);
   Result<InstanceRecord> instance(InstanceId id);
   Result<TaskRecord> task(TaskId id);

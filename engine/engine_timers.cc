@@ -28,7 +28,9 @@ Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer
   const Node* node = (*def)->FindNode(timer.node_id);
   if (node == nullptr) return Status::Internal("timer " + std::to_string(timer.id) + " names unknown node '" + timer.node_id + "'");
 
-  CommandContext ctx(txn, **org, **def, *inst, now, kSystem);
+  Result<std::shared_ptr<const HolidayCalendar>> holidays = scope.holidays();
+  if (!holidays.ok()) return holidays.status();
+  CommandContext ctx(txn, **org, **holidays, **def, *inst, now, kSystem);
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
   bool token_rests = std::any_of(ctx.tokens().begin(), ctx.tokens().end(),
                                  [&](const TokenRecord& t) { return t.id == timer.token_id; });
@@ -40,6 +42,7 @@ Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer
   KRABUAN_RETURN_IF_ERROR(ctx.Record("timer-fired", node->id, 0, DetailText(detail)));
   if (timer.kind == "wait") return LeaveNode(ctx, *node, timer.token_id);
   if (timer.kind == "cutoff") return ExpireMissingItems(ctx, *node, timer.token_id);
+  if (timer.kind == "window") return OpenScheduledTasks(ctx, *node, timer.token_id);
   return Status::Internal("timer " + std::to_string(timer.id) + " has unknown kind '" + timer.kind + "'");
 }
 

@@ -26,6 +26,23 @@ FiscalYear CommandContext::fiscal_year() const {
   return FiscalYearOf(OfficeDate(instance_.started_at));
 }
 
+Result<Resolved> CommandContext::ResolveTime(const TimeSpec& spec) {
+  static constexpr std::string_view kWindowStart = "window.start";
+  TimeContext tc;
+  tc.start = now_;
+  tc.fiscal_year = fiscal_year();
+  tc.holidays = &holidays_;
+  if (auto it = variables_.find(kWindowStart); it != variables_.end() && it->second.type() == ValueType::kDate) {
+    tc.previous_window_start = it->second.as_date();
+  }
+  Result<Resolved> r = Resolve(spec, tc);
+  if (!r.ok()) return Status::Invalid("time '" + spec.source + "': " + r.status().message());
+  if (r->window_start && r->window_start != tc.previous_window_start) {
+    KRABUAN_RETURN_IF_ERROR(SetVariable(std::string(kWindowStart), Value::OfDate(*r->window_start)));
+  }
+  return r;
+}
+
 Status CommandContext::SetVariable(const std::string& name, const Value& v) {
   variables_.insert_or_assign(name, v);
   return txn_.SetVariable(instance_.id, name, v);

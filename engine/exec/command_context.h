@@ -7,6 +7,7 @@
 
 #include "engine/model/process_definition.h"
 #include "engine/org/org.h"
+#include "engine/time/schedule.h"
 #include "engine/runtime/records.h"
 #include "engine/status.h"
 #include "engine/store/store.h"
@@ -23,15 +24,16 @@ struct ActingAs {
 // REQUIRES: txn is a write transaction that outlives the context.
 class CommandContext {
  public:
-  CommandContext(StoreTransaction& txn, const Org& org, const ProcessDefinition& def, InstanceRecord& instance,
-                 Instant now, ActingAs who)
-      : txn_(txn), org_(org), def_(def), instance_(instance), now_(now), who_(std::move(who)) {}
+  CommandContext(StoreTransaction& txn, const Org& org, const HolidayCalendar& holidays, const ProcessDefinition& def,
+                 InstanceRecord& instance, Instant now, ActingAs who)
+      : txn_(txn), org_(org), holidays_(holidays), def_(def), instance_(instance), now_(now), who_(std::move(who)) {}
 
   // Loads variables, waiting tokens and the history chain's tip.
   Status Load();
 
   StoreTransaction& txn() { return txn_; }
   const Org& org() const { return org_; }
+  const HolidayCalendar& holidays() const { return holidays_; }
   const ProcessDefinition& def() const { return def_; }
   InstanceRecord& instance() { return instance_; }
   Instant now() const { return now_; }
@@ -41,6 +43,10 @@ class CommandContext {
 
   // The instance's fiscal year: its first fiscal-year input, else the FY it started in.
   FiscalYear fiscal_year() const;
+
+  // Dates for a step starting now. Rule 5.4 chains through the instance: each window
+  // step resolves after the previous window step's start (kept in "window.start").
+  Result<Resolved> ResolveTime(const TimeSpec& spec);
 
   // Sets a variable in memory and in the store.
   Status SetVariable(const std::string& name, const Value& v);
@@ -52,6 +58,7 @@ class CommandContext {
  private:
   StoreTransaction& txn_;
   const Org& org_;
+  const HolidayCalendar& holidays_;
   const ProcessDefinition& def_;
   InstanceRecord& instance_;
   Instant now_;

@@ -47,10 +47,10 @@ Result<std::vector<std::string>> ItemsOf(CommandContext& ctx, const Node& node) 
   return items;
 }
 
-// A task's deadline: its own, or its time box's (set when the box's first task starts),
-// whichever comes first.
-Result<std::optional<Instant>> TaskDue(CommandContext& ctx, const Node& node) {
-  std::optional<Instant> due = ResolveDue(node.due, ctx.now(), ctx.fiscal_year());
+// A task's deadline: its own, or its time box's (fixed when the box's first task
+// starts), whichever comes first.
+Result<std::optional<Instant>> TaskDue(CommandContext& ctx, const Node& node, const Resolved& own) {
+  std::optional<Instant> due = own.due;
   if (node.timebox.empty()) return due;
   const Timebox* box = ctx.def().FindTimebox(node.timebox);
   if (box == nullptr) return Status::Internal("unknown time box '" + node.timebox + "'");
@@ -60,7 +60,9 @@ Result<std::optional<Instant>> TaskDue(CommandContext& ctx, const Node& node) {
     Result<Instant> t = ParseInstant(it->second.as_string());
     if (t.ok()) box_due = *t;
   } else {
-    box_due = ResolveDue(box->due, ctx.now(), ctx.fiscal_year());
+    Result<Resolved> r = ctx.ResolveTime(box->due);
+    if (!r.ok()) return r.status();
+    box_due = r->due;
     if (box_due) KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(var, Value::String(FormatInstantUtc(*box_due))));
   }
   if (!due || (box_due && *box_due < *due)) return box_due;
@@ -68,7 +70,7 @@ Result<std::optional<Instant>> TaskDue(CommandContext& ctx, const Node& node) {
 }
 
 Result<TaskId> InsertTask(CommandContext& ctx, const Node& node, TokenId token, const std::string& assignee,
-                          const std::string& item) {
+                          const std::string& item, std::optional<Instant> due) {
   TaskRecord t;
   t.instance_id = ctx.instance().id;
   t.token_id = token;
@@ -79,9 +81,7 @@ Result<TaskId> InsertTask(CommandContext& ctx, const Node& node, TokenId token, 
   t.assignee = assignee;
   t.item = item;
   t.created_at = ctx.now();
-  Result<std::optional<Instant>> due = TaskDue(ctx, node);
-  if (!due.ok()) return due.status();
-  t.due_at = *due;
+  t.due_at = due;
   Result<TaskId> id = ctx.txn().InsertTask(t);
   if (!id.ok()) return id.status();
   json detail = {{"name", node.name}};
@@ -102,47 +102,79 @@ Result<TokenId> RestAt(CommandContext& ctx, const Node& node, const std::string&
   return id;
 }
 
-// A task node: one task, or one per item. Returns false when there was nothing to do
-// (work per item over an empty list) and the flow should go straight on.
-Result<bool> CreateTasks(CommandContext& ctx, const Node& node, const std::string& from) {
+Result<std::int64_t> SetTimer(CommandContext& ctx, std::string kind, Instant at, TokenId token, const Node& node) {
+  return ctx.txn().InsertTimer(TimerRecord{0, at, std::move(kind), ctx.instance().id, token, node.id, ""});
+}
+
+// The task(s) of a token resting at `node`: one, or one per item, and the cut-off timer.
+// REQUIRES: for work per item, `items` is not empty.
+Status OpenTasks(CommandContext& ctx, const Node& node, TokenId token, const Resolved& when,
+                 const std::vector<std::string>& items) {
+  Result<std::optional<Instant>> due = TaskDue(ctx, node, when);
+  if (!due.ok()) return due.status();
   if (node.for_each.empty()) {
     Result<std::string> assignee = ResolveAssignee(node, ctx.variables());
     if (!assignee.ok()) return assignee.status();
+    return InsertTask(ctx, node, token, *assignee, "", *due).status();
+  }
+  for (const std::string& item : items) {
+    Result<TaskId> id = InsertTask(ctx, node, token, item, item, *due);
+    if (!id.ok()) return id.status();
+  }
+  if (node.cutoff.kind != TimeSpec::Kind::kNone) {
+    Result<Resolved> cutoff = ctx.ResolveTime(node.cutoff);
+    if (!cutoff.ok()) return cutoff.status();
+    std::optional<Instant> at = cutoff->due ? cutoff->due : cutoff->not_before;
+    if (at) KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "cutoff", *at, token, node).status());
+  }
+  return Status::Ok();
+}
+
+// A token arrives at a task node. The tasks open now, or when the step's window opens
+// (a window timer). Returns false when there is nothing to do (work per item over an
+// empty list) and the flow should go straight on.
+Result<bool> ArriveAtTask(CommandContext& ctx, const Node& node, const std::string& from) {
+  Result<Resolved> when = ctx.ResolveTime(node.due);
+  if (!when.ok()) return Status::Invalid("task '" + node.id + "': " + when.status().message());
+  if (when->not_before && *when->not_before > ctx.now()) {
     Result<TokenId> token = RestAt(ctx, node, from);
     if (!token.ok()) return token.status();
-    Result<TaskId> id = InsertTask(ctx, node, *token, *assignee, "");
-    if (!id.ok()) return id.status();
+    KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "window", *when->not_before, *token, node).status());
+    json detail = {{"opens", FormatInstantUtc(*when->not_before)}};
+    if (when->due) detail["due"] = FormatInstantUtc(*when->due);
+    KRABUAN_RETURN_IF_ERROR(ctx.Record("scheduled", node.id, 0, DetailText(detail)));
     return true;
   }
-  Result<std::vector<std::string>> items = ItemsOf(ctx, node);
-  if (!items.ok()) return items.status();
-  if (items->empty()) {
-    KRABUAN_RETURN_IF_ERROR(ctx.Record("no-items", node.id, 0, DetailText(json{{"for_each", node.for_each}})));
-    return false;
+  std::vector<std::string> items;
+  if (!node.for_each.empty()) {
+    Result<std::vector<std::string>> listed = ItemsOf(ctx, node);
+    if (!listed.ok()) return listed.status();
+    items = std::move(listed.value());
+    if (items.empty()) {
+      KRABUAN_RETURN_IF_ERROR(ctx.Record("no-items", node.id, 0, DetailText(json{{"for_each", node.for_each}})));
+      return false;
+    }
   }
   Result<TokenId> token = RestAt(ctx, node, from);
   if (!token.ok()) return token.status();
-  for (const std::string& item : *items) {
-    Result<TaskId> id = InsertTask(ctx, node, *token, item, item);
-    if (!id.ok()) return id.status();
-  }
-  if (std::optional<Instant> cutoff = ResolveDue(node.cutoff, ctx.now(), ctx.fiscal_year())) {
-    Result<std::int64_t> timer =
-        ctx.txn().InsertTimer(TimerRecord{0, *cutoff, "cutoff", ctx.instance().id, *token, node.id, ""});
-    if (!timer.ok()) return timer.status();
-  }
+  KRABUAN_RETURN_IF_ERROR(OpenTasks(ctx, node, *token, *when, items));
   return true;
 }
 
 // A wait node: the token rests until its timer fires.
 Status StartWait(CommandContext& ctx, const Node& node, const std::string& from) {
-  std::optional<Instant> until = ResolveDue(node.wait, ctx.now(), ctx.fiscal_year());
-  if (!until) return Status::Invalid("wait '" + node.id + "' resolves to no time");
+  Result<Resolved> when = ctx.ResolveTime(node.wait);
+  if (!when.ok()) return Status::Invalid("wait '" + node.id + "': " + when.status().message());
+  // `until` a window or day waits for it to open; `for` a span waits for its end.
+  std::optional<Instant> until = when->not_before ? when->not_before : when->due;
+  if (!until) return Status::Invalid("wait '" + node.id + "': '" + node.wait.source + "' names no moment");
+  if (*until <= ctx.now()) {
+    KRABUAN_RETURN_IF_ERROR(ctx.Record("wait-passed", node.id, 0, DetailText(json{{"until", FormatInstantUtc(*until)}})));
+    return RunToRest(ctx, {Arrival{node.to.front(), node.id}});
+  }
   Result<TokenId> token = RestAt(ctx, node, from);
   if (!token.ok()) return token.status();
-  Result<std::int64_t> timer =
-      ctx.txn().InsertTimer(TimerRecord{0, *until, "wait", ctx.instance().id, *token, node.id, ""});
-  if (!timer.ok()) return timer.status();
+  KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "wait", *until, *token, node).status());
   return ctx.Record("waiting", node.id, 0, DetailText(json{{"until", FormatInstantUtc(*until)}}));
 }
 
@@ -199,7 +231,7 @@ Status RunToRest(CommandContext& ctx, std::vector<Arrival> arrivals) {
     std::vector<std::string> next;
     switch (d->kind) {
       case StepDecision::Kind::kWaitForPerson: {
-        Result<bool> created = CreateTasks(ctx, *node, a.from);
+        Result<bool> created = ArriveAtTask(ctx, *node, a.from);
         if (!created.ok()) return created.status();
         if (!*created) next = node->to;
         break;
@@ -299,6 +331,26 @@ Status ExpireMissingItems(CommandContext& ctx, const Node& node, TokenId token) 
   Result<bool> finished = FinishItemsIfDone(ctx, node, token);
   if (!finished.ok()) return finished.status();
   return Status::Ok();
+}
+
+}  // namespace krabuan
+
+namespace krabuan {
+
+Status OpenScheduledTasks(CommandContext& ctx, const Node& node, TokenId token) {
+  Result<Resolved> when = ctx.ResolveTime(node.due);
+  if (!when.ok()) return Status::Invalid("task '" + node.id + "': " + when.status().message());
+  std::vector<std::string> items;
+  if (!node.for_each.empty()) {
+    Result<std::vector<std::string>> listed = ItemsOf(ctx, node);
+    if (!listed.ok()) return listed.status();
+    items = std::move(listed.value());
+    if (items.empty()) {
+      KRABUAN_RETURN_IF_ERROR(ctx.Record("no-items", node.id, 0, DetailText(json{{"for_each", node.for_each}})));
+      return LeaveNode(ctx, node, token);
+    }
+  }
+  return OpenTasks(ctx, node, token, *when, items);
 }
 
 }  // namespace krabuan

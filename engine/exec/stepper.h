@@ -29,6 +29,9 @@ Status LeaveNode(CommandContext& ctx, const Node& node, TokenId token, TaskId ta
 // and leaves the node. Returns false while items are still open.
 Result<bool> FinishItemsIfDone(CommandContext& ctx, const Node& node, TokenId token);
 
+// A task's window opened: its task(s) are created for the token resting there.
+Status OpenScheduledTasks(CommandContext& ctx, const Node& node, TokenId token);
+
 // The cut-off of work per item passed: open item tasks expire, and the flow goes on with
 // the items that arrived.
 Status ExpireMissingItems(CommandContext& ctx, const Node& node, TokenId token);

@@ -35,7 +35,8 @@ const VariableDecl* Node::FindField(std::string_view field_name) const {
 ProcessDefinition::ProcessDefinition(std::string id, std::string name, std::string description,
                                      std::vector<std::string> start_roles,
                                      std::vector<VariableDecl> inputs, std::vector<Node> nodes,
-                                     std::string file, std::vector<Timebox> timeboxes)
+                                     std::string file, std::vector<Timebox> timeboxes,
+                                     std::optional<TimeSpec> recurrence)
     : id_(std::move(id)),
       name_(std::move(name)),
       description_(std::move(description)),
@@ -43,7 +44,8 @@ ProcessDefinition::ProcessDefinition(std::string id, std::string name, std::stri
       inputs_(std::move(inputs)),
       nodes_(std::move(nodes)),
       file_(std::move(file)),
-      timeboxes_(std::move(timeboxes)) {
+      timeboxes_(std::move(timeboxes)),
+      recurrence_(std::move(recurrence)) {
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     index_.emplace(nodes_[i].id, i);
     if (nodes_[i].kind == NodeKind::kStart) start_index_ = i;

@@ -12,7 +12,7 @@
 
 #include "engine/expr/expression.h"
 #include "engine/model/source_location.h"
-#include "engine/time/due.h"
+#include "engine/time/schedule.h"
 #include "engine/value.h"
 
 namespace krabuan {
@@ -50,7 +50,7 @@ struct Branch {
 struct Timebox {
   std::string id;
   std::string name;
-  DueSpec due;
+  TimeSpec due;
   SourceLocation where;
 };
 
@@ -68,7 +68,7 @@ struct Node {
   // Task.
   std::string role;       // who may take it, or
   std::string assignee;   // a login, or "${variable}" naming a string variable
-  DueSpec due;
+  TimeSpec due;
   std::string timebox;    // the time box whose deadline this task shares, if any
   std::vector<Outcome> outcomes;
   std::vector<VariableDecl> fields;
@@ -77,10 +77,10 @@ struct Node {
   // holding logins separated by spaces or commas. Empty: a single task.
   std::string for_each;
   // With for_each: when to stop waiting for the missing items (none: wait for all).
-  DueSpec cutoff;
+  TimeSpec cutoff;
 
   // Wait: the token rests until this time (`until` a moment, `for` a span).
-  DueSpec wait;
+  TimeSpec wait;
 
   // Choice.
   std::vector<Branch> branches;
@@ -99,7 +99,8 @@ class ProcessDefinition {
  public:
   ProcessDefinition(std::string id, std::string name, std::string description,
                     std::vector<std::string> start_roles, std::vector<VariableDecl> inputs,
-                    std::vector<Node> nodes, std::string file, std::vector<Timebox> timeboxes = {});
+                    std::vector<Node> nodes, std::string file, std::vector<Timebox> timeboxes = {},
+                    std::optional<TimeSpec> recurrence = std::nullopt);
 
   const std::string& id() const { return id_; }
   const std::string& name() const { return name_; }
@@ -110,6 +111,8 @@ class ProcessDefinition {
   const std::string& file() const { return file_; }
   const std::vector<Timebox>& timeboxes() const { return timeboxes_; }
   const Timebox* FindTimebox(std::string_view id) const;
+  // When the process starts itself (recurs="พฤศจิกายน ทุก 6 เดือน"); none for on demand.
+  const std::optional<TimeSpec>& recurrence() const { return recurrence_; }
 
   const Node* FindNode(std::string_view id) const;
   const Node& start() const { return nodes_[start_index_]; }
@@ -126,6 +129,7 @@ class ProcessDefinition {
   std::vector<Node> nodes_;
   std::string file_;
   std::vector<Timebox> timeboxes_;
+  std::optional<TimeSpec> recurrence_;
   std::unordered_map<std::string, std::size_t> index_;
   std::size_t start_index_ = 0;
 };

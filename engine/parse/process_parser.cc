@@ -43,7 +43,22 @@ class ProcessReader {
                     "the root element must be <process>, not <" + std::string(root.name()) + ">");
       return problems_.ToStatus();
     }
-    parse::CheckAttributes(src_, root, {"id", "name", "start-roles"}, root.attribute("id").value(), problems_);
+    parse::CheckAttributes(src_, root, {"id", "name", "start-roles", "recurs"}, root.attribute("id").value(),
+                           problems_);
+    std::optional<TimeSpec> recurrence;
+    if (root.attribute("recurs")) {
+      Result<TimeSpec> r = ParseTime(root.attribute("recurs").value());
+      if (!r.ok()) {
+        problems_.Add(src_.OfAttribute(root, "recurs"), "process", root.attribute("id").value(),
+                      "bad time expression in 'recurs': " + r.status().message());
+      } else if (r->kind != TimeSpec::Kind::kRecurrence) {
+        problems_.Add(src_.OfAttribute(root, "recurs"), "process", root.attribute("id").value(),
+                      "'recurs' needs a recurrence (e.g. \"ทุกปี พฤษภาคม\", \"พฤศจิกายน ทุก 6 เดือน\"), not '" +
+                          std::string(root.attribute("recurs").value()) + "'");
+      } else {
+        recurrence = std::move(r.value());
+      }
+    }
     std::string id = RequireId(root);
     std::string name = Require(root, "name", id);
     std::vector<std::string> start_roles = parse::SplitWords(root.attribute("start-roles").value());
@@ -82,7 +97,7 @@ class ProcessReader {
     if (!problems_.empty()) return problems_.ToStatus();
     return ProcessDefinition(std::move(id), std::move(name), std::move(description),
                              std::move(start_roles), std::move(inputs), std::move(nodes),
-                             src_.file(), std::move(timeboxes));
+                             src_.file(), std::move(timeboxes), std::move(recurrence));
   }
 
  private:
@@ -233,8 +248,8 @@ class ProcessReader {
   }
 
   // A time attribute parsed into `out`; problems name the attribute.
-  bool ReadTime(const pugi::xml_node& el, const Node& n, const char* attr, DueSpec& out) {
-    Result<DueSpec> t = ParseDue(el.attribute(attr).value());
+  bool ReadTime(const pugi::xml_node& el, const Node& n, const char* attr, TimeSpec& out) {
+    Result<TimeSpec> t = ParseTime(el.attribute(attr).value());
     if (!t.ok()) {
       ProblemAt(el, n, attr, std::string("bad time expression in '") + attr + "': " + t.status().message());
       return false;
@@ -282,7 +297,7 @@ class ProcessReader {
       ProblemAt(el, n, "until", "a wait needs exactly one of 'until' (a moment) or 'for' (a span)");
       return;
     }
-    if (ReadTime(el, n, has_until ? "until" : "for", n.wait) && n.wait.kind == DueSpec::Kind::kNone) {
+    if (ReadTime(el, n, has_until ? "until" : "for", n.wait) && n.wait.kind == TimeSpec::Kind::kNone) {
       ProblemAt(el, n, has_until ? "until" : "for", "a wait needs a time; 'none' would wait forever");
     }
   }

@@ -358,7 +358,7 @@ TEST_F(CliMisc, ValidateListsEveryProblemWithFileLineAndColumn) {
   // Each problem once, at its place.
   const std::vector<std::pair<std::string, std::string>> expected = {
       {bad + ":3:24: ", "unknown type 'currency'"},
-      {bad + ":5:60: ", "'soon' is not a due expression"},
+      {bad + ":5:60: ", "'soon' is not a time expression"},
       {bad + ":6:3: ", "a choice needs at least one <when>"},
       {bad + ":7:63: ", "unknown attribute 'bogus'"},
       {bad + ":7:3: ", "flow to unknown node 'nowhere'"},

@@ -132,7 +132,7 @@ TEST(ProcessParser, BuildsTheModel) {
   EXPECT_EQ(d.start_roles(), (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(d.start().id, "start");
   ASSERT_NE(d.FindNode("t"), nullptr);
-  EXPECT_EQ(d.FindNode("t")->due.kind, DueSpec::Kind::kFiscalYearEnd);
+  EXPECT_EQ(d.FindNode("t")->due.kind, TimeSpec::Kind::kFiscalYearEnd);
   EXPECT_EQ(d.FindNode("t")->outcomes.size(), 2u);
   EXPECT_EQ(d.FindNode("t")->FindOutcome("ไม่เห็นชอบ")->value, "reject");
   EXPECT_EQ(d.FindNode("t")->incoming, (std::vector<std::string>{"start", "c"}));
