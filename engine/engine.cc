@@ -127,6 +127,12 @@ Result<bool> Engine::DeployOrg(const Actor& actor, const SourceFile& file) {
   return true;
 }
 
+Result<std::shared_ptr<const HolidayCalendar>> Engine::Holidays() {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  return CommandScope(*this, **txn).holidays();
+}
+
 Result<std::shared_ptr<const Org>> Engine::GetOrg() {
   auto txn = store_.BeginRead();
   if (!txn.ok()) return txn.status();

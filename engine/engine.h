@@ -24,6 +24,7 @@
 #include "engine/runtime/records.h"
 #include "engine/status.h"
 #include "engine/store/store.h"
+#include "engine/time/holiday_calendar.h"
 
 namespace krabuan {
 
@@ -118,6 +119,8 @@ class Engine {
   // Deploys the holidays calendar that working-day deadlines count with (administrators).
   // Unchanged content deploys nothing and returns false.
   Result<bool> DeployHolidays(const Actor& actor, const SourceFile& file);
+  // The deployed holidays calendar (weekends only when none is deployed).
+  Result<std::shared_ptr<const HolidayCalendar>> Holidays();
   // The current org; NotFound before the first DeployOrg.
   Result<std::shared_ptr<const Org>> GetOrg();
 
