@@ -32,7 +32,7 @@
 //   kDuration         [ภายใน|within] N unit [N unit …] | ISO     "15 วัน", "1 เดือน" (K8),
 //                                                                "5 นาที" (K16), "P15D",
 //                                                                "15 วันทำการ" (working days)
-//   kWindows          span [[,] span …] [ของปี|ของทุกปี|every year]
+//   kWindows          span [[,|และ|and] span …] [ของปี|ของทุกปี|every year]
 //                       span := month [- month]                 "สิงหาคม" (K4),
 //                       month := name | fiscal month N |        "ตุลาคม-พฤศจิกายน" (K5),
 //                                เดือนที่ N ของปีงบประมาณ        "กันยายน - ตุลาคม" (K6),
@@ -60,9 +60,10 @@
 //                     ทุก N unit | every N unit (not months) |    "ทุก 7 วัน", "every 2 hours",
 //                       R[n]/[start/]ISO-duration                "R/P7D", "R4/2025-10-01/P1W"
 //   kOutcomeText      ผลลัพธ์: text | outcome: text |             the P10 T7 cell (K18)
-//                     a Thai sentence of 3+ words with no digits
-//                     and no time word (month, unit, ตลอด, ภายใน,
-//                     ทุก, ไม่ก่อน, ครั้ง)
+//                     text that is no timing above AND is a Thai
+//                     sentence of 3+ words with no digits and no
+//                     time word (month, unit, ตลอด, ภายใน, ทุก,
+//                     ไม่ก่อน, ครั้ง); anything else is an error
 //
 // Meanings that are choices (procedures §5.3 leaves them open):
 // - "ของปี" / no qualifier on a deadline month = the instance's fiscal year; "ของทุกปี" /
@@ -74,7 +75,14 @@
 //   recurrences (K14, yearly) on the FIRST day of theirs; weekly ones on Mondays.
 // - "every N days/weeks/hours" and R/… without a start repeat from the previous firing,
 //   exactly; with a start they repeat from it.
-// - Working days skip Saturdays, Sundays and the holidays of the HolidayCalendar.
+// - Working days skip Saturdays, Sundays and the holidays of the HolidayCalendar, and
+//   count from the day after the start date ("1 วันทำการ" from Friday = Monday's end).
+// - A step that waits for its window (K11) counts from the window's first day: "2 วัน"
+//   in May is due at the end of 2 May.
+// - A recurrence used as a step's timing: a month series is a window on its earliest
+//   month by rule 5.4; checkpoints are due at the first one on or after the start (not
+//   before the fiscal year's start); weekly is due at the fiscal year's end if bounded,
+//   else at the end of this week's Sunday; an interval at its next occurrence.
 #pragma once
 
 #include <optional>

@@ -1265,6 +1265,17 @@ Result<TimeSpec> ParseTime(std::string_view text) {
   spec.source = std::string(text);
   std::string_view s = Trim(text);
   while (std::size_t n = SpaceAt(s, 0)) s.remove_prefix(n);
+  while (true) {  // a no-break or zero-width space at the end
+    if (s.ends_with("\xC2\xA0")) {
+      s.remove_suffix(2);
+    } else if (s.ends_with("\xE2\x80\x8B")) {
+      s.remove_suffix(3);
+    } else if (!s.empty() && IsSpace(s.back())) {
+      s.remove_suffix(1);
+    } else {
+      break;
+    }
+  }
   std::string_view rest;
   if (OutcomePrefix(s, &rest)) {
     if (rest.empty()) return TimeError(text, "the outcome text after ':' is empty");

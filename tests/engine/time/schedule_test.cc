@@ -251,6 +251,7 @@ const ParseCase kOtherSpellings[] = {
     {"every 2 hours", Kind::kRecurrence, "R/PT2H"},
     {"ทุกวัน", Kind::kRecurrence, "R/P1D"},
     {"R/P7D", Kind::kRecurrence, "R/P7D"},
+    {"R/P7D\xC2\xA0", Kind::kRecurrence, "R/P7D"},
     {"R/2025-10-01/P1W", Kind::kRecurrence, "R/2025-09-30T17:00:00Z/P7D"},
     {"R4/2025-10-01T09:00+07:00/P1W", Kind::kRecurrence, "R4/2025-10-01T02:00:00Z/P7D"},
     // Year-long, none, outcome
