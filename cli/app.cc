@@ -4,6 +4,9 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "cli/manual_command.h"
+#include "cli/plan_command.h"
+#include "cli/render_command.h"
 
 namespace krabuan::cli {
 
@@ -88,6 +91,45 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   cancel->add_option("instance", instance, "Instance id")->required();
   cancel->add_option("--reason", reason, "Why")->required();
   cancel->callback([&] { code = CmdCancel(g, instance, reason, io); });
+
+  PlanArgs plan_args;
+  auto* plan = app.add_subcommand("plan", "The timing table of a procedure for a fiscal year");
+  plan->add_option("process", plan_args.process, "Process id")->required();
+  plan->add_option("--fiscal-year", plan_args.fiscal_year, "Buddhist-Era fiscal year, e.g. 2568")->required();
+  plan->add_option("--start", plan_args.start, "When the procedure starts (default: 1 October of the fiscal year)");
+  plan->add_option("--format", plan_args.format, "table (default), csv (UTF-8 with BOM) or svg (Gantt chart)")
+      ->check(CLI::IsMember({"table", "csv", "svg"}));
+  plan->add_option("--out", plan_args.out, "Write to this file instead of stdout");
+  plan->callback([&] { code = CmdPlan(g, plan_args, io); });
+
+  ManualArgs manual_args;
+  auto* manual = app.add_subcommand("manual", "The operations manual regenerated from the deployed processes");
+  manual->add_option("--format", manual_args.format, "html (default, one page with flowcharts) or md")
+      ->check(CLI::IsMember({"html", "md"}));
+  manual->add_option("--fiscal-year", manual_args.fiscal_year, "Fiscal year of the timing tables (default: now's)");
+  manual->add_option("--out", manual_args.out, "Folder to write manual.html or manual.md (and flowcharts) into");
+  manual->callback([&] { code = CmdManual(g, manual_args, io); });
+
+  bool once = false;
+  auto* daemon = app.add_subcommand("daemon", "The timer daemon: fires due timers (waits, cut-offs)");
+  daemon->add_flag("--once", once, "Fire everything due now and exit (for cron and tests)");
+  daemon->callback([&] {
+    if (!once) {
+      err << "krabuan: only 'daemon --once' is available in this version; run it from cron or a systemd timer\n";
+      code = kExitUsage;
+      return;
+    }
+    code = CmdFireDue(g, io);
+  });
+
+  RenderOptions render_opts;
+  auto* render = app.add_subcommand("render", "A process's flowchart as Graphviz DOT or SVG");
+  render->add_option("process", render_opts.process, "Process id")->required();
+  render->add_option("--instance", render_opts.instance, "Draw this instance's path and open tasks over it");
+  render->add_option("--format", render_opts.format, "dot (default) or svg (needs Graphviz)")
+      ->check(CLI::IsMember({"dot", "svg"}));
+  render->add_option("--out", render_opts.out, "Write to this file instead of stdout");
+  render->callback([&] { code = CmdRender(g, render_opts, io); });
 
   try {
     app.parse(argc, argv);

@@ -354,6 +354,11 @@ Result<std::vector<TaskView>> Engine::Tasks(const Actor& actor, const TaskListOp
   } else {
     q.roles = org.ActableRoles(**u);
   }
+  if (!q.all) {
+    for (const std::string& r : q.roles) {
+      if (org.CapacityFor(**u, r) == Capacity::kRecorder) q.recorded_roles.push_back(r);
+    }
+  }
   Result<std::vector<TaskRecord>> tasks = (*txn)->ListTasks(q);
   if (!tasks.ok()) return tasks.status();
   std::vector<TaskView> out;

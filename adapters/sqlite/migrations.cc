@@ -152,6 +152,27 @@ INSERT INTO documents (kind, hash, source, file, deployed_at, deployed_by)
 DROP TABLE org;
 CREATE INDEX documents_by_kind ON documents (kind, id);
 )sql",
+      // 4: token ids are never reused. A round of work per item is found by its token, so
+      // a new token must not take the id of one deleted before it.
+      R"sql(
+CREATE TABLE tokens_v2 (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  instance_id  INTEGER NOT NULL REFERENCES instances(id),
+  node_id      TEXT NOT NULL,
+  arrived_from TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO tokens_v2 (id, instance_id, node_id, arrived_from)
+  SELECT id, instance_id, node_id, arrived_from FROM tokens;
+-- Start above every id tasks and timers have ever referred to (one sequence row).
+DELETE FROM sqlite_sequence WHERE name = 'tokens_v2';
+INSERT INTO sqlite_sequence (name, seq)
+  SELECT 'tokens_v2', MAX(COALESCE((SELECT MAX(token_id) FROM tasks), 0),
+                          COALESCE((SELECT MAX(token_id) FROM timers), 0),
+                          COALESCE((SELECT MAX(id) FROM tokens), 0));
+DROP TABLE tokens;
+ALTER TABLE tokens_v2 RENAME TO tokens;
+CREATE INDEX tokens_by_instance ON tokens (instance_id);
+)sql",
   };
   return kMigrations;
 }

@@ -570,6 +570,11 @@ Result<std::vector<TaskRecord>> SqliteTransaction::ListTasks(const TaskQuery& qr
         bind_instance();
         for (const std::string& r : qry.roles) q.bind(i++, r);
       }
+      if (!qry.recorded_roles.empty()) {
+        bind_instance();
+        q.bind(i++, qry.assignee);
+        for (const std::string& r : qry.recorded_roles) q.bind(i++, r);
+      }
     }
     std::vector<TaskRecord> out;
     while (q.executeStep()) out.push_back(ReadTask(q));
@@ -754,11 +759,16 @@ std::string TaskListSql(const TaskQuery& q) {
   if (q.all) return select + " ORDER BY id";
   // A user's tasks: those assigned to them, and unclaimed ones of their roles. Two
   // indexed halves joined, rather than an OR the planner would answer with a scan.
+  auto in_list = [](std::size_t n) {
+    std::string list = "(";
+    for (std::size_t i = 0; i < n; ++i) list += i ? ", ?" : "?";
+    return list + ")";
+  };
   std::string sql = select + " AND assignee = ?";
-  if (!q.roles.empty()) {
-    sql += " UNION ALL " + select + " AND assignee = '' AND role IN (";
-    for (std::size_t i = 0; i < q.roles.size(); ++i) sql += i ? ", ?" : "?";
-    sql += ")";
+  if (!q.roles.empty()) sql += " UNION ALL " + select + " AND assignee = '' AND role IN " + in_list(q.roles.size());
+  if (!q.recorded_roles.empty()) {
+    // A school's task, which an officer may record for it.
+    sql += " UNION ALL " + select + " AND item <> '' AND assignee <> ? AND role IN " + in_list(q.recorded_roles.size());
   }
   return sql + " ORDER BY id";
 }

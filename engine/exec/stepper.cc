@@ -13,14 +13,21 @@ namespace {
 using nlohmann::json;
 
 // "${name}" names a string variable holding a login; anything else is a login.
-Result<std::string> ResolveAssignee(const Node& node, const VariableMap& vars) {
+// A login read from a variable is checked against the org: a mistyped name would
+// otherwise make a task nobody can see or complete.
+Result<std::string> ResolveAssignee(const Node& node, const VariableMap& vars, const Org& org) {
   if (!node.assignee.starts_with("${")) return node.assignee;
   std::string name = node.assignee.substr(2, node.assignee.size() - 3);
   auto it = vars.find(name);
   if (it == vars.end() || it->second.type() != ValueType::kString || it->second.as_string().empty()) {
     return Status::Invalid("task '" + node.id + "': assignee variable '" + name + "' is not set to a login");
   }
-  return it->second.as_string();
+  const std::string& login = it->second.as_string();
+  if (org.FindUser(login) == nullptr) {
+    return Status::Invalid("task '" + node.id + "': '" + login + "' (from variable '" + name +
+                           "') is not a login of the org file");
+  }
+  return login;
 }
 
 // The items of work per item: the org's schools, or logins in a string variable.
@@ -113,7 +120,7 @@ Status OpenTasks(CommandContext& ctx, const Node& node, TokenId token, const Res
   Result<std::optional<Instant>> due = TaskDue(ctx, node, when);
   if (!due.ok()) return due.status();
   if (node.for_each.empty()) {
-    Result<std::string> assignee = ResolveAssignee(node, ctx.variables());
+    Result<std::string> assignee = ResolveAssignee(node, ctx.variables(), ctx.org());
     if (!assignee.ok()) return assignee.status();
     return InsertTask(ctx, node, token, *assignee, "", *due).status();
   }

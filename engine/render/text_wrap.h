@@ -5,8 +5,9 @@
 // functions count only base characters (a combining mark takes no column), never separate
 // a base character from its marks, and avoid the breaks a Thai reader would stumble on:
 // a line never ends on a leading vowel (เ แ โ ใ ไ) and never starts with a following one
-// (ะ า ำ ๅ), ๆ or ฯ. Without a dictionary they cannot find word boundaries inside a run
-// of Thai; they break such a run where the line is full.
+// (ะ า ำ ๅ), ๆ or ฯ. A short list of the procedures' common words (สำนักงาน, การศึกษา,
+// งบประมาณ, ...) keeps those words whole and prefers breaks at their edges; other runs of
+// Thai break where the line is full, as there is no full dictionary.
 //
 // Pure functions; thread-safe.
 #pragma once

@@ -15,8 +15,9 @@ namespace krabuan {
 struct TaskQuery {
   bool open_only = true;
   bool all = false;                    // ignore roles/assignee (administrators)
-  std::vector<std::string> roles;      // tasks of any of these roles ...
-  std::string assignee;                // ... or assigned to this login
+  std::vector<std::string> roles;      // unclaimed tasks of any of these roles ...
+  std::string assignee;                // ... or assigned to this login ...
+  std::vector<std::string> recorded_roles;   // ... or items' tasks (a school's) of roles the user records for
   std::optional<InstanceId> instance;  // only this instance's tasks
 };
 

@@ -290,7 +290,8 @@ Result<Resolved> Resolve(const TimeSpec& spec, const TimeContext& c) {
         std::vector<DateRange> windows = ResolveSpans(spec.windows, c);
         Instant open = OfficeStartOfDay(windows.front().first);
         Instant deadline = OfficeEndOfDay(windows.back().last);
-        bool waits = c.start < open;
+        // A step that starts as its window opens counts as one that waited for it.
+        bool waits = c.start <= open;
         Instant from = waits ? open : c.start;
         Date count_from = waits ? Plus(windows.front().first, -1) : start_date;
         KRABUAN_RETURN_IF_ERROR(FitBefore(spec, from, count_from, deadline, waits, c, &r));

@@ -29,13 +29,15 @@ TEST_F(CliBudgetRequest, WalksToCompletionWithOneSendBackAndOneRejection) {
 
   // 1. announce: position ๓๔ (budget-analyst).
   Complete("p34", id, "announce", {"--set", "policy_plan_notified=yes", "--set", "criteria_notified=จริง"});
-  // 2. The school's request, recorded by the administrative clerk (school is recorded by admin-clerk).
-  Complete("p38", id, "school-request", {"--set", "requested_amount=900000"});
-  // 3. The request committee (recorded by a budget analyst) sends it back to the school.
+  // 2. One request per school: four schools send their own; the administrative clerk
+  // records the fifth (school is recorded by admin-clerk).
+  SchoolRequests(id, {"school-01", "school-02", "school-03", "school-04"}, "", {"--set", "requested_amount=900000"});
+  SchoolRequests(id, {"school-05"}, "p38", {"--set", "requested_amount=900000"});
+  // 3. The request committee (recorded by a budget analyst) sends them back to the schools.
   Complete("p33", id, "committee-analysis",
            {"--outcome", "revise", "--set", "analysis_note=วงเงินสูงเกินกรอบ", "--comment", "ส่งกลับให้ปรับปรุง"});
-  // 2 again: the revised request, recorded by a policy-and-planning officer this time.
-  Complete("p35", id, "school-request", {"--set", "requested_amount=1,500,000.50"});
+  // 2 again: every school's revised request, recorded by a policy-and-planning officer this time.
+  SchoolRequests(id, Schools(), "p35", {"--set", "requested_amount=1,500,000.50"});
   // 3 again: suitable, chosen by its Thai label.
   Complete("p34", id, "committee-analysis", {"--outcome", "เหมาะสม"});
   // 4. Targets.
@@ -82,7 +84,10 @@ TEST_F(CliBudgetRequest, WalksToCompletionWithOneSendBackAndOneRejection) {
   EXPECT_TRUE(v.at("urgent").is_boolean());
   EXPECT_EQ(v.at("policy_plan_notified"), true);
   EXPECT_EQ(v.at("criteria_notified"), true);
-  EXPECT_EQ(v.at("requested_amount"), "1500000.50");
+  // Each school's own amount; requested_amount is their total (checked in
+  // tests/processes/budget-request_test.cc).
+  EXPECT_EQ(v.at("school-request.school-01.requested_amount"), "1500000.50");
+  EXPECT_EQ(v.at("school-request.missing"), "");
   EXPECT_EQ(v.at("request_amount"), "1500000.50");
   EXPECT_EQ(v.at("analysis_note"), "วงเงินสูงเกินกรอบ");
   EXPECT_EQ(v.at("quantitative_targets"), "โรงเรียน 120 แห่ง");
@@ -101,8 +106,16 @@ TEST_F(CliBudgetRequest, WalksToCompletionWithOneSendBackAndOneRejection) {
   };
   const std::vector<Expected> expected = {
       {"announce", "p34", "budget-analyst", "member", ""},
+      {"school-request", "school-01", "school", "member", ""},
+      {"school-request", "school-02", "school", "member", ""},
+      {"school-request", "school-03", "school", "member", ""},
+      {"school-request", "school-04", "school", "member", ""},
       {"school-request", "p38", "school", "recorder", ""},
       {"committee-analysis", "p33", "budget-request-committee", "recorder", "revise"},
+      {"school-request", "p35", "school", "recorder", ""},
+      {"school-request", "p35", "school", "recorder", ""},
+      {"school-request", "p35", "school", "recorder", ""},
+      {"school-request", "p35", "school", "recorder", ""},
       {"school-request", "p35", "school", "recorder", ""},
       {"committee-analysis", "p34", "budget-request-committee", "recorder", "suitable"},
       {"set-targets", "p33", "budget-analyst", "member", ""},
@@ -129,9 +142,9 @@ TEST_F(CliBudgetRequest, WalksToCompletionWithOneSendBackAndOneRejection) {
     }
   }
   // The rejection row carries the Thai label and the comment.
-  EXPECT_EQ(rows[7].at("detail").at("label"), "ไม่เห็นชอบ");
-  EXPECT_EQ(rows[7].at("comment"), "ไม่เห็นชอบ ให้ปรับวงเงิน");
-  EXPECT_EQ(rows[2].at("comment"), "ส่งกลับให้ปรับปรุง");
+  EXPECT_EQ(rows[15].at("detail").at("label"), "ไม่เห็นชอบ");
+  EXPECT_EQ(rows[15].at("comment"), "ไม่เห็นชอบ ให้ปรับวงเงิน");
+  EXPECT_EQ(rows[6].at("comment"), "ส่งกลับให้ปรับปรุง");
 
   // The whole history: started first (by the director, as a member of a start role),
   // completed last, every row hashed, ids increasing.

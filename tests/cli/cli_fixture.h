@@ -100,10 +100,31 @@ class CliTest : public ::testing::Test {
   // Every open task (administrator's view).
   json AllTasks() const { return Must(As("admin", {"tasks", "--all", "--json"})).Json(); }
 
-  // announce, school-request and a suitable analysis: the instance waits at set-targets.
+  // The sample office's schools (org.xml), each a login.
+  static const std::vector<std::string>& Schools() {
+    static const std::vector<std::string> schools = {"school-01", "school-02", "school-03", "school-04", "school-05"};
+    return schools;
+  }
+
+  // Step 2 of budget-request runs once per school (for-each="org:schools"): each school's
+  // request is its own task, assigned to the school. Completes the open request of each
+  // school in `schools`, as `recorder` (an officer recording for the school) or, when
+  // `recorder` is empty, as the school itself. The task is found in the school's own list.
+  void SchoolRequests(std::int64_t instance, const std::vector<std::string>& schools, const std::string& recorder,
+                      const std::vector<std::string>& extra) const {
+    for (const std::string& school : schools) {
+      std::int64_t id = TaskId(school, instance, "school-request");
+      std::vector<std::string> args = {"complete", std::to_string(id)};
+      args.insert(args.end(), extra.begin(), extra.end());
+      Must(As(recorder.empty() ? school : recorder, args));
+    }
+  }
+
+  // announce, every school's request (recorded by the administrative clerk, 50,000 each)
+  // and a suitable analysis: the instance waits at set-targets.
   void AdvanceToSetTargets(std::int64_t instance) const {
     Complete("p33", instance, "announce", {"--set", "policy_plan_notified=true", "--set", "criteria_notified=true"});
-    Complete("p38", instance, "school-request", {"--set", "requested_amount=250000"});
+    SchoolRequests(instance, Schools(), "p38", {"--set", "requested_amount=50000"});
     Complete("p34", instance, "committee-analysis", {"--outcome", "suitable"});
   }
 

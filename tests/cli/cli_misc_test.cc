@@ -114,10 +114,28 @@ TEST_F(CliMisc, OrgJsonListsEveryUserWithLoginAndRoles) {
   EXPECT_NE(text.out.find("Acting order for group-director"), std::string::npos) << text;
 }
 
+// The process files init deploys: every processes/*.xml but the org file.
+std::size_t ProcessFileCount() {
+  std::size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(ProcessesDir())) {
+    n += e.path().extension() == ".xml" && e.path().filename() != "org.xml";
+  }
+  return n;
+}
+
+// The entry of a JSON list whose `key` is `value`; fails the test when absent.
+json Entry(const json& list, const std::string& key, const std::string& value) {
+  for (const json& e : list) {
+    if (e.at(key) == value) return e;
+  }
+  ADD_FAILURE() << "no entry with " << key << "=" << value << " in " << list.dump(2);
+  return json::object();
+}
+
 TEST_F(CliMisc, ProcessesJsonShowsDeployedVersionsAndRunningCounts) {
   json list = Must(As("p33", {"processes", "--json"})).Json();
-  ASSERT_EQ(list.size(), 1u) << list.dump(2);
-  const json& p = list[0];
+  ASSERT_EQ(list.size(), ProcessFileCount()) << list.dump(2);
+  const json p = Entry(list, "id", "budget-request");
   EXPECT_EQ(p.at("id"), "budget-request");
   EXPECT_EQ(p.at("version"), 1);
   EXPECT_EQ(p.at("running"), 0);
@@ -128,9 +146,9 @@ TEST_F(CliMisc, ProcessesJsonShowsDeployedVersionsAndRunningCounts) {
 
   std::int64_t a = StartBudget("p33", "operating");
   StartBudget("p34", "investment");
-  EXPECT_EQ(Must(As("p33", {"processes", "--json"})).Json()[0].at("running"), 2);
+  EXPECT_EQ(Entry(Must(As("p33", {"processes", "--json"})).Json(), "id", "budget-request").at("running"), 2);
   Must(As("admin", {"cancel", std::to_string(a), "--reason", "ซ้ำ"}));
-  EXPECT_EQ(Must(As("p33", {"processes", "--json"})).Json()[0].at("running"), 1);
+  EXPECT_EQ(Entry(Must(As("p33", {"processes", "--json"})).Json(), "id", "budget-request").at("running"), 1);
 
   CliResult text = Must(As("p33", {"processes"}));
   EXPECT_NE(text.out.find("PROCESS"), std::string::npos) << text;
@@ -141,18 +159,22 @@ TEST_F(CliMisc, InitReportsWhatItDeployedAndIsRepeatableByAnAdministrator) {
   TempDir other;
   CliRunner fresh(other.path() / "sub" / "new.db");
   json deployed = Must(fresh.Run({"init", "--processes", ProcessesDir().string(), "--json"})).Json();
-  ASSERT_EQ(deployed.size(), 1u) << deployed.dump(2);
-  EXPECT_EQ(deployed[0].at("process"), "budget-request");
-  EXPECT_EQ(deployed[0].at("version"), 1);
-  EXPECT_EQ(deployed[0].at("changed"), true);
+  ASSERT_EQ(deployed.size(), ProcessFileCount()) << deployed.dump(2);
+  for (const json& d : deployed) {
+    EXPECT_EQ(d.at("version"), 1) << d.dump();
+    EXPECT_EQ(d.at("changed"), true) << d.dump();
+  }
+  Entry(deployed, "process", "budget-request");
   EXPECT_TRUE(std::filesystem::exists(other.path() / "sub" / "new.db"));
 
   // Again, as the administrator: nothing changes.
   std::string before = DumpDatabase(fresh.db());
   json again = Must(fresh.As("admin", {"init", "--processes", ProcessesDir().string(), "--json"})).Json();
-  ASSERT_EQ(again.size(), 1u) << again.dump(2);
-  EXPECT_EQ(again[0].at("changed"), false);
-  EXPECT_EQ(again[0].at("version"), 1);
+  ASSERT_EQ(again.size(), ProcessFileCount()) << again.dump(2);
+  for (const json& d : again) {
+    EXPECT_EQ(d.at("changed"), false) << d.dump();
+    EXPECT_EQ(d.at("version"), 1) << d.dump();
+  }
   EXPECT_EQ(DumpDatabase(fresh.db()), before);
 
   // Anyone else may not redeploy the org.
@@ -430,14 +452,13 @@ TEST_F(CliMisc, ChangedProcessBecomesVersion2WhileRunningInstancesKeepVersion1) 
   EXPECT_EQ(deployed[0].at("process"), "budget-request");
   EXPECT_EQ(deployed[0].at("version"), 2);
   EXPECT_EQ(deployed[0].at("changed"), true);
-  json processes = Must(As("admin", {"processes", "--json"})).Json();
-  ASSERT_EQ(processes.size(), 1u);
-  EXPECT_EQ(processes[0].at("version"), 2);
-  EXPECT_EQ(processes[0].at("running"), 1);
+  json budget = Entry(Must(As("admin", {"processes", "--json"})).Json(), "id", "budget-request");
+  EXPECT_EQ(budget.at("version"), 2);
+  EXPECT_EQ(budget.at("running"), 1);
 
   // The old case stays on v1 and finishes there, with v1's task names.
   EXPECT_EQ(Show(old_case).at("version"), 1);
-  Complete("p38", old_case, "school-request", {"--set", "requested_amount=10"});
+  SchoolRequests(old_case, Schools(), "p38", {"--set", "requested_amount=10"});
   Complete("p34", old_case, "committee-analysis", {"--outcome", "suitable"});
   Complete("p33", old_case, "set-targets", {"--set", "quantitative_targets=1", "--set", "qualitative_targets=2"});
   Complete("p33", old_case, "prepare-operating", {"--set", "request_amount=10"});
@@ -531,15 +552,17 @@ TEST_F(CliMisc, ThaiTextRoundTripsThroughCommentsFieldsAndShow) {
   const std::string comment = "ไม่เห็นชอบ: ให้ทบทวนวงเงินค่าครุภัณฑ์ ๑,๕๐๐,๐๐๐.๕๐ บาท";
   std::int64_t id = StartBudget("p33", "investment", "๒๕๖๘", {"--comment", start_comment});
   Complete("p33", id, "announce", {"--set", "policy_plan_notified=จริง", "--set", "criteria_notified=เท็จ"});
-  Complete("p38", id, "school-request", {"--set", "requested_amount=๑,๕๐๐,๐๐๐.๕๐"});
+  SchoolRequests(id, Schools(), "p38", {"--set", "requested_amount=๑,๕๐๐,๐๐๐.๕๐"});
   Complete("p33", id, "committee-analysis", {"--outcome", "ให้ปรับปรุง", "--set", "analysis_note=" + note});
-  Complete("p38", id, "school-request", {"--set", "requested_amount=1500000.5", "--comment", comment});
+  // Sent back: every school's request is open again; the first one carries the comment.
+  SchoolRequests(id, {"school-01"}, "p38", {"--set", "requested_amount=1500000.5", "--comment", comment});
+  SchoolRequests(id, {"school-02", "school-03", "school-04", "school-05"}, "p38", {"--set", "requested_amount=1500000.5"});
 
   json show = Show(id);
   const json& v = show.at("variables");
   EXPECT_EQ(v.at("fiscal_year"), 2568);
   EXPECT_EQ(v.at("criteria_notified"), false);
-  EXPECT_EQ(v.at("requested_amount"), "1500000.50");
+  EXPECT_EQ(v.at("school-request.school-01.requested_amount"), "1500000.50");  // each school's own amount
   EXPECT_EQ(v.at("analysis_note"), note);
   EXPECT_EQ(v.at("committee-analysis.outcome"), "revise");
   EXPECT_EQ(show.at("history")[0].at("comment"), start_comment);

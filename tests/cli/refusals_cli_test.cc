@@ -18,8 +18,8 @@ namespace {
 // instance started by p33 with key K-1 (category operating, FY 2568).
 enum class Stage {
   kAnnounce,   // the first task (announce, role budget-analyst) is open
-  kSchool,     // announce completed by p33; school-request (money field) is open
-  kAnalysis,   // school-request recorded by p38; committee-analysis (outcomes) is open
+  kSchool,     // announce completed by p33; school-request (money field) is open, one per school
+  kAnalysis,   // every school's request recorded by p38; committee-analysis (outcomes) is open
   kClaimed,    // announce is open and claimed by p33
   kCancelled,  // the instance was cancelled by admin
   kCompleted,  // the instance ran to its end
@@ -65,7 +65,7 @@ class CliRefusal : public CliTest, public ::testing::WithParamInterface<Refusal>
         break;
       case Stage::kAnalysis:
         Complete("p33", instance_, "announce", {"--set", "policy_plan_notified=true", "--set", "criteria_notified=true"});
-        Complete("p38", instance_, "school-request", {"--set", "requested_amount=1000"});
+        SchoolRequests(instance_, Schools(), "p38", {"--set", "requested_amount=1000"});
         break;
       case Stage::kClaimed:
         Must(As("p33", {"claim", std::to_string(TaskId("p33", instance_, "announce"))}));

@@ -172,6 +172,7 @@ TEST_F(SqliteStoreTest, TaskQueriesUseIndexes) {
   TaskQuery mine;
   mine.assignee = "clerk";
   mine.roles = {"clerk", "board"};
+  mine.recorded_roles = {"board"};
   TaskQuery of_instance;
   of_instance.all = true;
   of_instance.instance = 7;

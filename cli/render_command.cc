@@ -1,0 +1,101 @@
+#include "cli/render_command.h"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "adapters/graphviz/graphviz.h"
+#include "cli/app.h"
+#include "engine/render/flowchart.h"
+#include "engine/render/overlay.h"
+
+namespace krabuan::cli {
+namespace {
+
+Result<InstanceId> ParseInstanceId(const std::string& text) {
+  bool digits = !text.empty() && text.size() <= 18 && std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+  InstanceId v = 0;
+  if (digits) {
+    for (char c : text) v = v * 10 + (c - '0');
+  }
+  if (v == 0) return Status::Invalid("'" + text + "' is not an instance id (a positive number)");
+  return v;
+}
+
+// Writes the whole text or says why not; the file is only touched once the text exists.
+Status WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f) return Status::Invalid("cannot write '" + path + "'");
+  f << text;
+  f.close();
+  if (!f) return Status::Invalid("cannot write '" + path + "'");
+  return Status::Ok();
+}
+
+}  // namespace
+
+int CmdRender(const GlobalOptions& g, const RenderOptions& options, Io io) {
+  std::optional<InstanceId> instance_id;
+  if (!options.instance.empty()) {
+    Result<InstanceId> id = ParseInstanceId(options.instance);
+    if (!id.ok()) return Fail(id.status(), io.err);
+    instance_id = *id;
+  }
+  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  if (!session.ok()) return Fail(session.status(), io.err);
+  Engine& engine = (*session)->engine();
+
+  Result<std::shared_ptr<const ProcessDefinition>> def = engine.Definition(options.process);
+  if (!def.ok()) return Fail(def.status(), io.err);
+  // Lanes are named from the org file; without one they show role ids only.
+  Result<std::shared_ptr<const Org>> org = engine.GetOrg();
+
+  std::optional<FlowchartOverlay> overlay;
+  if (instance_id) {
+    Result<InstanceView> view = engine.Show((*session)->actor(), *instance_id);
+    if (!view.ok()) return Fail(view.status(), io.err);
+    if (view->instance.process_id != options.process) {
+      return Fail(Status::Invalid("instance " + std::to_string(*instance_id) + " is of process '" +
+                                  view->instance.process_id + "', not '" + options.process + "'"),
+                  io.err);
+    }
+    Result<std::vector<ProcessSummary>> latest = engine.Processes();
+    if (latest.ok()) {
+      for (const ProcessSummary& p : *latest) {
+        if (p.definition.process_id == options.process && p.definition.version != view->instance.version) {
+          // The engine serves only the latest definition; the instance's own version may
+          // differ, and its path is drawn over the latest one where the node ids agree.
+          io.err << "krabuan: note: instance " << *instance_id << " runs version " << view->instance.version
+                 << " of '" << options.process << "'; drawn on version " << p.definition.version << " (the latest)\n";
+        }
+      }
+    }
+    overlay = OverlayFromInstance(*view);
+  }
+
+  std::string text = FlowchartDot(**def, org.ok() ? org->get() : nullptr, overlay ? &*overlay : nullptr);
+  if (options.format == "svg") {
+    Result<std::string> svg = DotToSvg(text);
+    if (!svg.ok()) return Fail(svg.status(), io.err);   // Graphviz missing: NotFound, exit 1
+    text = std::move(svg.value());
+  }
+
+  if (options.out.empty()) {
+    io.out << text;
+    return kExitOk;
+  }
+  Status written = WriteFile(options.out, text);
+  if (!written.ok()) return Fail(written, io.err);
+  if (g.json) {
+    io.out << nlohmann::json{{"file", options.out}, {"format", options.format}, {"process", options.process}}.dump(2)
+           << "\n";
+  } else {
+    io.out << options.format << " flowchart of " << options.process << " written to " << options.out << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace krabuan::cli
