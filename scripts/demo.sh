@@ -29,8 +29,14 @@ $k --as p34 complete "$(task_of "$case_id")" --set policy_plan_notified=true --s
   --comment "แจ้งนโยบายและหลักเกณฑ์ให้สถานศึกษาแล้ว"
 
 at 2024-11-15T10:00+07:00
-step "p33 records the schools' request on their behalf (step 2)"
-$k --as p33 complete "$(task_of "$case_id")" --set requested_amount=2,450,000.00
+step "each school sends its request (step 2, one task per school); p33 records one for a school"
+amount=450000
+for school in school-01 school-02 school-03 school-04; do
+  $k --as "$school" complete "$($k --as "$school" tasks --instance "$case_id" | awk 'NR == 3 { print $1 }')" \
+    --set requested_amount="$amount"
+  amount=$((amount + 50000))
+done
+$k --as p33 complete "$(task_of "$case_id")" --set requested_amount=300000 --comment "บันทึกแทนโรงเรียนชุมชนห้วยทราย"
 
 step "p34 records the committee's analysis (step 3): suitable"
 $k --as p34 complete "$(task_of "$case_id")" --outcome เหมาะสม
