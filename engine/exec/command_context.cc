@@ -26,7 +26,7 @@ FiscalYear CommandContext::fiscal_year() const {
   return FiscalYearOf(OfficeDate(instance_.started_at));
 }
 
-Result<Resolved> CommandContext::ResolveTime(const TimeSpec& spec) {
+Result<Resolved> CommandContext::ResolveTime(const TimeSpec& spec, bool chain) {
   static constexpr std::string_view kWindowStart = "window.start";
   TimeContext tc;
   tc.start = now_;
@@ -37,7 +37,7 @@ Result<Resolved> CommandContext::ResolveTime(const TimeSpec& spec) {
   }
   Result<Resolved> r = Resolve(spec, tc);
   if (!r.ok()) return Status::Invalid("time '" + spec.source + "': " + r.status().message());
-  if (r->window_start && r->window_start != tc.previous_window_start) {
+  if (chain && r->window_start && r->window_start != tc.previous_window_start) {
     KRABUAN_RETURN_IF_ERROR(SetVariable(std::string(kWindowStart), Value::OfDate(*r->window_start)));
   }
   return r;

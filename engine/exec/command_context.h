@@ -46,7 +46,8 @@ class CommandContext {
 
   // Dates for a step starting now. Rule 5.4 chains through the instance: each window
   // step resolves after the previous window step's start (kept in "window.start").
-  Result<Resolved> ResolveTime(const TimeSpec& spec);
+  // `chain` false reads the chain without moving it (a cut-off is not a step).
+  Result<Resolved> ResolveTime(const TimeSpec& spec, bool chain = true);
 
   // Sets a variable in memory and in the store.
   Status SetVariable(const std::string& name, const Value& v);

@@ -129,7 +129,7 @@ Status OpenTasks(CommandContext& ctx, const Node& node, TokenId token, const Res
     if (!id.ok()) return id.status();
   }
   if (node.cutoff.kind != TimeSpec::Kind::kNone) {
-    Result<Resolved> cutoff = ctx.ResolveTime(node.cutoff);
+    Result<Resolved> cutoff = ctx.ResolveTime(node.cutoff, /*chain=*/false);
     if (!cutoff.ok()) return cutoff.status();
     std::optional<Instant> at = cutoff->due ? cutoff->due : cutoff->not_before;
     if (at) KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "cutoff", *at, token, node).status());

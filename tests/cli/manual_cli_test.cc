@@ -58,5 +58,21 @@ TEST_F(CliManual, MarkdownLinksFlowchartFilesBesideIt) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
+// The four primary procedures draw as SVG wherever Graphviz is installed (CI installs it).
+TEST_F(CliManual, PrimaryProceduresRenderAsSvg) {
+  if (!FindDotProgram()) GTEST_SKIP() << "Graphviz 'dot' is not installed";
+  for (const char* id : {"budget-request", "surplus-transfer", "school-merger", "inspection-follow-up"}) {
+    std::filesystem::path out = dir_.path() / (std::string(id) + ".svg");
+    Must(cli_.Run({"render", id, "--format", "svg", "--out", out.string()}));
+    std::string svg = Slurp(out);
+    EXPECT_NE(svg.find("<svg"), std::string::npos) << id;
+    EXPECT_NE(svg.find("cluster_"), std::string::npos) << id << ": one lane per role";
+    // The lane of the first step's actor carries the role's Thai name.
+    json plan = Must(cli_.Run({"plan", id, "--fiscal-year", "2568", "--json"})).Json();
+    std::string actor = plan.at("steps").at(0).at("actor");
+    EXPECT_NE(svg.find(actor), std::string::npos) << id << ": no lane named " << actor;
+  }
+}
+
 }  // namespace
 }  // namespace krabuan::clitest

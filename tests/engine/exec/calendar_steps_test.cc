@@ -104,3 +104,26 @@ TEST_F(EngineTest, WorkingDaysSkipWeekendsAndDeployedHolidays) {
 
 }  // namespace
 }  // namespace krabuan::testing
+
+namespace krabuan::testing {
+namespace {
+
+TEST_F(EngineTest, ACutOffDoesNotMoveTheWindowChain) {
+  Deploy(R"xml(<process id="cutoff-chain" name="ตัดรอบ" start-roles="clerk">
+  <input name="fy" type="fiscal-year" required="true"/>
+  <start id="start" to="collect"/>
+  <task id="collect" name="ส่งข้อมูล" role="school" for-each="org:schools" until="ไม่ก่อน 25 กันยายน" to="report"/>
+  <task id="report" name="รายงาน" role="clerk" due="กันยายน" to="end"/>
+  <end id="end"/>
+</process>)xml");
+  clock_.Set(At("2025-09-01T09:00:00+07:00"));
+  InstanceId id = StartAs("clerk", "cutoff-chain", {{"fy", "2568"}});
+  clock_.Set(At("2025-09-25T00:00:00+07:00"));
+  ASSERT_EQ(engine_->FireDueTimers()->fired, 1);   // the cut-off: every school missing
+  ASSERT_EQ(OpenNodes(id), std::vector<std::string>{"report"});
+  // September of the same fiscal year, not of the next.
+  EXPECT_EQ(DueByNode(ShowInstance(id))["report"], "2025-09-30T16:59:59Z");
+}
+
+}  // namespace
+}  // namespace krabuan::testing
