@@ -137,6 +137,19 @@ Status OpenTasks(CommandContext& ctx, const Node& node, TokenId token, const Res
   return Status::Ok();
 }
 
+// The items a task node opens tasks for: none for a single task; nullopt (recorded in
+// the history) when work per item has an empty list and the flow should go straight on.
+Result<std::optional<std::vector<std::string>>> ItemsToOpen(CommandContext& ctx, const Node& node) {
+  if (node.for_each.empty()) return std::optional<std::vector<std::string>>(std::vector<std::string>{});
+  Result<std::vector<std::string>> listed = ItemsOf(ctx, node);
+  if (!listed.ok()) return listed.status();
+  if (listed->empty()) {
+    KRABUAN_RETURN_IF_ERROR(ctx.Record("no-items", node.id, 0, DetailText(json{{"for_each", node.for_each}})));
+    return std::optional<std::vector<std::string>>();
+  }
+  return std::optional<std::vector<std::string>>(std::move(listed.value()));
+}
+
 // A token arrives at a task node. The tasks open now, or when the step's window opens
 // (a window timer). Returns false when there is nothing to do (work per item over an
 // empty list) and the flow should go straight on.
@@ -152,19 +165,12 @@ Result<bool> ArriveAtTask(CommandContext& ctx, const Node& node, const std::stri
     KRABUAN_RETURN_IF_ERROR(ctx.Record("scheduled", node.id, 0, DetailText(detail)));
     return true;
   }
-  std::vector<std::string> items;
-  if (!node.for_each.empty()) {
-    Result<std::vector<std::string>> listed = ItemsOf(ctx, node);
-    if (!listed.ok()) return listed.status();
-    items = std::move(listed.value());
-    if (items.empty()) {
-      KRABUAN_RETURN_IF_ERROR(ctx.Record("no-items", node.id, 0, DetailText(json{{"for_each", node.for_each}})));
-      return false;
-    }
-  }
+  Result<std::optional<std::vector<std::string>>> items = ItemsToOpen(ctx, node);
+  if (!items.ok()) return items.status();
+  if (!items->has_value()) return false;
   Result<TokenId> token = RestAt(ctx, node, from);
   if (!token.ok()) return token.status();
-  KRABUAN_RETURN_IF_ERROR(OpenTasks(ctx, node, *token, *when, items));
+  KRABUAN_RETURN_IF_ERROR(OpenTasks(ctx, node, *token, *when, **items));
   return true;
 }
 
@@ -347,17 +353,10 @@ namespace krabuan {
 Status OpenScheduledTasks(CommandContext& ctx, const Node& node, TokenId token) {
   Result<Resolved> when = ctx.ResolveTime(node.due);
   if (!when.ok()) return Status::Invalid("task '" + node.id + "': " + when.status().message());
-  std::vector<std::string> items;
-  if (!node.for_each.empty()) {
-    Result<std::vector<std::string>> listed = ItemsOf(ctx, node);
-    if (!listed.ok()) return listed.status();
-    items = std::move(listed.value());
-    if (items.empty()) {
-      KRABUAN_RETURN_IF_ERROR(ctx.Record("no-items", node.id, 0, DetailText(json{{"for_each", node.for_each}})));
-      return LeaveNode(ctx, node, token);
-    }
-  }
-  return OpenTasks(ctx, node, token, *when, items);
+  Result<std::optional<std::vector<std::string>>> items = ItemsToOpen(ctx, node);
+  if (!items.ok()) return items.status();
+  if (!items->has_value()) return LeaveNode(ctx, node, token);
+  return OpenTasks(ctx, node, token, *when, **items);
 }
 
 }  // namespace krabuan

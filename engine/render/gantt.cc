@@ -3,22 +3,10 @@
 #include <algorithm>
 #include <sstream>
 
+#include "engine/render/markup.h"
+
 namespace krabuan {
 namespace {
-
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // At most `bytes` bytes of UTF-8 text, cut at a character boundary, with "…" when cut.
 std::string Shorten(const std::string& s, std::size_t bytes) {
@@ -55,9 +43,9 @@ std::string PlanGanttSvg(const Plan& plan) {
   std::ostringstream svg;
   svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
       << "\" font-family=\"Noto Sans Thai, Loma, Garuda, sans-serif\" font-size=\"12\">\n";
-  svg << "<title>" << Escape(plan.name) << " — ปีงบประมาณ " << plan.fiscal_year.be << "</title>\n";
+  svg << "<title>" << EscapeMarkup(plan.name) << " — ปีงบประมาณ " << plan.fiscal_year.be << "</title>\n";
   svg << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  svg << "<text x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"bold\">" << Escape(plan.name) << "</text>\n";
+  svg << "<text x=\"8\" y=\"20\" font-size=\"14\" font-weight=\"bold\">" << EscapeMarkup(plan.name) << "</text>\n";
   svg << "<text x=\"8\" y=\"38\">ปีงบประมาณ " << plan.fiscal_year.be << " (" << plan.process_id << ")</text>\n";
 
   // Month columns.
@@ -77,19 +65,19 @@ std::string PlanGanttSvg(const Plan& plan) {
   int y = kTop;
   for (const PlannedStep& s : plan.steps) {
     std::string label = std::to_string(s.number) + ". " + s.name;
-    svg << "<g class=\"step\" data-node=\"" << Escape(s.node_id) << "\">\n";
-    svg << "<text x=\"8\" y=\"" << y + 17 << "\"><title>" << Escape(s.name) << " — " << Escape(s.actor) << "</title>"
-        << Escape(Shorten(label, 150)) << "</text>\n";
+    svg << "<g class=\"step\" data-node=\"" << EscapeMarkup(s.node_id) << "\">\n";
+    svg << "<text x=\"8\" y=\"" << y + 17 << "\"><title>" << EscapeMarkup(s.name) << " — " << EscapeMarkup(s.actor) << "</title>"
+        << EscapeMarkup(Shorten(label, 150)) << "</text>\n";
     Date begin = OfficeDate(s.opens ? *s.opens : s.ready);
     if (s.due) {
       Date end = OfficeDate(*s.due);
       int x1 = x_of(begin), x2 = std::max(x_of(end) + kDayWidth, x1 + kDayWidth);
       svg << "<rect x=\"" << x1 << "\" y=\"" << y + 6 << "\" width=\"" << x2 - x1 << "\" height=\"" << kRowHeight - 12
-          << "\" rx=\"3\" fill=\"" << (s.infeasible ? "#d9534f" : "#4a7fb5") << "\"><title>" << Escape(s.when)
+          << "\" rx=\"3\" fill=\"" << (s.infeasible ? "#d9534f" : "#4a7fb5") << "\"><title>" << EscapeMarkup(s.when)
           << "</title></rect>\n";
     } else {
       int x1 = x_of(begin);
-      svg << "<text x=\"" << x1 << "\" y=\"" << y + 17 << "\" fill=\"#888888\">" << Escape(s.when) << "</text>\n";
+      svg << "<text x=\"" << x1 << "\" y=\"" << y + 17 << "\" fill=\"#888888\">" << EscapeMarkup(s.when) << "</text>\n";
     }
     svg << "</g>\n";
     y += kRowHeight;

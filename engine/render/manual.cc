@@ -2,22 +2,10 @@
 
 #include <sstream>
 
+#include "engine/render/markup.h"
+
 namespace krabuan {
 namespace {
-
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // A Markdown table cell: no line breaks, pipes escaped.
 std::string Cell(std::string_view s) {
@@ -90,35 +78,35 @@ std::string ManualMarkdown(const Org& org, const std::vector<ManualChapter>& cha
 
 std::string ManualHtml(const Org& org, const std::vector<ManualChapter>& chapters, const ManualOptions& options) {
   std::ostringstream h;
-  h << "<!DOCTYPE html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << HtmlEscape(options.title)
-    << " " << HtmlEscape(org.group()) << "</title>\n<style>\n"
+  h << "<!DOCTYPE html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << EscapeMarkup(options.title)
+    << " " << EscapeMarkup(org.group()) << "</title>\n<style>\n"
     << "body{font-family:'Noto Sans Thai','Sarabun','Loma',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
        "line-height:1.6}\n"
     << "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3rem .5rem;vertical-align:top}"
        "th{background:#eee}\n"
     << "section{page-break-before:always}figure svg{max-width:100%;height:auto}\n"
     << "</style>\n</head>\n<body>\n";
-  h << "<h1>" << HtmlEscape(options.title) << " " << HtmlEscape(org.group()) << "</h1>\n<p>" << HtmlEscape(org.office())
+  h << "<h1>" << EscapeMarkup(options.title) << " " << EscapeMarkup(org.group()) << "</h1>\n<p>" << EscapeMarkup(org.office())
     << "</p>\n<p>ปีงบประมาณ " << options.fiscal_year.be << " · สร้างจากไฟล์กระบวนงานที่ใช้งานอยู่";
-  if (!options.generated.empty()) h << " · " << HtmlEscape(options.generated);
+  if (!options.generated.empty()) h << " · " << EscapeMarkup(options.generated);
   h << "</p>\n<nav><h2>สารบัญ</h2><ol>\n";
   for (const ManualChapter& c : chapters) {
-    h << "<li><a href=\"#" << c.definition->id() << "\">" << HtmlEscape(c.definition->name()) << "</a></li>\n";
+    h << "<li><a href=\"#" << c.definition->id() << "\">" << EscapeMarkup(c.definition->name()) << "</a></li>\n";
   }
   h << "</ol></nav>\n";
   for (std::size_t i = 0; i < chapters.size(); ++i) {
     const ManualChapter& c = chapters[i];
     const ProcessDefinition& d = *c.definition;
-    h << "<section id=\"" << d.id() << "\">\n<h2>" << i + 1 << ". " << HtmlEscape(d.name()) << "</h2>\n<p><code>"
+    h << "<section id=\"" << d.id() << "\">\n<h2>" << i + 1 << ". " << EscapeMarkup(d.name()) << "</h2>\n<p><code>"
       << d.id() << "</code> ฉบับที่ " << c.version << "</p>\n";
     if (!d.description().empty()) {
-      h << "<h3>วัตถุประสงค์</h3>\n<p>" << HtmlEscape(d.description()) << "</p>\n";
+      h << "<h3>วัตถุประสงค์</h3>\n<p>" << EscapeMarkup(d.description()) << "</p>\n";
     }
     h << "<h3>ขั้นตอนการปฏิบัติงาน</h3>\n<ol>\n";
     for (const PlannedStep& s : c.plan.steps) {
-      h << "<li>" << HtmlEscape(s.name) << " — <em>" << HtmlEscape(ActorText(s)) << "</em>";
+      h << "<li>" << EscapeMarkup(s.name) << " — <em>" << EscapeMarkup(ActorText(s)) << "</em>";
       std::string outcomes = Outcomes(d, s.node_id);
-      if (!outcomes.empty()) h << " (" << HtmlEscape(outcomes) << ")";
+      if (!outcomes.empty()) h << " (" << EscapeMarkup(outcomes) << ")";
       h << "</li>\n";
     }
     h << "</ol>\n<h3>Flow Chart การปฏิบัติงาน</h3>\n";
@@ -134,8 +122,8 @@ std::string ManualHtml(const Org& org, const std::vector<ManualChapter>& chapter
       << "<tr><th>ลำดับ</th><th>รายละเอียดงาน</th><th>ผู้รับผิดชอบ</th><th>เวลาดำเนินการ</th><th>ช่วงเวลา</th>"
          "<th>กำหนดเสร็จ</th></tr>\n";
     for (const PlannedStep& s : c.plan.steps) {
-      h << "<tr><td>" << s.number << "</td><td>" << HtmlEscape(s.name) << "</td><td>" << HtmlEscape(ActorText(s))
-        << "</td><td>" << HtmlEscape(s.timing) << "</td><td>" << HtmlEscape(s.when) << "</td><td>" << DueText(s)
+      h << "<tr><td>" << s.number << "</td><td>" << EscapeMarkup(s.name) << "</td><td>" << EscapeMarkup(ActorText(s))
+        << "</td><td>" << EscapeMarkup(s.timing) << "</td><td>" << EscapeMarkup(s.when) << "</td><td>" << DueText(s)
         << "</td></tr>\n";
     }
     h << "</table>\n</section>\n";

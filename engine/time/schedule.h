@@ -2,8 +2,7 @@
 //
 // Used by a task's `due`, a wait node's `until`/`for`, a time box's `due` and a process's
 // recurring start. Text is what an administrator copies from a timing-table cell
-// (เวลาดำเนินการ, procedures §5.2) or a formal spelling. Supersedes engine/time/due.h:
-// everything ParseDue accepts, ParseTime accepts with the same meaning.
+// (เวลาดำเนินการ, procedures §5.2) or a formal spelling.
 //
 // Three steps, kept apart:
 //   ParseTime(text)            -> TimeSpec   (no dates; cheap to copy; holds no run state)

@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/time/due.h"
 #include "engine/time/month_names.h"
 
 namespace krabuan {
@@ -317,33 +316,6 @@ TEST(ParseTimeTest, FieldsOfTheManualKinds) {
 
   TimeSpec k18 = Must("หน่วยงานมีแผนพัฒนา ที่สอดคล้องกับ หน่วยงานระดับสูงและ เป็นไปตามความ ต้องการที่มี ประสิทธิภาพ");
   EXPECT_EQ(k18.outcome.substr(0, 18), std::string("หน่วยงานมีแผนพัฒนา").substr(0, 18));
-}
-
-// Whatever the engine core's ParseDue reads, ParseTime reads with the same deadline.
-TEST(ParseTimeTest, SupersedesParseDue) {
-  const char* texts[] = {
-      "P15D", "P1M", "PT5M", "P1Y2M3DT4H5M6S", "P2W", "P1W3D", "P1Y", "PT2H", "PT90S",
-      "P1DT12H", "P0D", "p15d", "15 วัน", "15วัน", "๑๕ วัน", "1 เดือน", "๑เดือน", "5 นาที",
-      "2 ชั่วโมง", "๒ชั่วโมง", "ช่ัวโมง", "1 ปี", "  15 วัน  ", "15 days", "1 day", "1 month",
-      "3 Months", "5 minutes", "1 minute", "2 hours", "1 year", "15days", "ตลอดปีงบประมาณ",
-      "fiscal-year-end", "Fiscal-Year-End", "ตลอดเวลา", "none", "None", "", "   "};
-  const char* starts[] = {"2025-01-31T09:00", "2024-02-29T03:00", "2025-09-30T23:00", "2024-10-01T00:00"};
-  for (const char* text : texts) {
-    Result<DueSpec> due = ParseDue(text);
-    if (!due.ok()) continue;  // "ช่ัวโมง" alone is not a due expression either
-    SCOPED_TRACE(text);
-    Result<TimeSpec> spec = ParseTime(text);
-    ASSERT_TRUE(spec.ok()) << spec.status().message();
-    for (const char* start : starts) {
-      SCOPED_TRACE(start);
-      TimeContext c;
-      c.start = At(start);
-      c.fiscal_year = FiscalYear{2568};
-      Result<Resolved> r = Resolve(*spec, c);
-      ASSERT_TRUE(r.ok()) << r.status().message();
-      EXPECT_EQ(Utc(r->due), Utc(ResolveDue(*due, c.start, c.fiscal_year)));
-    }
-  }
 }
 
 struct BadCase {
