@@ -21,14 +21,6 @@
 namespace krabuan::testing {
 namespace {
 
-using Nodes = std::vector<std::string>;
-
-int Completions(const InstanceView& v, const std::string& node) {
-  int n = 0;
-  for (const HistoryRecord& h : v.history) n += h.action == "task-completed" && h.node_id == node;
-  return n;
-}
-
 class AnnualActionPlanProcess : public ManualProcessTest {
  protected:
   void SetUp() override {
@@ -111,8 +103,8 @@ TEST_F(AnnualActionPlanProcess, Fy2568OctoberWorkCommitteeLoopSchoolsAndTwoMonit
   InstanceView v = Show(id);
   EXPECT_EQ(v.instance.state, InstanceState::kCompleted);
   EXPECT_TRUE(v.history_intact);
-  EXPECT_EQ(Completions(v, "committee-approval"), 2);
-  EXPECT_EQ(Completions(v, "draft-plan"), 2);
+  EXPECT_EQ(CompletionCount(v, "committee-approval"), 2);
+  EXPECT_EQ(CompletionCount(v, "draft-plan"), 2);
   EXPECT_EQ(v.variables.at("plan_budget").as_money().satang, 4250000000);
 
   // Who acted: the Area Committee's rejection recorded by the planner, its approval by the

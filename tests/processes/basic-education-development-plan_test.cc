@@ -19,15 +19,6 @@
 namespace krabuan::testing {
 namespace {
 
-using Nodes = std::vector<std::string>;
-
-const HistoryRecord* FirstCompletion(const InstanceView& v, const std::string& node) {
-  for (const HistoryRecord& h : v.history) {
-    if (h.action == "task-completed" && h.node_id == node) return &h;
-  }
-  return nullptr;
-}
-
 class BasicEducationDevelopmentPlanProcess : public ManualProcessTest {
  protected:
   void SetUp() override {

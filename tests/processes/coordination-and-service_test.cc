@@ -8,16 +8,6 @@
 namespace krabuan::testing {
 namespace {
 
-using Nodes = std::vector<std::string>;
-
-const HistoryRecord* LastCompletion(const InstanceView& v, const std::string& node) {
-  const HistoryRecord* found = nullptr;
-  for (const HistoryRecord& h : v.history) {
-    if (h.action == "task-completed" && h.node_id == node) found = &h;
-  }
-  return found;
-}
-
 class CoordinationAndServiceProcess : public ManualProcessTest {
  protected:
   void SetUp() override {

@@ -18,8 +18,6 @@
 namespace krabuan::testing {
 namespace {
 
-using Nodes = std::vector<std::string>;
-
 class CorrespondenceProcess : public ManualProcessTest {
  protected:
   void SetUp() override {

@@ -19,16 +19,6 @@
 namespace krabuan::testing {
 namespace {
 
-using Nodes = std::vector<std::string>;
-
-const HistoryRecord* LastCompletion(const InstanceView& v, const std::string& node, const std::string& user = "") {
-  const HistoryRecord* found = nullptr;
-  for (const HistoryRecord& h : v.history) {
-    if (h.action == "task-completed" && h.node_id == node && (user.empty() || h.user == user)) found = &h;
-  }
-  return found;
-}
-
 class InspectionFollowUpProcess : public ManualProcessTest {
  protected:
   void SetUp() override {

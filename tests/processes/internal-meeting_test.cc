@@ -10,16 +10,6 @@
 namespace krabuan::testing {
 namespace {
 
-using Nodes = std::vector<std::string>;
-
-std::vector<const HistoryRecord*> Completions(const InstanceView& v, const std::string& node) {
-  std::vector<const HistoryRecord*> out;
-  for (const HistoryRecord& h : v.history) {
-    if (h.action == "task-completed" && h.node_id == node) out.push_back(&h);
-  }
-  return out;
-}
-
 class InternalMeetingProcess : public ManualProcessTest {
  protected:
   void SetUp() override {
@@ -75,7 +65,7 @@ TEST_F(InternalMeetingProcess, AgendaSentBackOnceThenMeetingHeldAndReported) {
   EXPECT_EQ(v.variables.at("agenda").ToText(), "วาระ 1-4");
 
   // The superior's decisions are recorded by the group director in role authority.
-  std::vector<const HistoryRecord*> decisions = Completions(v, "consider");
+  std::vector<const HistoryRecord*> decisions = CompletionsAt(v, "consider");
   ASSERT_EQ(decisions.size(), 2u);
   for (const HistoryRecord* h : decisions) {
     EXPECT_EQ(h->user, "p32");
@@ -85,7 +75,7 @@ TEST_F(InternalMeetingProcess, AgendaSentBackOnceThenMeetingHeldAndReported) {
   EXPECT_NE(decisions[0]->detail.find("reject"), std::string::npos);
   EXPECT_NE(decisions[1]->detail.find("approve"), std::string::npos);
   EXPECT_EQ(decisions[0]->comment, "เพิ่มวาระติดตามงบประมาณ");
-  std::vector<const HistoryRecord*> compiled = Completions(v, "compile");
+  std::vector<const HistoryRecord*> compiled = CompletionsAt(v, "compile");
   ASSERT_EQ(compiled.size(), 2u);
   EXPECT_EQ(compiled[1]->role, "admin-clerk");
   EXPECT_EQ(compiled[1]->capacity, "member");

@@ -13,16 +13,6 @@
 namespace krabuan::testing {
 namespace {
 
-using Nodes = std::vector<std::string>;
-
-std::vector<const HistoryRecord*> Completions(const InstanceView& v, const std::string& node) {
-  std::vector<const HistoryRecord*> out;
-  for (const HistoryRecord& h : v.history) {
-    if (h.action == "task-completed" && h.node_id == node) out.push_back(&h);
-  }
-  return out;
-}
-
 class KnowledgeManagementProcess : public ManualProcessTest {
  protected:
   void SetUp() override {
@@ -67,7 +57,7 @@ TEST_F(KnowledgeManagementProcess, Fy2568WeeklyCollectionsThenExchangeAndReport)
   EXPECT_TRUE(v.history_intact);
   // Each collection is one row of the history, with its topic: the record a weekly count
   // is made from.
-  std::vector<const HistoryRecord*> collections = Completions(v, "collect");
+  std::vector<const HistoryRecord*> collections = CompletionsAt(v, "collect");
   ASSERT_EQ(collections.size(), 3u);
   EXPECT_NE(collections[0]->detail.find("again"), std::string::npos);
   EXPECT_NE(collections[2]->detail.find("year-done"), std::string::npos);

@@ -18,8 +18,6 @@
 namespace krabuan::testing {
 namespace {
 
-using Nodes = std::vector<std::string>;
-
 // The due the engine announced when the token arrived before the step's window opened
 // (history action "scheduled"), "" when there was no such row.
 std::string ScheduledDue(const InstanceView& v, const std::string& node) {

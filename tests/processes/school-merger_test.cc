@@ -17,22 +17,6 @@
 namespace krabuan::testing {
 namespace {
 
-using Nodes = std::vector<std::string>;
-
-const HistoryRecord* LastCompletion(const InstanceView& v, const std::string& node) {
-  const HistoryRecord* found = nullptr;
-  for (const HistoryRecord& h : v.history) {
-    if (h.action == "task-completed" && h.node_id == node) found = &h;
-  }
-  return found;
-}
-
-int Completions(const InstanceView& v, const std::string& node) {
-  int n = 0;
-  for (const HistoryRecord& h : v.history) n += h.action == "task-completed" && h.node_id == node;
-  return n;
-}
-
 class SchoolMergerProcess : public ManualProcessTest {
  protected:
   void SetUp() override {
@@ -162,9 +146,9 @@ TEST_F(SchoolMergerProcess, RejectedPlanAndRevisedCaseLoopBackWithinTheirCells) 
 
   InstanceView v = Show(id);
   EXPECT_EQ(v.instance.state, InstanceState::kCompleted);
-  EXPECT_EQ(Completions(v, "plan-approval"), 2);
-  EXPECT_EQ(Completions(v, "prepare-plan"), 2);
-  EXPECT_EQ(Completions(v, "case-decision"), 2);
+  EXPECT_EQ(CompletionCount(v, "plan-approval"), 2);
+  EXPECT_EQ(CompletionCount(v, "prepare-plan"), 2);
+  EXPECT_EQ(CompletionCount(v, "case-decision"), 2);
   // The committee's first plan decision, recorded by the policy planner.
   const HistoryRecord* first = nullptr;
   for (const HistoryRecord& h : v.history) {

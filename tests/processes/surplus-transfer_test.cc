@@ -16,22 +16,6 @@
 namespace krabuan::testing {
 namespace {
 
-using Nodes = std::vector<std::string>;
-
-const HistoryRecord* LastCompletion(const InstanceView& v, const std::string& node) {
-  const HistoryRecord* found = nullptr;
-  for (const HistoryRecord& h : v.history) {
-    if (h.action == "task-completed" && h.node_id == node) found = &h;
-  }
-  return found;
-}
-
-int Completions(const InstanceView& v, const std::string& node) {
-  int n = 0;
-  for (const HistoryRecord& h : v.history) n += h.action == "task-completed" && h.node_id == node;
-  return n;
-}
-
 class SurplusTransferProcess : public ManualProcessTest {
  protected:
   void SetUp() override {
@@ -170,9 +154,9 @@ TEST_F(SurplusTransferProcess, AreaCommitteeRejectsInAugustAndTheCommitteeRevise
 
   InstanceView v = Show(id);
   EXPECT_EQ(v.instance.state, InstanceState::kCompleted);
-  EXPECT_EQ(Completions(v, "area-committee-approval"), 2);
-  EXPECT_EQ(Completions(v, "set-guidelines"), 2);
-  EXPECT_EQ(Completions(v, "analyse-spending"), 1);   // the analysis is not redone
+  EXPECT_EQ(CompletionCount(v, "area-committee-approval"), 2);
+  EXPECT_EQ(CompletionCount(v, "set-guidelines"), 2);
+  EXPECT_EQ(CompletionCount(v, "analyse-spending"), 1);   // the analysis is not redone
   EXPECT_EQ(v.variables.at("draft_allocation").as_money().satang, 115000000);   // the revised draft
   const HistoryRecord* first = nullptr;
   for (const HistoryRecord& h : v.history) {
@@ -222,9 +206,9 @@ TEST_F(SurplusTransferProcess, GovernorRejectsAndTheRevisionGoesThroughBothGates
 
   InstanceView v = Show(id);
   EXPECT_EQ(v.instance.state, InstanceState::kCompleted);
-  EXPECT_EQ(Completions(v, "governor-approval"), 2);
-  EXPECT_EQ(Completions(v, "revise-after-governor"), 2);
-  EXPECT_EQ(Completions(v, "area-committee-september"), 2);
+  EXPECT_EQ(CompletionCount(v, "governor-approval"), 2);
+  EXPECT_EQ(CompletionCount(v, "revise-after-governor"), 2);
+  EXPECT_EQ(CompletionCount(v, "area-committee-september"), 2);
   EXPECT_EQ(v.variables.at("approved_allocation").as_money().satang, 85000000);
   EXPECT_EQ(v.instance.ended_at.has_value() ? FormatInstantUtc(*v.instance.ended_at) : "", "2025-09-22T03:00:00Z");
 }

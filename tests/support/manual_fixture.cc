@@ -9,6 +9,29 @@
 
 namespace krabuan::testing {
 
+std::vector<const HistoryRecord*> CompletionsAt(const InstanceView& v, const std::string& node,
+                                                const std::string& user) {
+  std::vector<const HistoryRecord*> out;
+  for (const HistoryRecord& h : v.history) {
+    if (h.action == "task-completed" && h.node_id == node && (user.empty() || h.user == user)) out.push_back(&h);
+  }
+  return out;
+}
+
+int CompletionCount(const InstanceView& v, const std::string& node) {
+  return static_cast<int>(CompletionsAt(v, node).size());
+}
+
+const HistoryRecord* FirstCompletion(const InstanceView& v, const std::string& node, const std::string& user) {
+  std::vector<const HistoryRecord*> all = CompletionsAt(v, node, user);
+  return all.empty() ? nullptr : all.front();
+}
+
+const HistoryRecord* LastCompletion(const InstanceView& v, const std::string& node, const std::string& user) {
+  std::vector<const HistoryRecord*> all = CompletionsAt(v, node, user);
+  return all.empty() ? nullptr : all.back();
+}
+
 std::filesystem::path ProcessesDir() { return std::filesystem::path(KRABUAN_SOURCE_DIR) / "processes"; }
 
 std::string ReadProcessFile(const std::string& name) {

@@ -27,6 +27,15 @@
 
 namespace krabuan::testing {
 
+using Nodes = std::vector<std::string>;
+
+// The task-completed rows at `node` (by `user`, or anyone when empty), oldest first.
+std::vector<const HistoryRecord*> CompletionsAt(const InstanceView& v, const std::string& node,
+                                                const std::string& user = "");
+int CompletionCount(const InstanceView& v, const std::string& node);
+const HistoryRecord* FirstCompletion(const InstanceView& v, const std::string& node, const std::string& user = "");
+const HistoryRecord* LastCompletion(const InstanceView& v, const std::string& node, const std::string& user = "");
+
 // The source tree's processes/ folder.
 std::filesystem::path ProcessesDir();
 std::string ReadProcessFile(const std::string& name);   // "surplus-transfer" or "org.xml"
