@@ -1,6 +1,11 @@
 #include "engine/render/text_wrap.h"
 
 #include <algorithm>
+#include <memory>
+#include <mutex>
+
+#include <thai/thbrk.h>
+#include <thai/thwchar.h>
 
 namespace krabuan {
 namespace {
@@ -79,85 +84,115 @@ std::vector<Cluster> Clusters(std::string_view text) {
   return out;
 }
 
-// Common words of the office's procedures. Thai has no spaces between words, and without
-// a dictionary a line may end inside one ("มาตรฐานกา|รศึกษา"); breaks inside these words
-// are a last resort and breaks at their edges are preferred. Text they do not cover still
-// breaks between characters. Matched longest first, left to right.
-constexpr std::string_view kWords[] = {
-    "สำนักงาน", "เขตพื้นที่", "พื้นที่", "การศึกษา", "ศึกษา", "สถานศึกษา", "ขั้นพื้นฐาน",
-    "พื้นฐาน", "งบประมาณ", "คณะกรรมการ", "กรรมการ", "คณะ", "แจ้ง", "นโยบาย", "และ", "แผน", "พัฒนา",
-    "มาตรฐาน", "หลักเกณฑ์", "วิธีการ", "การ", "จัดตั้ง", "จัดทำ", "ให้", "ดำเนินการ", "ดำเนินงาน",
-    "ดำเนิน", "คำขอ", "ขอ", "รับ", "เสนอ", "วิเคราะห์", "ความ", "เหมาะสม", "หรือ", "ของ",
-    "ร่วมกัน", "กำหนด", "เป้าหมาย", "ผลผลิต", "ทั้ง", "ปริมาณ", "เชิง", "คุณภาพ", "ประจำปี",
-    "ประจำ", "ปี", "เห็นชอบ", "ใน", "รายละเอียด", "ผล", "พิจารณา", "อนุมัติ", "ผู้บังคับบัญชา",
-    "ผู้", "รับทราบ", "ทราบ", "เพื่อ", "ประสาน", "กับ", "หน่วยงาน", "ภายนอก", "ภายใน", "ต่อไป",
-    "ต่อ", "ติดตาม", "ประเมินผล", "ประเมิน", "รายงาน", "บุคลากร", "อุดหนุน", "รายจ่าย", "อื่น",
-    "ลงทุน", "ค่า", "ครุภัณฑ์", "ที่ดิน", "สิ่งก่อสร้าง", "ทุก", "กลุ่ม", "ผู้อำนวยการ",
-    "รับผิดชอบ", "งาน", "เจ้าหน้าที่", "ปฏิบัติงาน", "ปฏิบัติ", "ประกาศ", "คำสั่ง", "แต่งตั้ง",
-    "โครงการ", "กิจกรรม", "ข้อมูล", "สารสนเทศ", "ยุทธศาสตร์", "บูรณาการ", "จังหวัด", "กระทรวง",
-    "ศึกษาธิการ", "ส่ง", "ตรวจสอบ", "สรุป", "บันทึก", "เอกสาร", "หนังสือ", "ลงนาม", "แล้ว", "โดย",
-    "ตาม", "จาก", "เงิน", "เหลือจ่าย", "โอน", "เปลี่ยนแปลง", "จัดสรร", "ประชุม", "เรื่อง", "ระบบ",
-    "แนวทาง", "คู่มือ", "ประสิทธิภาพ", "ถูกต้อง", "เร่งด่วน", "กรณี", "ฉบับ", "ที่", "เป็น", "ได้",
-    "ไม่", "ราย", "แก้ไข", "ปรับปรุง", "ทบทวน", "ตัวชี้วัด", "ผู้เกี่ยวข้อง", "เกี่ยวข้อง",
-    "สาธารณชน", "เผยแพร่", "รวบรวม", "วางแผน", "บริหาร", "จัดการ", "ประจำเดือน", "ไตรมาส", "ครั้ง",
-    "ระดับ", "ขั้นตอน", "ระยะเวลา", "เวลา", "วัน", "เดือน", "อนุกรรมการ", "พร้อม", "ผ่าน",
-    "ยืนยัน", "ตอบ", "กลับ", "คืน"};
-
-// The lengths, in clusters, of the known words that start at cluster i.
-std::vector<std::size_t> WordsAt(const std::vector<Cluster>& cs, std::size_t i) {
-  std::vector<std::size_t> lengths;
-  for (std::string_view word : kWords) {
-    std::size_t bytes = 0, k = i;
-    while (k < cs.size() && bytes < word.size() && word.substr(bytes, cs[k].bytes.size()) == cs[k].bytes) {
-      bytes += cs[k].bytes.size();
-      ++k;
-    }
-    if (bytes == word.size()) lengths.push_back(k - i);
-  }
-  return lengths;
-}
-
 bool IsThai(char32_t cp) { return cp >= 0x0E00 && cp <= 0x0E7F; }
 
-// Where known words lie in the clusters: inside[i] when a break before cluster i would
-// split a word, edge[i] when cluster i starts or follows one. At each point the longest
-// word after which another word (or non-Thai text) starts wins, else the longest:
-// "เสนอ|ขอ|งบประมาณ", not "เสนอ|ของ|บประมาณ".
-void MarkWords(const std::vector<Cluster>& cs, std::vector<bool>& inside, std::vector<bool>& edge) {
-  inside.assign(cs.size() + 1, false);
-  edge.assign(cs.size() + 1, false);
-  auto word_starts = [&](std::size_t j) { return j >= cs.size() || !IsThai(cs[j].base) || !WordsAt(cs, j).empty(); };
+// The TIS-620 byte of a Thai character, or 0 when `cp` is not one (libthai's dictionary
+// and breaker work on TIS-620; unassigned code points of the Thai block have no byte).
+thchar_t TisByte(char32_t cp) {
+  if (!IsThai(cp)) return 0;
+  thchar_t t = th_uni2tis(static_cast<thwchar_t>(cp));
+  return t == THCHAR_ERR || t < 0xA1 ? 0 : t;
+}
+
+// libthai's word breaker with its default dictionary (libthai-data), loaded on first use
+// and shared by all threads. A ThBrk is not safe for concurrent use, so every call holds
+// the mutex; a break search over one label is short. Null when the dictionary cannot be
+// loaded, in which case Thai runs break between characters.
+class ThaiBreaker {
+ public:
+  static ThaiBreaker& Get() {
+    static ThaiBreaker breaker;
+    return breaker;
+  }
+
+  // Word breaks in the NUL-terminated TIS-620 string `tis`: offsets, strictly inside it,
+  // of the characters that start a word. Returns false when no dictionary is loaded.
+  bool FindBreaks(const std::vector<thchar_t>& tis, std::vector<int>& pos) {
+    if (brk_ == nullptr) return false;
+    pos.assign(tis.size(), 0);
+    std::lock_guard<std::mutex> lock(mu_);
+    int n = th_brk_find_breaks(brk_.get(), tis.data(), pos.data(), pos.size());
+    pos.resize(static_cast<std::size_t>(std::max(n, 0)));
+    return true;
+  }
+
+ private:
+  struct Delete {
+    void operator()(ThBrk* b) const { th_brk_delete(b); }
+  };
+  ThaiBreaker() : brk_(th_brk_new(nullptr)) {}
+  std::mutex mu_;
+  std::unique_ptr<ThBrk, Delete> brk_;
+};
+
+// Where Thai words lie in the clusters, by libthai's dictionary: edge[i] when a break
+// before cluster i falls between two words of a run of Thai (or at the run's ends), and
+// inside[i] when it would split a word that fits on a line. A word wider than `width` is
+// split whatever happens, so breaks inside it are left ordinary and its pieces fill their
+// lines. Each run of Thai clusters (no spaces) is handed to the breaker whole, so its
+// choice between readings applies: "เสนอ|ขอ|งบประมาณ", not "เสนอ|ของ|บประมาณ". A mark
+// that is not Thai rides along with its base unseen by the breaker; a break libthai
+// reports inside a cluster is ignored.
+void MarkWords(const std::vector<Cluster>& cs, int width, std::vector<bool>& inside, std::vector<bool>& edge) {
+  const std::size_t n = cs.size();
+  inside.assign(n + 1, false);
+  edge.assign(n + 1, false);
+  std::vector<thchar_t> tis;
+  std::vector<std::size_t> cluster_at;   // cluster_at[k]: the cluster of TIS-620 byte k
+  std::vector<int> pos;
   std::size_t i = 0;
-  while (i < cs.size()) {
-    std::vector<std::size_t> lengths = WordsAt(cs, i);
-    if (lengths.empty()) {
+  while (i < n) {
+    if (cs[i].space || TisByte(cs[i].base) == 0) {
       ++i;
       continue;
     }
-    std::sort(lengths.rbegin(), lengths.rend());
-    std::size_t best = lengths.front();
-    for (std::size_t len : lengths) {
-      if (word_starts(i + len)) {
-        best = len;
-        break;
+    std::size_t end = i;
+    tis.clear();
+    cluster_at.clear();
+    for (; end < n && !cs[end].space && TisByte(cs[end].base) != 0; ++end) {
+      std::size_t at = 0;
+      while (at < cs[end].bytes.size()) {
+        std::size_t len = 0;
+        char32_t cp = DecodeAt(cs[end].bytes, at, len);
+        if (thchar_t t = TisByte(cp); t != 0) {
+          tis.push_back(t);
+          cluster_at.push_back(end);
+        }
+        at += len;
       }
     }
-    edge[i] = edge[i + best] = true;
-    for (std::size_t k = i + 1; k < i + best; ++k) inside[k] = true;
-    i += best;
+    tis.push_back(0);
+    if (ThaiBreaker::Get().FindBreaks(tis, pos)) {
+      edge[i] = edge[end] = true;
+      for (int p : pos) {
+        if (p <= 0 || static_cast<std::size_t>(p) >= cluster_at.size()) continue;
+        std::size_t c = cluster_at[static_cast<std::size_t>(p)];
+        if (cluster_at[static_cast<std::size_t>(p) - 1] != c) edge[c] = true;   // else inside a cluster
+      }
+      for (std::size_t from = i; from < end;) {
+        std::size_t to = from + 1;
+        int columns = cs[from].columns;
+        for (; !edge[to]; ++to) columns += cs[to].columns;
+        if (columns <= width) {
+          for (std::size_t k = from + 1; k < to; ++k) inside[k] = true;
+        }
+        from = to;
+      }
+    }
+    i = end;
   }
 }
 
 // How good a break before cluster i is: 0 never, 1 only as a last resort (inside a Latin
-// word or a known Thai word), 2 fine, 3 at the edge of a known Thai word.
+// word or a Thai word), 2 fine, 3 between Thai words.
 int BreakLevel(const std::vector<Cluster>& cs, const std::vector<bool>& inside, const std::vector<bool>& edge,
                std::size_t i) {
   const Cluster& prev = cs[i - 1];
   const Cluster& next = cs[i];
   if (IsLeadingVowel(prev.base) || IsTrailing(next.base)) return 0;
+  if (prev.base == '(' || prev.base == '[' || prev.base == '{' || prev.base == '"' || prev.base == '\'') return 0;
   if (inside[i]) return 1;
   if (edge[i]) return 3;
-  if (prev.base == '(' || prev.base == '[' || prev.base == '{' || prev.base == '"' || prev.base == '\'') return 0;
   if (prev.base == '-' || prev.base == '/') return 2;
   if (IsAsciiAlnum(prev.base) && IsAsciiAlnum(next.base)) return 1;
   return 2;
@@ -174,7 +209,7 @@ void WrapParagraph(std::string_view text, int width, std::vector<std::string>& l
   std::vector<Cluster> cs = Clusters(text);
   const std::size_t n = cs.size();
   std::vector<bool> inside, edge;
-  MarkWords(cs, inside, edge);
+  MarkWords(cs, width, inside, edge);
   std::vector<int> at(n + 1, 0);   // at[i]: columns before cluster i
   for (std::size_t i = 0; i < n; ++i) at[i + 1] = at[i] + cs[i].columns;
 

@@ -5,11 +5,13 @@
 // functions count only base characters (a combining mark takes no column), never separate
 // a base character from its marks, and avoid the breaks a Thai reader would stumble on:
 // a line never ends on a leading vowel (เ แ โ ใ ไ) and never starts with a following one
-// (ะ า ำ ๅ), ๆ or ฯ. A short list of the procedures' common words (สำนักงาน, การศึกษา,
-// งบประมาณ, ...) keeps those words whole and prefers breaks at their edges; other runs of
-// Thai break where the line is full, as there is no full dictionary.
+// (ะ า ำ ๅ), ๆ or ฯ. Word boundaries in Thai come from libthai's word breaker and its
+// dictionary (libthai-data): lines prefer to end between words ("มาตรฐาน|การศึกษา"), and a
+// word is split between characters only when it is longer than a line by itself. Should
+// the dictionary fail to load, Thai breaks between characters wherever the rules allow.
 //
-// Pure functions; thread-safe.
+// Thread-safe: libthai's ThBrk is not, so one shared breaker is loaded on first use and
+// guarded by a mutex; callers need no locking of their own.
 #pragma once
 
 #include <string>
@@ -25,8 +27,9 @@ int LabelColumns(std::string_view utf8);
 
 // Splits `utf8` into lines of at most `width` columns (a single unbreakable cluster wider
 // than that stays whole). Breaks at spaces when a line can end there; a run without spaces
-// longer than a line is split between characters where Thai allows. Spaces at the break
-// are dropped; newlines in the text are kept as line breaks. Empty text gives no lines.
+// longer than a line is split between Thai words, and a word longer than a line between
+// characters where Thai allows. Spaces at the break are dropped; newlines in the text are
+// kept as line breaks. Empty text gives no lines.
 // REQUIRES: width >= 1.
 std::vector<std::string> WrapLabel(std::string_view utf8, int width);
 
