@@ -62,17 +62,9 @@ int CmdRender(const GlobalOptions& g, const RenderOptions& options, Io io) {
                                   view->instance.process_id + "', not '" + options.process + "'"),
                   io.err);
     }
-    Result<std::vector<ProcessSummary>> latest = engine.Processes();
-    if (latest.ok()) {
-      for (const ProcessSummary& p : *latest) {
-        if (p.definition.process_id == options.process && p.definition.version != view->instance.version) {
-          // The engine serves only the latest definition; the instance's own version may
-          // differ, and its path is drawn over the latest one where the node ids agree.
-          io.err << "krabuan: note: instance " << *instance_id << " runs version " << view->instance.version
-                 << " of '" << options.process << "'; drawn on version " << p.definition.version << " (the latest)\n";
-        }
-      }
-    }
+    // The instance is drawn on the version it runs, which may be older than the latest.
+    def = engine.DefinitionOf(*instance_id);
+    if (!def.ok()) return Fail(def.status(), io.err);
     overlay = OverlayFromInstance(*view);
   }
 

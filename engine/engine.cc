@@ -291,6 +291,15 @@ Result<std::shared_ptr<const ProcessDefinition>> Engine::Definition(const std::s
   return CommandScope(*this, **txn).definition((*latest)->id);
 }
 
+Result<std::shared_ptr<const ProcessDefinition>> Engine::DefinitionOf(InstanceId instance) {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  CommandScope scope(*this, **txn);
+  Result<InstanceRecord> inst = scope.instance(instance);
+  if (!inst.ok()) return inst.status();
+  return scope.definition(inst->definition_id);
+}
+
 Result<std::vector<ProcessSummary>> Engine::Processes() {
   auto txn = store_.BeginRead();
   if (!txn.ok()) return txn.status();

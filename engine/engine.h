@@ -150,6 +150,8 @@ class Engine {
   Result<std::vector<ProcessSummary>> Processes();
   // The parsed definition of a process's latest deployed version.
   Result<std::shared_ptr<const ProcessDefinition>> Definition(const std::string& process_id);
+  // The definition an instance runs on (its own version, which may be older).
+  Result<std::shared_ptr<const ProcessDefinition>> DefinitionOf(InstanceId instance);
 
  private:
   struct Caches;
