@@ -58,7 +58,14 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   auto* all_flag = tasks->add_flag("--all", all, "Every open task (administrators, group director)");
   tasks->add_option("--role", role, "Only tasks of this role")->excludes(all_flag);
   tasks->add_option("--instance", instance, "Only this instance's tasks");
-  tasks->callback([&] { code = CmdTasks(g, all, role, instance, io); });
+  bool overdue_only = false;
+  tasks->add_flag("--overdue", overdue_only, "Only tasks past their due time");
+  tasks->callback([&] { code = CmdTasks(g, all, role, instance, overdue_only, io); });
+
+  app.add_subcommand("overdue", "Late work: every open task past its due, how late, and with whom")
+      ->callback([&] { code = CmdOverdue(g, io); });
+  app.add_subcommand("alerts", "The alert outbox (overdue alerts raised by the daemon)")
+      ->callback([&] { code = CmdAlerts(g, io); });
 
   auto* claim = app.add_subcommand("claim", "Take a task so that only you work on it");
   claim->add_option("task", task, "Task id")->required();

@@ -9,6 +9,7 @@
 #include "cli/app.h"
 #include "cli/render.h"
 #include "cli/table.h"
+#include "engine/exec/alerts.h"
 
 namespace krabuan::cli {
 
@@ -235,7 +236,8 @@ int CmdStart(const GlobalOptions& g, const std::string& process, const std::vect
   return kExitOk;
 }
 
-int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const std::string& instance, Io io) {
+int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const std::string& instance, bool overdue,
+             Io io) {
   InstanceId instance_id = 0;
   if (!instance.empty()) {
     Result<std::int64_t> id = ParseId(instance, "an instance");
@@ -245,7 +247,7 @@ int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const st
   int code = kExitOk;
   auto session = OpenOrFail(g, false, io, code);
   if (!session) return code;
-  Result<std::vector<TaskView>> tasks = session->engine().Tasks(session->actor(), {all, role, instance_id});
+  Result<std::vector<TaskView>> tasks = session->engine().Tasks(session->actor(), {all, role, instance_id, overdue});
   if (!tasks.ok()) return Fail(tasks.status(), io.err);
   if (g.json) {
     json arr = json::array();
@@ -396,6 +398,65 @@ int CmdFireDue(const GlobalOptions& g, Io io) {
     io.out << "; next due: " << When(total.next_due) << "\n";
   }
   return total.failed > 0 ? kExitRefused : kExitOk;
+}
+
+}  // namespace krabuan::cli
+
+namespace krabuan::cli {
+
+int CmdOverdue(const GlobalOptions& g, Io io) {
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  Result<std::vector<TaskView>> late = session->engine().Overdue(session->actor());
+  if (!late.ok()) return Fail(late.status(), io.err);
+  Instant now = session->now();
+  if (g.json) {
+    json arr = json::array();
+    for (const TaskView& t : *late) {
+      json j = TaskJson(t);
+      j["late_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(now - *t.task.due_at).count();
+      arr.push_back(j);
+    }
+    PrintJson(io.out, arr);
+    return kExitOk;
+  }
+  if (late->empty()) {
+    io.out << "no late work\n";
+    return kExitOk;
+  }
+  Table t({"TASK", "CASE", "PROCESS", "STEP", "WITH", "DUE", "LATE"});
+  for (const TaskView& v : *late) {
+    std::string with = !v.task.assignee.empty() ? v.task.assignee : v.task.role;
+    t.AddRow({std::to_string(v.task.id), std::to_string(v.task.instance_id), v.task.process_id,
+              TruncateToWidth(v.task.name, 40), with, When(v.task.due_at),
+              DescribeLateness(std::chrono::duration_cast<std::chrono::seconds>(now - *v.task.due_at))});
+  }
+  io.out << t.Render();
+  return kExitOk;
+}
+
+int CmdAlerts(const GlobalOptions& g, Io io) {
+  int code = kExitOk;
+  auto session = OpenOrFail(g, false, io, code);
+  if (!session) return code;
+  Result<std::vector<AlertRecord>> alerts = session->engine().Alerts(session->actor());
+  if (!alerts.ok()) return Fail(alerts.status(), io.err);
+  if (g.json) {
+    json arr = json::array();
+    for (const AlertRecord& a : *alerts) {
+      json payload = json::parse(a.payload, nullptr, false);
+      arr.push_back({{"id", a.id}, {"created", FormatInstantUtc(a.created_at)}, {"kind", a.kind},
+                     {"instance", a.instance_id}, {"task", a.task_id}, {"text", a.text},
+                     {"payload", payload.is_discarded() ? json(a.payload) : payload}});
+    }
+    PrintJson(io.out, arr);
+    return kExitOk;
+  }
+  Table t({"ID", "WHEN", "ALERT"});
+  for (const AlertRecord& a : *alerts) t.AddRow({std::to_string(a.id), When(a.created_at), a.text});
+  io.out << t.Render();
+  return kExitOk;
 }
 
 }  // namespace krabuan::cli

@@ -21,7 +21,12 @@ int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& files, I
 int CmdProcesses(const GlobalOptions& g, Io io);
 int CmdStart(const GlobalOptions& g, const std::string& process, const std::vector<std::string>& sets,
              const std::string& key, const std::string& comment, Io io);
-int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const std::string& instance, Io io);
+int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const std::string& instance, bool overdue,
+             Io io);
+// Late work: every open task past its due, with how late and whom it is with.
+int CmdOverdue(const GlobalOptions& g, Io io);
+// The alert outbox.
+int CmdAlerts(const GlobalOptions& g, Io io);
 int CmdClaim(const GlobalOptions& g, const std::string& task, Io io);
 int CmdComplete(const GlobalOptions& g, const std::string& task, const std::string& outcome,
                 const std::vector<std::string>& sets, const std::string& comment, Io io);

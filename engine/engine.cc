@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include <algorithm>
 #include <set>
 
 #include "engine/engine_internal.h"
@@ -372,8 +373,10 @@ Result<std::vector<TaskView>> Engine::Tasks(const Actor& actor, const TaskListOp
   if (!tasks.ok()) return tasks.status();
   std::vector<TaskView> out;
   std::unordered_map<InstanceId, InstanceRecord> instances;
+  Instant now = clock_.Now();
   for (TaskRecord& t : *tasks) {
     if (!options.role.empty() && t.role != options.role) continue;
+    if (options.overdue && !(t.due_at && *t.due_at < now)) continue;
     auto it = instances.find(t.instance_id);
     if (it == instances.end()) {
       Result<InstanceRecord> inst = scope.instance(t.instance_id);
@@ -385,6 +388,38 @@ Result<std::vector<TaskView>> Engine::Tasks(const Actor& actor, const TaskListOp
     out.push_back(MakeTaskView(std::move(t), **def, it->second));
   }
   return out;
+}
+
+Result<std::vector<TaskView>> Engine::Overdue(const Actor& actor) {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  CommandScope scope(*this, **txn);
+  Result<const User*> u = scope.user(actor);
+  if (!u.ok()) return u.status();
+  TaskQuery q;
+  q.all = true;
+  Result<std::vector<TaskRecord>> tasks = (*txn)->ListTasks(q);
+  if (!tasks.ok()) return tasks.status();
+  Instant now = clock_.Now();
+  std::vector<TaskView> out;
+  for (TaskRecord& t : *tasks) {
+    if (!t.due_at || *t.due_at >= now) continue;
+    Result<InstanceRecord> inst = scope.instance(t.instance_id);
+    if (!inst.ok()) return inst.status();
+    Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
+    if (!def.ok()) return def.status();
+    out.push_back(MakeTaskView(std::move(t), **def, *inst));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const TaskView& a, const TaskView& b) { return *a.task.due_at < *b.task.due_at; });
+  return out;
+}
+
+Result<std::vector<AlertRecord>> Engine::Alerts(const Actor& actor, int limit) {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  Result<const User*> u = CommandScope(*this, **txn).user(actor);
+  if (!u.ok()) return u.status();
+  return (*txn)->ListAlerts(limit);
 }
 
 Result<InstanceView> Engine::Show(const Actor& actor, InstanceId id) {

@@ -66,6 +66,7 @@ struct TaskListOptions {
   bool all = false;          // every open task (administrators and the group director)
   std::string role;          // only tasks of this role
   InstanceId instance = 0;   // only this instance's tasks (0: any)
+  bool overdue = false;      // only tasks past their due time
 };
 
 // A task with what a person needs to act on it.
@@ -146,6 +147,11 @@ class Engine {
 
   Result<std::vector<TaskView>> Tasks(const Actor& actor, const TaskListOptions& options);
   Result<InstanceView> Show(const Actor& actor, InstanceId instance);
+  // Every open task past its due time, latest first, for anyone in the org: late work is
+  // everyone's business in a small group.
+  Result<std::vector<TaskView>> Overdue(const Actor& actor);
+  // The alert outbox, oldest first.
+  Result<std::vector<AlertRecord>> Alerts(const Actor& actor, int limit = 1000);
   Result<std::vector<InstanceRecord>> Instances(const Actor& actor, const InstanceQuery& query);
   Result<std::vector<ProcessSummary>> Processes();
   // The parsed definition of a process's latest deployed version.

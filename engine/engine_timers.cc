@@ -3,6 +3,7 @@
 
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
+#include "engine/exec/alerts.h"
 #include "engine/exec/command_context.h"
 #include "engine/exec/detail.h"
 #include "engine/exec/stepper.h"
@@ -43,6 +44,12 @@ Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer
   if (timer.kind == "wait") return LeaveNode(ctx, *node, timer.token_id);
   if (timer.kind == "cutoff") return ExpireMissingItems(ctx, *node, timer.token_id);
   if (timer.kind == "window") return OpenScheduledTasks(ctx, *node, timer.token_id);
+  if (timer.kind == "overdue") {
+    Result<TaskRecord> task = scope.task(timer.task_id);
+    if (!task.ok()) return task.status();
+    if (task->state != TaskState::kOpen || !task->due_at) return Status::Ok();   // done in time after all
+    return RaiseOverdue(ctx, *task);
+  }
   return Status::Internal("timer " + std::to_string(timer.id) + " has unknown kind '" + timer.kind + "'");
 }
 

@@ -173,6 +173,21 @@ DROP TABLE tokens;
 ALTER TABLE tokens_v2 RENAME TO tokens;
 CREATE INDEX tokens_by_instance ON tokens (instance_id);
 )sql",
+      // 5: overdue alerts: timers that watch a task, and the outbox alerts wait in.
+      R"sql(
+ALTER TABLE timers ADD COLUMN task_id INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX timers_by_task ON timers (task_id) WHERE task_id <> 0;
+CREATE TABLE alerts (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  created_at  TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  instance_id INTEGER NOT NULL,
+  task_id     INTEGER NOT NULL DEFAULT 0,
+  text        TEXT NOT NULL,
+  payload     TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX alerts_by_task ON alerts (task_id, kind);
+)sql",
   };
   return kMigrations;
 }

@@ -94,6 +94,9 @@ class SqliteTransaction final : public StoreTransaction {
   Status DeleteTimersOfToken(TokenId token) override;
   Status DeleteTimersOfInstance(InstanceId instance) override;
   Status MarkTimerFailed(std::int64_t id, const std::string& error) override;
+  Status DeleteTimersOfTask(TaskId task) override;
+  Result<std::int64_t> InsertAlert(const AlertRecord& a) override;
+  Result<std::vector<AlertRecord>> ListAlerts(int limit) override;
   Status Savepoint() override { return Exec("SAVEPOINT step"); }
   Status ReleaseSavepoint() override { return Exec("RELEASE step"); }
   Status RollbackToSavepoint() override { return Exec("ROLLBACK TO step"); }
@@ -674,12 +677,13 @@ Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryOf(InstanceId insta
 Result<std::int64_t> SqliteTransaction::InsertTimer(const TimerRecord& t) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Result<std::int64_t> {
-    auto& q = Stmt("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id) VALUES (?, ?, ?, ?, ?)");
+    auto& q = Stmt("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id, task_id) VALUES (?, ?, ?, ?, ?, ?)");
     q.bind(1, TimeText(t.due_at));
     q.bind(2, t.kind);
     q.bind(3, t.instance_id);
     q.bind(4, t.token_id);
     q.bind(5, t.node_id);
+    q.bind(6, t.task_id);
     q.exec();
     return static_cast<std::int64_t>(db().getLastInsertRowid());
   });
@@ -687,7 +691,7 @@ Result<std::int64_t> SqliteTransaction::InsertTimer(const TimerRecord& t) {
 
 Result<std::vector<TimerRecord>> SqliteTransaction::DueTimers(Instant now, int limit) {
   return Guard([&]() -> Result<std::vector<TimerRecord>> {
-    auto& q = Stmt("SELECT id, due_at, kind, instance_id, token_id, node_id, error FROM timers "
+    auto& q = Stmt("SELECT id, due_at, kind, instance_id, token_id, node_id, error, task_id FROM timers "
                    "WHERE error = '' AND due_at <= ? ORDER BY due_at, id LIMIT ?");
     q.bind(1, TimeText(now));
     q.bind(2, limit);
@@ -695,7 +699,7 @@ Result<std::vector<TimerRecord>> SqliteTransaction::DueTimers(Instant now, int l
     while (q.executeStep()) {
       out.push_back(TimerRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)), q.getColumn(2).getString(),
                                 q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getString(),
-                                q.getColumn(6).getString()});
+                                q.getColumn(6).getString(), q.getColumn(7).getInt64()});
     }
     return out;
   });
@@ -747,6 +751,45 @@ Status SqliteTransaction::MarkTimerFailed(std::int64_t id, const std::string& er
     q.bind(2, id);
     q.exec();
     return Status::Ok();
+  });
+}
+
+Status SqliteTransaction::DeleteTimersOfTask(TaskId task) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("DELETE FROM timers WHERE task_id = ? AND task_id <> 0");
+    q.bind(1, task);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Result<std::int64_t> SqliteTransaction::InsertAlert(const AlertRecord& a) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Result<std::int64_t> {
+    auto& q = Stmt("INSERT INTO alerts (created_at, kind, instance_id, task_id, text, payload) VALUES (?, ?, ?, ?, ?, ?)");
+    q.bind(1, TimeText(a.created_at));
+    q.bind(2, a.kind);
+    q.bind(3, a.instance_id);
+    q.bind(4, a.task_id);
+    q.bind(5, a.text);
+    q.bind(6, a.payload);
+    q.exec();
+    return static_cast<std::int64_t>(db().getLastInsertRowid());
+  });
+}
+
+Result<std::vector<AlertRecord>> SqliteTransaction::ListAlerts(int limit) {
+  return Guard([&]() -> Result<std::vector<AlertRecord>> {
+    auto& q = Stmt("SELECT id, created_at, kind, instance_id, task_id, text, payload FROM alerts ORDER BY id LIMIT ?");
+    q.bind(1, limit);
+    std::vector<AlertRecord> out;
+    while (q.executeStep()) {
+      out.push_back(AlertRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)), q.getColumn(2).getString(),
+                                q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getString(),
+                                q.getColumn(6).getString()});
+    }
+    return out;
   });
 }
 

@@ -91,6 +91,12 @@ Result<TaskId> InsertTask(CommandContext& ctx, const Node& node, TokenId token, 
   t.due_at = due;
   Result<TaskId> id = ctx.txn().InsertTask(t);
   if (!id.ok()) return id.status();
+  if (t.due_at) {
+    // The overdue alert waits as a timer, so the daemon finds it by its time alone.
+    Result<std::int64_t> timer =
+        ctx.txn().InsertTimer(TimerRecord{0, *t.due_at, "overdue", ctx.instance().id, token, node.id, "", *id});
+    if (!timer.ok()) return timer.status();
+  }
   json detail = {{"name", node.name}};
   if (!node.role.empty()) detail["role"] = node.role;
   if (!t.assignee.empty()) detail["assignee"] = t.assignee;

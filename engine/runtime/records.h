@@ -114,11 +114,24 @@ struct HistoryRecord {
 struct TimerRecord {
   std::int64_t id = 0;
   Instant due_at{};
-  std::string kind;            // wait, window, cutoff
+  std::string kind;            // wait, window, cutoff, overdue
   InstanceId instance_id = 0;
   TokenId token_id = 0;
   std::string node_id;
   std::string error;           // set when firing failed; such a timer is not retried
+  TaskId task_id = 0;          // overdue: the task it watches
+};
+
+// An alert waiting in the outbox for the sinks (log, webhook, command) to deliver. It is
+// written in the same transaction as the timer that raised it, so none is lost or doubled.
+struct AlertRecord {
+  std::int64_t id = 0;
+  Instant created_at{};
+  std::string kind;            // overdue
+  InstanceId instance_id = 0;
+  TaskId task_id = 0;
+  std::string text;            // for people, in Thai
+  std::string payload;         // JSON: process, step, case, responsible, due, late_seconds
 };
 
 using VariableMap = std::map<std::string, Value, std::less<>>;

@@ -78,6 +78,11 @@ class StoreTransaction {
   virtual Status DeleteTimersOfToken(TokenId token) = 0;
   virtual Status DeleteTimersOfInstance(InstanceId instance) = 0;
   virtual Status MarkTimerFailed(std::int64_t id, const std::string& error) = 0;
+  virtual Status DeleteTimersOfTask(TaskId task) = 0;
+
+  // The alert outbox.
+  virtual Result<std::int64_t> InsertAlert(const AlertRecord& a) = 0;
+  virtual Result<std::vector<AlertRecord>> ListAlerts(int limit) = 0;   // oldest first
 
   // Nested atomic steps inside the transaction (SAVEPOINT in SQLite): one failing step of
   // a batch is undone without undoing the others.

@@ -299,11 +299,10 @@ TEST_F(SurplusTransferProcess, StartedLateTheAugustStepsAreOverdueNotDeferredToN
   EXPECT_EQ(DueOf(id, "governor-approval"), "2025-09-30T16:59:59Z");
 }
 
-// Engine gap: nothing in the format acts on the clock except timers that OPEN
-// work (windows, waits) or close work per item (cut-offs). A task cannot be interrupted
-// when its deadline passes and a condition cannot read the time, so the hard stop at the
-// fiscal year's end (§5.5 item 11) relies on the committee choosing "withdraw". Here the
-// revision is left open past 30 September 2025 and the engine does nothing.
+// Engine gap: a task cannot be interrupted when its deadline passes and a condition
+// cannot read the time, so the hard stop at the fiscal year's end (§5.5 item 11) relies on
+// the committee choosing "withdraw". The engine raises an overdue alert for the revision
+// left open past 30 September 2025, and nothing more.
 TEST_F(SurplusTransferProcess, EngineGapTheRevisionLoopIsNotStoppedAtTheFiscalYearEnd) {
   InstanceId id = StartInJuly(2568);
   MoveTo("2025-08-01T00:00:00+07:00");
@@ -313,7 +312,11 @@ TEST_F(SurplusTransferProcess, EngineGapTheRevisionLoopIsNotStoppedAtTheFiscalYe
   Complete("p34", Open(id, "governor-approval"), "reject");
   EXPECT_EQ(DueOf(id, "revise-after-governor"), "2025-09-30T16:59:59Z");
   FireResult fired = MoveTo("2025-10-01T09:00:00+07:00");
-  EXPECT_EQ(fired.fired, 0);   // no timer guards the deadline
+  EXPECT_EQ(fired.fired, 1);   // the overdue alert of the revision, not a stop
+  Result<std::vector<AlertRecord>> alerts = engine_->Alerts({"p34"});
+  ASSERT_TRUE(alerts.ok());
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ(alerts->front().task_id, Open(id, "revise-after-governor"));
   EXPECT_EQ(OpenNodes(id), Nodes{"revise-after-governor"});
   EXPECT_EQ(Show(id).instance.state, InstanceState::kRunning);
   // The people end it: withdraw, report, done.

@@ -208,3 +208,49 @@ TEST(ProcessParserTimebox, UnknownBoxIsReported) {
 
 }  // namespace
 }  // namespace krabuan::testing
+
+namespace krabuan::testing {
+namespace {
+
+TEST_F(EngineTest, AnOverdueTaskRaisesExactlyOneAlert) {
+  Deploy(R"xml(<process id="late" name="งานที่ล่าช้า" start-roles="clerk">
+  <start id="start" to="t"/>
+  <task id="t" name="ส่งรายงาน" role="clerk" due="P3D" to="u"/>
+  <task id="u" name="ตรวจรายงาน" role="approver" due="P1D" to="end"/>
+  <end id="end"/>
+</process>)xml");
+  Result<InstanceId> id = engine_->Start({"clerk"}, {"late", {}, "2568-07", ""});
+  ASSERT_TRUE(id.ok());
+  clock_.Set(At("2025-08-06T12:00:00+07:00"));   // due 4 Aug 09:00: 2 days 3 hours late
+  Result<FireResult> r = engine_->FireDueTimers();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->fired, 1);
+  EXPECT_EQ(engine_->FireDueTimers()->fired, 0);   // again: nothing more
+  Result<std::vector<AlertRecord>> alerts = engine_->Alerts({"clerk"});
+  ASSERT_TRUE(alerts.ok());
+  ASSERT_EQ(alerts->size(), 1u);
+  const AlertRecord& a = alerts->front();
+  EXPECT_EQ(a.kind, "overdue");
+  EXPECT_NE(a.text.find("งานที่ล่าช้า"), std::string::npos) << a.text;      // the procedure
+  EXPECT_NE(a.text.find("ส่งรายงาน"), std::string::npos) << a.text;         // the step
+  EXPECT_NE(a.text.find("(2568-07)"), std::string::npos) << a.text;         // the case
+  EXPECT_NE(a.text.find("เจ้าหน้าที่ (clerk)"), std::string::npos) << a.text;  // with whom
+  EXPECT_NE(a.text.find("เกินกำหนด 2 วัน 3 ชั่วโมง"), std::string::npos) << a.text;
+  EXPECT_NE(a.payload.find("\"late_seconds\":183600"), std::string::npos) << a.payload;
+
+  // Late work is listed with how late; done in time, the next step raises nothing.
+  Result<std::vector<TaskView>> late = engine_->Overdue({"boss"});
+  ASSERT_TRUE(late.ok());
+  ASSERT_EQ(late->size(), 1u);
+  EXPECT_EQ(late->front().task.node_id, "t");
+  ASSERT_TRUE(engine_->Complete({"clerk"}, {late->front().task.id, "", {}, ""}).ok());
+  EXPECT_TRUE(engine_->Overdue({"boss"})->empty());
+  TaskId u = OpenTaskAt(*id, "u");
+  ASSERT_TRUE(engine_->Complete({"boss"}, {u, "", {}, ""}).ok());
+  clock_.Set(At("2025-09-30T12:00:00+07:00"));
+  EXPECT_EQ(engine_->FireDueTimers()->fired, 0);
+  EXPECT_EQ(engine_->Alerts({"clerk"})->size(), 1u);
+}
+
+}  // namespace
+}  // namespace krabuan::testing

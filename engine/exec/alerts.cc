@@ -1,0 +1,58 @@
+#include "engine/exec/alerts.h"
+
+#include <nlohmann/json.hpp>
+
+#include "engine/exec/detail.h"
+
+namespace krabuan {
+
+using nlohmann::json;
+
+std::string DescribeLateness(std::chrono::seconds late) {
+  long long s = late.count();
+  if (s < 60) return "ไม่ถึง 1 นาที";
+  long long days = s / 86400, hours = (s % 86400) / 3600, minutes = (s % 3600) / 60;
+  std::string out;
+  if (days > 0) out += std::to_string(days) + " วัน";
+  if (hours > 0) out += (out.empty() ? "" : " ") + std::to_string(hours) + " ชั่วโมง";
+  if (days == 0 && minutes > 0) out += (out.empty() ? "" : " ") + std::to_string(minutes) + " นาที";
+  return out;
+}
+
+Status RaiseOverdue(CommandContext& ctx, const TaskRecord& task) {
+  const InstanceRecord& inst = ctx.instance();
+  std::string responsible;
+  if (!task.assignee.empty()) {
+    const User* u = ctx.org().FindUser(task.assignee);
+    const Position* p = u != nullptr ? ctx.org().FindPosition(u->position) : nullptr;
+    responsible = task.assignee + (p != nullptr ? " (ตำแหน่งเลขที่ " + p->number + ")" : u != nullptr ? " (" + u->name + ")" : "");
+  } else {
+    const Role* r = ctx.org().FindRole(task.role);
+    responsible = r != nullptr ? r->name + " (" + task.role + ")" : task.role;
+  }
+  auto late = std::chrono::duration_cast<std::chrono::seconds>(ctx.now() - *task.due_at);
+  std::string text = "งานเกินกำหนด: " + ctx.def().name() + " — ขั้นตอน \"" + task.name + "\" กรณีที่ " +
+                     std::to_string(inst.id) + (inst.business_key.empty() ? "" : " (" + inst.business_key + ")") +
+                     " อยู่กับ " + responsible + "; กำหนด " + FormatThaiDateTime(*task.due_at) + "; เกินกำหนด " +
+                     DescribeLateness(late);
+  json payload = {{"kind", "overdue"},
+                  {"process", inst.process_id},
+                  {"process_name", ctx.def().name()},
+                  {"instance", inst.id},
+                  {"key", inst.business_key},
+                  {"task", task.id},
+                  {"step", task.node_id},
+                  {"step_name", task.name},
+                  {"role", task.role},
+                  {"assignee", task.assignee},
+                  {"item", task.item},
+                  {"due", FormatInstantUtc(*task.due_at)},
+                  {"late_seconds", late.count()}};
+  AlertRecord alert{0, ctx.now(), "overdue", inst.id, task.id, text, DetailText(payload)};
+  Result<std::int64_t> id = ctx.txn().InsertAlert(alert);
+  if (!id.ok()) return id.status();
+  return ctx.Record("overdue-alerted", task.node_id, task.id,
+                    DetailText(json{{"alert", *id}, {"late_seconds", late.count()}}));
+}
+
+}  // namespace krabuan
