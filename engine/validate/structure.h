@@ -6,9 +6,11 @@
 // whole and find what parses but cannot run well:
 //
 //   errors    a node unreachable from the start; a node from which no end can be
-//             reached; a cycle with no way out; a join whose inputs do not come from the
-//             branches of one parallel split; branches of one parallel split that meet
-//             at a node other than a join (that node would run once per branch); a
+//             reached; a cycle with no way out; a join two of whose inputs no parallel
+//             split runs at once (they are not on different branches of one split, so
+//             the join can wait forever); branches of one parallel split that meet at a
+//             node other than a join, or a branch that goes around a join its split
+//             feeds and meets the join's output (that node would run once per token); a
 //             parallel split listing a target twice; with an org file, a role or an
 //             assignee the org file does not know.
 //   warnings  a choice without <otherwise> (it may match nothing); a condition, an

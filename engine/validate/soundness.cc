@@ -1,0 +1,600 @@
+#include "engine/validate/soundness.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+namespace krabuan {
+namespace {
+
+// A resting token: the node's index in the high 16 bits; for a join, the index of the
+// node it came from plus one in the low 16 bits (0 for tasks and waits).
+using Token = std::uint32_t;
+// A marking: the resting tokens, sorted, so equal markings are equal vectors.
+using Marking = std::vector<Token>;
+using NodeIndex = std::uint32_t;
+
+constexpr std::size_t kMaxNodes = 0xfffe;
+constexpr std::uint32_t kNoState = std::numeric_limits<std::uint32_t>::max();
+// Arrivals one move may process before it is abandoned (a cycle of choices and
+// parallels that never rests, or a blow-up of choices inside one move).
+constexpr std::size_t kMaxWorkPerMove = 200000;
+
+Token RestingAt(NodeIndex node) { return node << 16; }
+Token WaitingAtJoin(NodeIndex join, NodeIndex from) { return (join << 16) | (from + 1); }
+NodeIndex NodeOf(Token t) { return t >> 16; }
+NodeIndex FromOf(Token t) { return (t & 0xffff) - 1; }
+
+struct MarkingHash {
+  std::size_t operator()(const Marking& m) const {
+    std::uint64_t h = 1469598103934665603ull;
+    for (Token t : m) {
+      h ^= t;
+      h *= 1099511628211ull;
+    }
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+};
+
+std::string Quoted(std::string_view id) { return "'" + std::string(id) + "'"; }
+
+std::string QuotedList(const std::vector<std::string>& ids) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) out += i + 1 == ids.size() ? " and " : ", ";
+    out += Quoted(ids[i]);
+  }
+  return out;
+}
+
+// The outcome of one move: where tokens rest afterwards, the nodes reached on the way,
+// and whether a token finished (at an end, or retired on its way to one).
+struct Move {
+  Marking tokens;
+  std::vector<NodeIndex> visited;
+  std::int64_t finished = -1;
+};
+
+// A join receiving a second token from the same node, and the nodes reached up to it.
+struct SecondToken {
+  NodeIndex join = 0;
+  NodeIndex from = 0;
+  std::vector<NodeIndex> visited;
+};
+
+class Explorer {
+ public:
+  Explorer(const ProcessDefinition& def, std::size_t max_states, std::size_t max_tokens)
+      : def_(def), nodes_(def.nodes()), n_(nodes_.size()), max_states_(max_states), max_tokens_(max_tokens) {}
+
+  SoundnessReport Run() {
+    SoundnessReport report;
+    if (n_ > kMaxNodes) {
+      report.verdict = SoundnessReport::Verdict::kUnknown;
+      report.limit = "the process has more than " + std::to_string(kMaxNodes) + " nodes";
+      return report;
+    }
+    Prepare();
+    Explore();
+    report.markings = states_.size() - 1;
+    Analyse(report);
+    bool finished = limit_.empty();
+    if (!report.violations.empty()) {
+      report.verdict = SoundnessReport::Verdict::kUnsound;
+    } else if (!finished) {
+      report.verdict = SoundnessReport::Verdict::kUnknown;
+    } else {
+      report.verdict = SoundnessReport::Verdict::kSound;
+    }
+    report.limit = limit_;
+    return report;
+  }
+
+ private:
+  struct Arrival {
+    NodeIndex node;
+    NodeIndex from;
+  };
+
+  // A move in progress; a choice copies it once per further alternative.
+  struct Partial {
+    std::deque<Arrival> queue;
+    Marking tokens;
+    std::vector<NodeIndex> visited;
+    std::int64_t finished = -1;
+    std::size_t steps = 0;
+    // The alternative each choice took in this move: one command evaluates a choice's
+    // conditions on the same variables each time, so a second token takes the same way.
+    std::vector<std::pair<NodeIndex, NodeIndex>> decided;
+    // Joins given a second token from one node, kept only if the move comes to rest
+    // (a move the engine would refuse commits nothing).
+    std::vector<SecondToken> seconds;
+  };
+
+  struct State {
+    const Marking* marking = nullptr;   // null for the root (before the start)
+    std::uint32_t parent = kNoState;
+    std::vector<NodeIndex> segment;     // nodes reached by the move from parent
+    bool expanded = false;
+    bool partial = false;               // some move from here was not followed (a bound)
+  };
+
+  // A move that finished a token and left others.
+  struct Finish {
+    std::uint32_t from_state = 0;
+    std::vector<NodeIndex> segment;
+    NodeIndex node = 0;
+  };
+
+  NodeIndex IndexOf(const std::string& id) const {
+    return static_cast<NodeIndex>(def_.FindNode(id) - nodes_.data());
+  }
+
+  void Prepare() {
+    targets_.resize(n_);
+    inputs_.resize(n_);
+    for (std::size_t i = 0; i < n_; ++i) {
+      const Node& node = nodes_[i];
+      for (const std::string& to : node.to) {
+        if (def_.FindNode(to) == nullptr) continue;
+        NodeIndex j = IndexOf(to);
+        // A choice takes one of its distinct targets; a parallel sends a token down each
+        // listed flow, as the engine does.
+        if (node.kind == NodeKind::kChoice &&
+            std::find(targets_[i].begin(), targets_[i].end(), j) != targets_[i].end()) {
+          continue;
+        }
+        targets_[i].push_back(j);
+      }
+      for (const std::string& from : node.incoming) {
+        if (def_.FindNode(from) != nullptr) inputs_[i].push_back(IndexOf(from));
+      }
+    }
+    // Which nodes can reach an end, then which never meet a join on any onward path.
+    std::vector<std::vector<NodeIndex>> preds(n_);
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (NodeIndex j : targets_[i]) preds[j].push_back(static_cast<NodeIndex>(i));
+    }
+    std::vector<char> reaches_end(n_, 0);
+    std::vector<NodeIndex> work;
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (nodes_[i].kind == NodeKind::kEnd) {
+        reaches_end[i] = 1;
+        work.push_back(static_cast<NodeIndex>(i));
+      }
+    }
+    while (!work.empty()) {
+      NodeIndex v = work.back();
+      work.pop_back();
+      for (NodeIndex p : preds[v]) {
+        if (!reaches_end[p]) {
+          reaches_end[p] = 1;
+          work.push_back(p);
+        }
+      }
+    }
+    closure_.resize(n_);
+    independent_.assign(n_, 0);
+    for (std::size_t i = 0; i < n_; ++i) {
+      std::vector<char> seen(n_, 0);
+      std::vector<NodeIndex> order{static_cast<NodeIndex>(i)};
+      seen[i] = 1;
+      for (std::size_t k = 0; k < order.size(); ++k) {
+        for (NodeIndex j : targets_[order[k]]) {
+          if (!seen[j]) {
+            seen[j] = 1;
+            order.push_back(j);
+          }
+        }
+      }
+      bool alone = std::all_of(order.begin(), order.end(), [&](NodeIndex v) {
+        return nodes_[v].kind != NodeKind::kJoin && reaches_end[v];
+      });
+      if (alone) {
+        independent_[i] = 1;
+        closure_[i] = std::move(order);
+      }
+    }
+    reached_.assign(n_, 0);
+  }
+
+  // Runs `start` until every token rests, once per combination of choice alternatives,
+  // as RunToRest in engine/exec/stepper.cc does. False when a bound cut it short.
+  bool RunToRest(Partial start, std::vector<Move>& moves, std::vector<SecondToken>& seconds) {
+    const std::size_t step_cap = 4 * n_ + 16;
+    std::size_t work = 0;
+    bool whole = true;
+    std::vector<Partial> stack;
+    stack.push_back(std::move(start));
+    while (!stack.empty()) {
+      Partial p = std::move(stack.back());
+      stack.pop_back();
+      bool abandoned = false;
+      while (!p.queue.empty()) {
+        if (++work > kMaxWorkPerMove) return false;
+        if (++p.steps > step_cap) {
+          abandoned = true;
+          break;
+        }
+        Arrival a = p.queue.front();
+        p.queue.pop_front();
+        p.visited.push_back(a.node);
+        reached_[a.node] = 1;
+        const Node& node = nodes_[a.node];
+        if (node.kind == NodeKind::kEnd) {
+          if (p.finished < 0) p.finished = a.node;
+          continue;
+        }
+        if (independent_[a.node]) {
+          for (NodeIndex v : closure_[a.node]) reached_[v] = 1;
+          if (p.finished < 0) p.finished = a.node;
+          continue;
+        }
+        switch (node.kind) {
+          case NodeKind::kStart:
+          case NodeKind::kParallel:
+            for (NodeIndex t : targets_[a.node]) p.queue.push_back(Arrival{t, a.node});
+            break;
+          case NodeKind::kChoice: {
+            const std::vector<NodeIndex>& alts = targets_[a.node];
+            if (alts.empty()) break;
+            auto before = std::find_if(p.decided.begin(), p.decided.end(),
+                                       [&](const auto& d) { return d.first == a.node; });
+            if (before != p.decided.end()) {
+              p.queue.push_back(Arrival{before->second, a.node});
+              break;
+            }
+            for (std::size_t k = alts.size(); k-- > 1;) {
+              Partial q = p;
+              q.queue.push_back(Arrival{alts[k], a.node});
+              q.decided.emplace_back(a.node, alts[k]);
+              stack.push_back(std::move(q));
+            }
+            p.queue.push_back(Arrival{alts[0], a.node});
+            p.decided.emplace_back(a.node, alts[0]);
+            break;
+          }
+          case NodeKind::kTask:
+          case NodeKind::kWait:
+            p.tokens.push_back(RestingAt(a.node));
+            break;
+          case NodeKind::kJoin: {
+            Token key = WaitingAtJoin(a.node, a.from);
+            if (std::find(p.tokens.begin(), p.tokens.end(), key) != p.tokens.end()) {
+              p.seconds.push_back(SecondToken{a.node, a.from, p.visited});
+            }
+            p.tokens.push_back(key);
+            bool all = std::all_of(inputs_[a.node].begin(), inputs_[a.node].end(), [&](NodeIndex from) {
+              return std::find(p.tokens.begin(), p.tokens.end(), WaitingAtJoin(a.node, from)) != p.tokens.end();
+            });
+            if (all) {
+              for (NodeIndex from : inputs_[a.node]) {
+                p.tokens.erase(std::find(p.tokens.begin(), p.tokens.end(), WaitingAtJoin(a.node, from)));
+              }
+              for (NodeIndex t : targets_[a.node]) p.queue.push_back(Arrival{t, a.node});
+            }
+            break;
+          }
+          case NodeKind::kEnd:
+            break;
+        }
+      }
+      if (abandoned) {
+        whole = false;
+        continue;
+      }
+      for (SecondToken& second : p.seconds) seconds.push_back(std::move(second));
+      std::sort(p.tokens.begin(), p.tokens.end());
+      moves.push_back(Move{std::move(p.tokens), std::move(p.visited), p.finished});
+    }
+    return whole;
+  }
+
+  // Notes a bound the exploration hit; each bound is named once.
+  void AddLimit(const std::string& reason) {
+    if (limit_.find(reason) != std::string::npos) return;
+    limit_ += (limit_.empty() ? "" : "; ") + reason;
+  }
+
+  // Records the moves from state `from`; new markings join the end of the queue.
+  void Record(std::uint32_t from, std::vector<Move>& moves, std::vector<SecondToken>& seconds) {
+    for (SecondToken& s : seconds) {
+      if (first_second_.count(s.join)) continue;
+      first_second_.emplace(s.join, std::make_pair(from, std::move(s)));
+    }
+    for (Move& m : moves) {
+      if (m.tokens.size() > max_tokens_) {
+        states_[from].partial = true;
+        AddLimit("a marking holds more than " + std::to_string(max_tokens_) + " tokens at once");
+        continue;
+      }
+      auto it = index_.find(m.tokens);
+      std::uint32_t to;
+      if (it != index_.end()) {
+        to = it->second;
+      } else {
+        if (states_.size() - 1 >= max_states_) {
+          states_[from].partial = true;
+          AddLimit("more than " + std::to_string(max_states_) + " reachable markings");
+          continue;
+        }
+        to = static_cast<std::uint32_t>(states_.size());
+        auto [pos, inserted] = index_.emplace(std::move(m.tokens), to);
+        (void)inserted;
+        State s;
+        s.marking = &pos->first;
+        s.parent = from;
+        s.segment = m.visited;
+        states_.push_back(std::move(s));
+        succ_.emplace_back();
+      }
+      succ_[from].push_back(to);
+      if (m.finished >= 0 && !states_[to].marking->empty() && !finishes_.count(to)) {
+        finishes_.emplace(to, Finish{from, std::move(m.visited), static_cast<NodeIndex>(m.finished)});
+      }
+    }
+  }
+
+  void Explore() {
+    states_.push_back(State{});
+    succ_.emplace_back();
+    NodeIndex start = static_cast<NodeIndex>(&def_.start() - nodes_.data());
+    for (std::uint32_t i = 0; i < states_.size(); ++i) {
+      std::vector<Move> moves;
+      std::vector<SecondToken> seconds;
+      bool whole = true;
+      if (i == 0) {
+        Partial p;
+        p.queue.push_back(Arrival{start, start});
+        whole = RunToRest(std::move(p), moves, seconds);
+      } else {
+        const Marking& m = *states_[i].marking;
+        for (std::size_t k = 0; k < m.size(); ++k) {
+          NodeIndex node = NodeOf(m[k]);
+          NodeKind kind = nodes_[node].kind;
+          if (kind != NodeKind::kTask && kind != NodeKind::kWait) continue;
+          if (k > 0 && m[k] == m[k - 1]) continue;   // the same move again
+          Partial p;
+          p.tokens = m;
+          p.tokens.erase(p.tokens.begin() + static_cast<std::ptrdiff_t>(k));
+          for (NodeIndex t : targets_[node]) p.queue.push_back(Arrival{t, node});
+          whole = RunToRest(std::move(p), moves, seconds) && whole;
+        }
+      }
+      states_[i].expanded = true;
+      if (!whole) {
+        states_[i].partial = true;
+        AddLimit("a move runs through choices, parallels and joins for more than " + std::to_string(4 * n_ + 16) +
+                 " steps without resting at a task or wait");
+      }
+      Record(i, moves, seconds);
+    }
+  }
+
+  std::vector<std::string> PathTo(std::uint32_t state) const {
+    std::vector<const std::vector<NodeIndex>*> segments;
+    for (std::uint32_t s = state; s != kNoState; s = states_[s].parent) segments.push_back(&states_[s].segment);
+    std::vector<std::string> path;
+    for (auto it = segments.rbegin(); it != segments.rend(); ++it) {
+      for (NodeIndex v : **it) path.push_back(nodes_[v].id);
+    }
+    return path;
+  }
+
+  // "join 'sync' holds a token from 'a' and waits for 'b'; a token rests at 'c'".
+  std::string Describe(const Marking& m) const {
+    std::map<NodeIndex, std::vector<NodeIndex>> at_join;
+    std::vector<std::string> parts;
+    for (Token t : m) {
+      NodeIndex node = NodeOf(t);
+      if (nodes_[node].kind == NodeKind::kJoin) {
+        at_join[node].push_back(FromOf(t));
+      } else {
+        parts.push_back("a token rests at " + Quoted(nodes_[node].id));
+      }
+    }
+    std::vector<std::string> joins;
+    for (const auto& [join, froms] : at_join) {
+      std::vector<std::string> have, missing;
+      for (NodeIndex f : froms) have.push_back(nodes_[f].id);
+      for (NodeIndex in : inputs_[join]) {
+        if (std::find(froms.begin(), froms.end(), in) == froms.end()) missing.push_back(nodes_[in].id);
+      }
+      std::string text = "join " + Quoted(nodes_[join].id) + " holds " +
+                         (have.size() == 1 ? "a token" : std::to_string(have.size()) + " tokens") + " from " +
+                         QuotedList(have);
+      if (!missing.empty()) text += " and waits for " + QuotedList(missing);
+      joins.push_back(std::move(text));
+    }
+    joins.insert(joins.end(), parts.begin(), parts.end());
+    std::string out;
+    for (const std::string& p : joins) out += (out.empty() ? "" : "; ") + p;
+    return out;
+  }
+
+  SoundnessViolation Violation(SoundnessViolation::Property property, NodeIndex node, std::string message,
+                               std::vector<std::string> path) const {
+    return SoundnessViolation{property, nodes_[node].id, nodes_[node].where, std::move(message), std::move(path)};
+  }
+
+  void Analyse(SoundnessReport& report) {
+    using Property = SoundnessViolation::Property;
+    const std::size_t count = states_.size();
+    // Which markings may still complete. A marking not fully explored is taken to
+    // complete, so what remains is proven unable to.
+    std::vector<std::vector<std::uint32_t>> preds(count);
+    for (std::uint32_t s = 0; s < count; ++s) {
+      for (std::uint32_t t : succ_[s]) preds[t].push_back(s);
+    }
+    std::vector<char> can_complete(count, 0);
+    std::vector<std::uint32_t> work;
+    for (std::uint32_t s = 0; s < count; ++s) {
+      if ((s != 0 && states_[s].marking->empty()) || !states_[s].expanded || states_[s].partial) {
+        can_complete[s] = 1;
+        work.push_back(s);
+      }
+    }
+    while (!work.empty()) {
+      std::uint32_t s = work.back();
+      work.pop_back();
+      for (std::uint32_t p : preds[s]) {
+        if (!can_complete[p]) {
+          can_complete[p] = 1;
+          work.push_back(p);
+        }
+      }
+    }
+
+    // (a) Deadlocks, one per waiting join, along the shortest run to each.
+    std::set<NodeIndex> deadlocked;
+    for (std::uint32_t s = 1; s < count; ++s) {
+      if (can_complete[s] || !succ_[s].empty()) continue;
+      const Marking& m = *states_[s].marking;
+      NodeIndex blocked = NodeOf(m.front());
+      if (!deadlocked.insert(blocked).second) continue;
+      report.violations.push_back(Violation(Property::kOptionToComplete, blocked,
+                                            "deadlock: " + Describe(m) + "; nothing can move, so the instance never completes",
+                                            PathTo(s)));
+    }
+    if (deadlocked.empty()) {
+      for (std::uint32_t s = 1; s < count; ++s) {
+        if (can_complete[s]) continue;
+        const Marking& m = *states_[s].marking;
+        report.violations.push_back(Violation(
+            Property::kOptionToComplete, NodeOf(m.front()),
+            "livelock: from here tokens can still move but never all finish (" + Describe(m) + ")", PathTo(s)));
+        break;
+      }
+    }
+
+    // (b) A token finished while the others can never finish, one per end.
+    std::set<NodeIndex> ends_reported;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> order;   // (from state, to state)
+    for (const auto& [to, f] : finishes_) order.emplace_back(f.from_state, to);
+    std::sort(order.begin(), order.end());
+    for (const auto& [from, to] : order) {
+      if (can_complete[to]) continue;
+      const Finish& f = finishes_.at(to);
+      if (!ends_reported.insert(f.node).second) continue;
+      std::vector<std::string> path = PathTo(from);
+      for (NodeIndex v : f.segment) path.push_back(nodes_[v].id);
+      std::string how = nodes_[f.node].kind == NodeKind::kEnd
+                            ? "a token reached end " + Quoted(nodes_[f.node].id)
+                            : "a token went on from " + Quoted(nodes_[f.node].id) + " to an end";
+      report.violations.push_back(Violation(Property::kProperCompletion, f.node,
+                                            how + " while other tokens remain that can never finish (" +
+                                                Describe(*states_[to].marking) + ")",
+                                            std::move(path)));
+    }
+    //     A join given a second token from the same node: lack of synchronization.
+    std::vector<std::pair<std::uint32_t, NodeIndex>> seconds;
+    for (const auto& [join, first] : first_second_) seconds.emplace_back(first.first, join);
+    std::sort(seconds.begin(), seconds.end());
+    for (const auto& [from, join] : seconds) {
+      const SecondToken& s = first_second_.at(join).second;
+      std::vector<std::string> path = PathTo(from);
+      for (NodeIndex v : s.visited) path.push_back(nodes_[v].id);
+      std::vector<std::string> others;
+      for (NodeIndex in : inputs_[join]) {
+        if (in != s.from) others.push_back(nodes_[in].id);
+      }
+      report.violations.push_back(Violation(
+          Property::kProperCompletion, join,
+          "lack of synchronization: join " + Quoted(nodes_[join].id) + " receives a second token from " +
+              Quoted(nodes_[s.from].id) + " while the first still waits for " + QuotedList(others),
+          std::move(path)));
+    }
+
+    // (c) Dead nodes, only once every marking was explored.
+    if (limit_.empty()) {
+      for (std::size_t v = 0; v < n_; ++v) {
+        if (reached_[v]) continue;
+        report.violations.push_back(Violation(Property::kNoDeadNodes, static_cast<NodeIndex>(v),
+                                              "dead: no run of the process ever reaches this " +
+                                                  std::string(NodeKindName(nodes_[v].kind)),
+                                              {}));
+      }
+    }
+  }
+
+  const ProcessDefinition& def_;
+  const std::vector<Node>& nodes_;
+  std::size_t n_;
+  std::size_t max_states_, max_tokens_;
+
+  std::vector<std::vector<NodeIndex>> targets_;   // per node: where its tokens go
+  std::vector<std::vector<NodeIndex>> inputs_;    // per join: the distinct nodes flowing in
+  std::vector<char> independent_;                 // a token here finishes on its own
+  std::vector<std::vector<NodeIndex>> closure_;   // for those: every node it may reach
+  std::vector<char> reached_;
+
+  std::unordered_map<Marking, std::uint32_t, MarkingHash> index_;
+  std::vector<State> states_;                     // [0] is the root, before the start
+  std::vector<std::vector<std::uint32_t>> succ_;
+  std::map<std::uint32_t, Finish> finishes_;      // by the state the move led to
+  std::map<NodeIndex, std::pair<std::uint32_t, SecondToken>> first_second_;   // by join
+  std::string limit_;
+};
+
+}  // namespace
+
+std::string_view PropertyName(SoundnessViolation::Property property) {
+  switch (property) {
+    case SoundnessViolation::Property::kOptionToComplete: return "option to complete";
+    case SoundnessViolation::Property::kProperCompletion: return "proper completion";
+    case SoundnessViolation::Property::kNoDeadNodes: return "no dead nodes";
+  }
+  return "?";
+}
+
+std::string_view VerdictName(SoundnessReport::Verdict verdict) {
+  switch (verdict) {
+    case SoundnessReport::Verdict::kSound: return "sound";
+    case SoundnessReport::Verdict::kUnsound: return "unsound";
+    case SoundnessReport::Verdict::kUnknown: return "unknown";
+  }
+  return "?";
+}
+
+std::string SoundnessViolation::ToString() const {
+  std::string out = where.ToString() + ": " + std::string(PropertyName(property)) + " violated: " + message;
+  if (!node.empty()) out += " ('" + node + "')";
+  if (!path.empty()) {
+    out += "; run:";
+    for (std::size_t i = 0; i < path.size(); ++i) out += (i == 0 ? " " : " -> ") + path[i];
+  }
+  return out;
+}
+
+std::string SoundnessReport::ToString() const {
+  std::string out(VerdictName(verdict));
+  switch (verdict) {
+    case Verdict::kSound:
+      out += ": every reachable marking (" + std::to_string(markings) + ") can complete properly and every node is reached";
+      break;
+    case Verdict::kUnsound:
+      out += ": " + std::to_string(violations.size()) + (violations.size() == 1 ? " problem" : " problems") +
+             " (" + std::to_string(markings) + " markings explored";
+      if (!limit.empty()) out += "; the exploration stopped early: " + limit;
+      out += ")";
+      break;
+    case Verdict::kUnknown:
+      out += ": too large to prove: " + limit + " (" + std::to_string(markings) +
+             " markings explored, no violation among them)";
+      break;
+  }
+  out += "\n";
+  for (const SoundnessViolation& v : violations) out += v.ToString() + "\n";
+  return out;
+}
+
+SoundnessReport CheckSoundness(const ProcessDefinition& def, std::size_t max_states, std::size_t max_tokens) {
+  return Explorer(def, max_states, max_tokens).Run();
+}
+
+}  // namespace krabuan
