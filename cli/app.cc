@@ -36,7 +36,9 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   std::vector<std::string> files;
   auto* deploy = app.add_subcommand("deploy", "Deploy process files (administrators)");
   deploy->add_option("files", files, "Process files")->required();
-  deploy->callback([&] { code = CmdDeploy(g, files, io); });
+  bool force = false;
+  deploy->add_flag("--force", force, "Deploy even when the structure or soundness checks fail (recorded)");
+  deploy->callback([&] { code = CmdDeploy(g, files, force, io); });
 
   auto* validate = app.add_subcommand("validate", "Check process files without deploying");
   validate->add_option("files", files, "Process files")->required();

@@ -79,13 +79,16 @@ void PrintDeployResults(const std::vector<DeployResult>& results, const GlobalOp
   if (g.json) {
     json arr = json::array();
     for (const DeployResult& r : results) {
-      arr.push_back({{"process", r.process_id}, {"version", r.version}, {"changed", r.changed}, {"name", r.name}});
+      arr.push_back({{"process", r.process_id}, {"version", r.version}, {"changed", r.changed}, {"name", r.name},
+                     {"forced", r.forced}, {"warnings", r.warnings}});
     }
     PrintJson(io.out, arr);
     return;
   }
   for (const DeployResult& r : results) {
-    io.out << r.process_id << " v" << r.version << (r.changed ? " deployed" : " unchanged") << ": " << r.name << "\n";
+    io.out << r.process_id << " v" << r.version << (r.changed ? " deployed" : " unchanged")
+           << (r.forced ? " (forced: its checks failed)" : "") << ": " << r.name << "\n";
+    for (const std::string& w : r.warnings) io.err << "krabuan: " << w << "\n";
   }
 }
 
@@ -162,13 +165,13 @@ int CmdOrg(const GlobalOptions& g, Io io) {
   return kExitOk;
 }
 
-int CmdDeploy(const GlobalOptions& g, const std::vector<std::string>& paths, Io io) {
+int CmdDeploy(const GlobalOptions& g, const std::vector<std::string>& paths, bool force, Io io) {
   Result<std::vector<SourceFile>> files = ReadFiles(paths);
   if (!files.ok()) return Fail(files.status(), io.err);
   int code = kExitOk;
   auto session = OpenOrFail(g, false, io, code);
   if (!session) return code;
-  Result<std::vector<DeployResult>> results = session->engine().Deploy(session->actor(), *files);
+  Result<std::vector<DeployResult>> results = session->engine().Deploy(session->actor(), *files, force);
   if (!results.ok()) return Fail(results.status(), io.err);
   PrintDeployResults(*results, g, io);
   return kExitOk;
@@ -178,18 +181,15 @@ int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& paths, I
   Result<std::vector<SourceFile>> files = ReadFiles(paths);
   if (!files.ok()) return Fail(files.status(), io.err);
   // With a database, roles are checked against its org; without one, the files alone.
-  Status s = Status::Ok();
   Result<std::unique_ptr<Session>> session = Session::Open(g, false);
-  if (session.ok()) {
-    s = (*session)->engine().Validate(*files);
-  } else {
-    s = ValidateProcessFiles(*files, nullptr);
-  }
-  if (!s.ok()) return Fail(s, io.err);
+  Result<std::vector<std::string>> warnings =
+      session.ok() ? (*session)->engine().Validate(*files) : ValidateProcessFiles(*files, nullptr);
+  if (!warnings.ok()) return Fail(warnings.status(), io.err);
+  for (const std::string& w : *warnings) io.err << "krabuan: " << w << "\n";
   if (g.json) {
-    PrintJson(io.out, json{{"valid", paths}});
+    PrintJson(io.out, json{{"valid", paths}, {"warnings", *warnings}});
   } else {
-    for (const std::string& p : paths) io.out << p << ": ok\n";
+    for (const std::string& p : paths) io.out << p << ": ok (structure checked, proved sound)\n";
   }
   return kExitOk;
 }

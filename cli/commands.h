@@ -16,7 +16,7 @@ struct Io {
 
 int CmdInit(const GlobalOptions& g, const std::string& processes_dir, Io io);
 int CmdOrg(const GlobalOptions& g, Io io);
-int CmdDeploy(const GlobalOptions& g, const std::vector<std::string>& files, Io io);
+int CmdDeploy(const GlobalOptions& g, const std::vector<std::string>& files, bool force, Io io);
 int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& files, Io io);
 int CmdProcesses(const GlobalOptions& g, Io io);
 int CmdStart(const GlobalOptions& g, const std::string& process, const std::vector<std::string>& sets,

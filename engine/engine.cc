@@ -7,6 +7,8 @@
 #include "engine/parse/org_parser.h"
 #include "engine/parse/process_parser.h"
 #include "engine/runtime/history_chain.h"
+#include "engine/validate/soundness.h"
+#include "engine/validate/structure.h"
 
 namespace krabuan {
 
@@ -142,16 +144,37 @@ Result<std::shared_ptr<const Org>> Engine::GetOrg() {
 
 namespace {
 
-// Parses each file, with its roles and logins checked against the org; every problem
-// of every file.
-Result<std::vector<ProcessDefinition>> ParseAll(const std::vector<SourceFile>& files, const Org* org) {
+// One file, parsed and checked.
+struct CheckedFile {
+  ProcessDefinition definition;
+  std::vector<std::string> errors;     // structure errors and soundness violations
+  std::vector<std::string> warnings;
+};
+
+// Structure and soundness of one parsed process.
+void Prove(CheckedFile& f, const Org* org) {
+  for (const Finding& finding : CheckStructure(f.definition, org)) {
+    (finding.severity == Finding::Severity::kError ? f.errors : f.warnings).push_back(finding.ToString());
+  }
+  SoundnessReport report = CheckSoundness(f.definition);
+  if (report.verdict == SoundnessReport::Verdict::kUnsound) {
+    for (const SoundnessViolation& v : report.violations) f.errors.push_back(v.ToString());
+  } else if (report.verdict == SoundnessReport::Verdict::kUnknown) {
+    f.warnings.push_back(f.definition.file() + ": warning: process '" + f.definition.id() +
+                         "' is too large to prove sound (" + report.limit + ")");
+  }
+}
+
+// Parses each file, with its roles and logins checked against the org, and proves it;
+// every parse problem of every file is an error here, checks go with each file.
+Result<std::vector<CheckedFile>> ParseAll(const std::vector<SourceFile>& files, const Org* org) {
   ProcessContext context;
   if (org != nullptr) {
     context.role_exists = [org](std::string_view role) { return org->FindRole(role) != nullptr; };
     context.login_exists = [org](std::string_view login) { return org->FindUser(login) != nullptr; };
   }
   std::vector<std::string> problems;
-  std::vector<ProcessDefinition> defs;
+  std::vector<CheckedFile> checked;
   std::set<std::string> ids;
   for (const SourceFile& f : files) {
     Result<ProcessDefinition> d = ParseProcess(f.content, f.path, context);
@@ -159,25 +182,32 @@ Result<std::vector<ProcessDefinition>> ParseAll(const std::vector<SourceFile>& f
       for (const std::string& line : d.status().lines()) problems.push_back(line);
       continue;
     }
-    bool ok = true;
     if (!ids.insert(d->id()).second) {
       problems.push_back(f.path + ":1:1: process id '" + d->id() + "' is given by two files in one deployment");
-      ok = false;
+      continue;
     }
-    if (ok) defs.push_back(std::move(d.value()));
+    checked.push_back(CheckedFile{std::move(d.value()), {}, {}});
+    Prove(checked.back(), org);
   }
   if (!problems.empty()) return Status::InvalidMany(std::move(problems));
-  return defs;
+  return checked;
 }
 
 }  // namespace
 
-Status ValidateProcessFiles(const std::vector<SourceFile>& files, const Org* org) {
-  Result<std::vector<ProcessDefinition>> defs = ParseAll(files, org);
-  return defs.ok() ? Status::Ok() : defs.status();
+Result<std::vector<std::string>> ValidateProcessFiles(const std::vector<SourceFile>& files, const Org* org) {
+  Result<std::vector<CheckedFile>> checked = ParseAll(files, org);
+  if (!checked.ok()) return checked.status();
+  std::vector<std::string> errors, warnings;
+  for (const CheckedFile& f : *checked) {
+    errors.insert(errors.end(), f.errors.begin(), f.errors.end());
+    warnings.insert(warnings.end(), f.warnings.begin(), f.warnings.end());
+  }
+  if (!errors.empty()) return Status::InvalidMany(std::move(errors));
+  return warnings;
 }
 
-Status Engine::Validate(const std::vector<SourceFile>& files) {
+Result<std::vector<std::string>> Engine::Validate(const std::vector<SourceFile>& files) {
   std::shared_ptr<const Org> org;
   if (auto txn = store_.BeginRead(); txn.ok()) {
     Result<std::shared_ptr<const Org>> o = CommandScope(*this, **txn).org();
@@ -186,7 +216,8 @@ Status Engine::Validate(const std::vector<SourceFile>& files) {
   return ValidateProcessFiles(files, org.get());
 }
 
-Result<std::vector<DeployResult>> Engine::Deploy(const Actor& actor, const std::vector<SourceFile>& files) {
+Result<std::vector<DeployResult>> Engine::Deploy(const Actor& actor, const std::vector<SourceFile>& files,
+                                                 bool force) {
   auto txn = store_.BeginWrite();
   if (!txn.ok()) return txn.status();
   CommandScope scope(*this, **txn);
@@ -197,7 +228,7 @@ Result<std::vector<DeployResult>> Engine::Deploy(const Actor& actor, const std::
   if (!(*org)->IsAdmin(**user)) {
     return Status::Refused("only an administrator may deploy processes; '" + actor.login + "' is not one");
   }
-  Result<std::vector<DeployResult>> results = DeployIn(**txn, **org, actor, files);
+  Result<std::vector<DeployResult>> results = DeployIn(**txn, **org, actor, files, force);
   if (!results.ok()) return results.status();
   KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
   return results;
@@ -224,7 +255,7 @@ Result<std::vector<DeployResult>> Engine::Bootstrap(const Actor& actor, const So
                                                                   holidays->content, holidays->path, clock_.Now(),
                                                                   actor.login}));
   }
-  Result<std::vector<DeployResult>> results = DeployIn(**txn, *org, actor, processes);
+  Result<std::vector<DeployResult>> results = DeployIn(**txn, *org, actor, processes, /*force=*/false);
   if (!results.ok()) return results.status();
   KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
   return results;
@@ -252,17 +283,26 @@ Result<bool> Engine::DeployHolidays(const Actor& actor, const SourceFile& file) 
 }
 
 Result<std::vector<DeployResult>> Engine::DeployIn(StoreTransaction& txn, const Org& org, const Actor& actor,
-                                                   const std::vector<SourceFile>& files) {
-  Result<std::vector<ProcessDefinition>> defs = ParseAll(files, &org);
-  if (!defs.ok()) return defs.status();
+                                                   const std::vector<SourceFile>& files, bool force) {
+  Result<std::vector<CheckedFile>> checked = ParseAll(files, &org);
+  if (!checked.ok()) return checked.status();
+  if (!force) {
+    std::vector<std::string> errors;
+    for (const CheckedFile& f : *checked) errors.insert(errors.end(), f.errors.begin(), f.errors.end());
+    if (!errors.empty()) {
+      errors.push_back("nothing was deployed; fix the files, or deploy --force to deploy them as they are");
+      return Status::InvalidMany(std::move(errors));
+    }
+  }
   std::vector<DeployResult> results;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    const ProcessDefinition& d = (*defs)[i];
+    const CheckedFile& f = (*checked)[i];
+    const ProcessDefinition& d = f.definition;
     std::string hash = Sha256Hex(files[i].content);
     Result<std::optional<DefinitionRecord>> latest = txn.LatestDefinition(d.id());
     if (!latest.ok()) return latest.status();
     if (latest.value() && (*latest)->hash == hash) {
-      results.push_back({d.id(), d.name(), (*latest)->version, false});
+      results.push_back({d.id(), d.name(), (*latest)->version, false, (*latest)->forced, f.warnings});
       continue;
     }
     DefinitionRecord rec;
@@ -274,9 +314,12 @@ Result<std::vector<DeployResult>> Engine::DeployIn(StoreTransaction& txn, const 
     rec.file = files[i].path;
     rec.deployed_at = clock_.Now();
     rec.deployed_by = actor.login;
+    rec.forced = !f.errors.empty();
+    for (const std::string& line : f.errors) rec.findings += line + "\n";
+    for (const std::string& line : f.warnings) rec.findings += line + "\n";
     Result<DefinitionId> id = txn.InsertDefinition(rec);
     if (!id.ok()) return id.status();
-    results.push_back({d.id(), d.name(), rec.version, true});
+    results.push_back({d.id(), d.name(), rec.version, true, rec.forced, f.warnings});
   }
   return results;
 }

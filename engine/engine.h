@@ -46,6 +46,8 @@ struct DeployResult {
   std::string name;
   int version = 0;
   bool changed = false;   // false: identical to the latest version, nothing deployed
+  bool forced = false;    // deployed although its structural or soundness checks failed
+  std::vector<std::string> warnings;   // what the checks warn of, one line each
 };
 
 struct StartRequest {
@@ -98,9 +100,11 @@ struct ProcessSummary {
   int running = 0;
 };
 
-// Checks process files on their own, and against `org` when given; every problem of
-// every file is reported. What `krabuan validate` uses when there is no database.
-Status ValidateProcessFiles(const std::vector<SourceFile>& files, const Org* org);
+// Checks process files on their own, and against `org` when given: the format, the
+// structure of the flows and their soundness (engine/validate). Every error of every file
+// is reported (Invalid); on success, the warnings, one line each. What `krabuan validate`
+// uses when there is no database.
+Result<std::vector<std::string>> ValidateProcessFiles(const std::vector<SourceFile>& files, const Org* org);
 
 class Engine {
  public:
@@ -125,11 +129,14 @@ class Engine {
   // The current org; NotFound before the first DeployOrg.
   Result<std::shared_ptr<const Org>> GetOrg();
 
-  // Checks process files against the format and the org; every problem reported.
-  Status Validate(const std::vector<SourceFile>& files);
+  // ValidateProcessFiles against the deployed org (when there is one).
+  Result<std::vector<std::string>> Validate(const std::vector<SourceFile>& files);
   // Validates and deploys all files in one transaction (all or none). A changed file
   // becomes version N+1; running instances stay on their version. Administrators only.
-  Result<std::vector<DeployResult>> Deploy(const Actor& actor, const std::vector<SourceFile>& files);
+  // A file whose structure or soundness check fails is refused unless `force`; a forced
+  // version records that it was forced and what the checks found.
+  Result<std::vector<DeployResult>> Deploy(const Actor& actor, const std::vector<SourceFile>& files,
+                                           bool force = false);
 
   Result<InstanceId> Start(const Actor& actor, const StartRequest& request);
   Status Claim(const Actor& actor, TaskId task);
@@ -162,7 +169,7 @@ class Engine {
  private:
   struct Caches;
   Result<std::vector<DeployResult>> DeployIn(StoreTransaction& txn, const Org& org, const Actor& actor,
-                                             const std::vector<SourceFile>& files);
+                                             const std::vector<SourceFile>& files, bool force);
   Store& store_;
   const Clock& clock_;
   std::unique_ptr<Caches> caches_;

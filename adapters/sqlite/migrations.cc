@@ -188,6 +188,12 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_by_task ON alerts (task_id, kind);
 )sql",
+      // 6: a definition deployed although its structural or soundness checks failed says
+      // so, with what the checks found.
+      R"sql(
+ALTER TABLE definitions ADD COLUMN forced INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE definitions ADD COLUMN findings TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return kMigrations;
 }

@@ -256,9 +256,6 @@ Status SqliteTransaction::Commit() {
   return s;
 }
 
-constexpr const char* kDefinitionColumns =
-    "id, process_id, version, name, hash, source, file, deployed_at, deployed_by";
-
 DefinitionRecord ReadDefinition(SQLite::Statement& q) {
   DefinitionRecord d;
   d.id = q.getColumn(0).getInt64();
@@ -270,12 +267,14 @@ DefinitionRecord ReadDefinition(SQLite::Statement& q) {
   d.file = q.getColumn(6).getString();
   d.deployed_at = TimeOf(q.getColumn(7));
   d.deployed_by = q.getColumn(8).getString();
+  d.forced = q.getColumn(9).getInt() != 0;
+  d.findings = q.getColumn(10).getString();
   return d;
 }
 
 Result<std::optional<DefinitionRecord>> SqliteTransaction::LatestDefinition(const std::string& process_id) {
   return Guard([&]() -> Result<std::optional<DefinitionRecord>> {
-    auto& q = Stmt("SELECT id, process_id, version, name, hash, source, file, deployed_at, deployed_by "
+    auto& q = Stmt("SELECT id, process_id, version, name, hash, source, file, deployed_at, deployed_by, forced, findings "
                    "FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1");
     q.bind(1, process_id);
     if (!q.executeStep()) return std::optional<DefinitionRecord>();
@@ -285,7 +284,7 @@ Result<std::optional<DefinitionRecord>> SqliteTransaction::LatestDefinition(cons
 
 Result<DefinitionRecord> SqliteTransaction::DefinitionById(DefinitionId id) {
   return Guard([&]() -> Result<DefinitionRecord> {
-    auto& q = Stmt("SELECT id, process_id, version, name, hash, source, file, deployed_at, deployed_by "
+    auto& q = Stmt("SELECT id, process_id, version, name, hash, source, file, deployed_at, deployed_by, forced, findings "
                    "FROM definitions WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return Status::NotFound("no process definition " + std::to_string(id));
@@ -294,10 +293,9 @@ Result<DefinitionRecord> SqliteTransaction::DefinitionById(DefinitionId id) {
 }
 
 Result<std::vector<DefinitionRecord>> SqliteTransaction::LatestDefinitions() {
-  (void)kDefinitionColumns;
   return Guard([&]() -> Result<std::vector<DefinitionRecord>> {
     auto& q = Stmt("SELECT d.id, d.process_id, d.version, d.name, d.hash, d.source, d.file, d.deployed_at, "
-                   "d.deployed_by FROM definitions d WHERE d.version = "
+                   "d.deployed_by, d.forced, d.findings FROM definitions d WHERE d.version = "
                    "(SELECT MAX(version) FROM definitions e WHERE e.process_id = d.process_id) "
                    "ORDER BY d.process_id");
     std::vector<DefinitionRecord> out;
@@ -310,7 +308,7 @@ Result<DefinitionId> SqliteTransaction::InsertDefinition(const DefinitionRecord&
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Result<DefinitionId> {
     auto& q = Stmt("INSERT INTO definitions (process_id, version, name, hash, source, file, deployed_at, "
-                   "deployed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                   "deployed_by, forced, findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, d.process_id);
     q.bind(2, d.version);
     q.bind(3, d.name);
@@ -319,6 +317,8 @@ Result<DefinitionId> SqliteTransaction::InsertDefinition(const DefinitionRecord&
     q.bind(6, d.file);
     q.bind(7, TimeText(d.deployed_at));
     q.bind(8, d.deployed_by);
+    q.bind(9, d.forced ? 1 : 0);
+    q.bind(10, d.findings);
     q.exec();
     return static_cast<DefinitionId>(db().getLastInsertRowid());
   });

@@ -36,6 +36,8 @@ struct DefinitionRecord {
   std::string file;
   Instant deployed_at{};
   std::string deployed_by;
+  bool forced = false;         // deployed with --force although its checks failed
+  std::string findings;        // what the checks said at deployment, one line each
 };
 
 // Documents the engine keeps besides processes, each versioned by content: the org file
