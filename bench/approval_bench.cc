@@ -652,7 +652,8 @@ PhaseResult RunBaseline(const Options& opt, const std::string& path, SqliteOptio
     }
     // The rows Bootstrap writes: the org and the process definition.
     {
-      Stmt org(db.get(), "INSERT INTO org (hash, source, file, deployed_at, deployed_by) VALUES (?, ?, ?, ?, ?)");
+      Stmt org(db.get(),
+               "INSERT INTO documents (kind, hash, source, file, deployed_at, deployed_by) VALUES ('org', ?, ?, ?, ?, ?)");
       Stmt def(db.get(),
                "INSERT INTO definitions (process_id, version, name, hash, source, file, deployed_at, deployed_by) "
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
