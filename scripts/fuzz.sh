@@ -1,0 +1,125 @@
+#!/bin/sh
+# Builds the libFuzzer targets (fuzz/) in ./build-fuzz with clang, AddressSanitizer and
+# UBSan, writes the seed corpora, and runs each target for SECONDS (default 60), one after
+# another. Prints executions and crashes per target; exits 1 if any target crashed.
+#
+#   scripts/fuzz.sh [SECONDS]
+#
+# Environment: FUZZ_TARGETS (default "process expression time org holidays"),
+# FUZZ_TIMEOUT (seconds one input may take before it counts as a hang, default 25),
+# FUZZ_RSS_MB (memory limit, default 2048), JOBS (build parallelism, default 2).
+#
+# Seeds go to fuzz/corpus/<target>/ (regenerated on every run); what the fuzzer finds
+# grows build-fuzz/corpus/<target>/; crashes, hangs and out-of-memory inputs go to
+# fuzz/crashes/<target>/; logs to build-fuzz/logs/<target>.log.
+set -eu
+cd "$(dirname "$0")/.."
+
+budget="${1:-60}"
+case "$budget" in
+  ''|*[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS]" >&2; exit 2 ;;
+esac
+targets="${FUZZ_TARGETS:-process expression time org holidays}"
+
+for tool in clang clang++ cmake xmllint sha1sum; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "fuzz.sh: '$tool' is not installed" >&2; exit 3; }
+done
+
+# ---- Build -------------------------------------------------------------------------------
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -DKRABUAN_FUZZ=ON \
+  -DKRABUAN_BUILD_TESTS=OFF -DKRABUAN_BUILD_BENCH=OFF >/dev/null
+cmake --build build-fuzz --target krabuan_fuzz -j "${JOBS:-2}"
+
+# ---- Seeds -------------------------------------------------------------------------------
+# One file per line of a list, named by its SHA-1 as libFuzzer names its own; an empty
+# line gives the empty input.
+split_lines() {  # LIST_FILE DIR
+  while IFS= read -r line || [ -n "$line" ]; do
+    name=$(printf '%s' "$line" | sha1sum | cut -d' ' -f1)
+    printf '%s' "$line" > "$2/$name"
+  done < "$1"
+}
+
+# Every value of the named attributes in processes/*.xml, one a line, entities decoded.
+attribute_values() {  # XPATH
+  for f in processes/*.xml; do
+    xmllint --xpath "$1" "$f" 2>/dev/null || true
+    echo
+  done | sed -n 's/^ *[a-z-]*="\(.*\)"$/\1/p' |
+    sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' |
+    sort -u
+}
+
+seed() {  # TARGET: (re)writes fuzz/corpus/TARGET/
+  dir="fuzz/corpus/$1"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  case "$1" in
+    process)
+      for f in processes/*.xml; do
+        [ "$(basename "$f")" = org.xml ] || cp "$f" "$dir/"
+      done ;;
+    org)
+      cp processes/org.xml "$dir/"
+      cp fuzz/seeds/org-*.xml "$dir/" ;;
+    holidays)
+      cp processes/calendar/holidays.xml "$dir/"
+      cp fuzz/seeds/holidays-*.xml "$dir/" ;;
+    expression)
+      list=build-fuzz/seeds-expression.txt
+      { cat fuzz/seeds/expression.txt; attribute_values '//@test'; } > "$list"
+      split_lines "$list" "$dir" ;;
+    time)
+      list=build-fuzz/seeds-time.txt
+      { cat fuzz/seeds/time.txt fuzz/seeds/time-formal.txt
+        attribute_values '//@due | //@until | //@for | //@recurs'; } > "$list"
+      split_lines "$list" "$dir" ;;
+    *) echo "fuzz.sh: unknown target '$1'" >&2; exit 2 ;;
+  esac
+}
+
+# ---- Run ---------------------------------------------------------------------------------
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+mkdir -p build-fuzz/logs
+summary=build-fuzz/logs/summary.txt
+printf '%-11s %12s %9s %8s %8s  %s\n' target executions exec/s seeds crashes log > "$summary"
+failed=0
+
+stat_of() {  # LOG NAME
+  sed -n "s/^stat::$2: *//p" "$1" | tail -n 1
+}
+
+for t in $targets; do
+  bin="build-fuzz/fuzz/fuzz_$t"
+  [ -x "$bin" ] || { echo "fuzz.sh: no target '$t' ($bin)" >&2; exit 2; }
+  seed "$t"
+  seeds=$(find "fuzz/corpus/$t" -type f | wc -l)
+  mkdir -p "build-fuzz/corpus/$t" "fuzz/crashes/$t"
+  before=$(find "fuzz/crashes/$t" -type f | wc -l)
+  log="build-fuzz/logs/$t.log"
+  dict=""
+  [ -f "fuzz/dict/$t.dict" ] && dict="-dict=fuzz/dict/$t.dict"
+  echo "== fuzz_$t: $budget s, $seeds seeds"
+  rc=0
+  # shellcheck disable=SC2086  # $dict is one word or none
+  "$bin" -max_total_time="$budget" -timeout="${FUZZ_TIMEOUT:-25}" \
+    -rss_limit_mb="${FUZZ_RSS_MB:-2048}" -print_final_stats=1 $dict \
+    -artifact_prefix="fuzz/crashes/$t/" \
+    "build-fuzz/corpus/$t" "fuzz/corpus/$t" > "$log" 2>&1 || rc=$?
+  execs=$(stat_of "$log" number_of_executed_units)
+  speed=$(stat_of "$log" average_exec_per_sec)
+  after=$(find "fuzz/crashes/$t" -type f | wc -l)
+  crashes=$((after - before))
+  if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi  # died without an artifact
+  printf '%-11s %12s %9s %8s %8s  %s\n' "$t" "${execs:-?}" "${speed:-?}" "$seeds" "$crashes" "$log" >> "$summary"
+  if [ "$crashes" -gt 0 ]; then
+    failed=1
+    echo "   CRASH (exit $rc), see $log:"
+    grep -E '^==[0-9]+==ERROR|runtime error:|^SUMMARY:|deadly signal|Test unit written to' "$log" | head -n 8 | sed 's/^/   /'
+  fi
+done
+
+echo
+cat "$summary"
+exit "$failed"
