@@ -17,10 +17,17 @@ SourceLocation XmlSource::AtOffset(std::ptrdiff_t offset) const {
   std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());  // 1-based
   std::size_t start = line_starts_[line - 1];
   int column = 1;
+  if (line == cached_line_ && off >= cached_offset_ && cached_offset_ >= start) {
+    start = cached_offset_;
+    column = cached_column_;
+  }
   for (std::size_t i = start; i < off; ++i) {
     // Count code points: skip UTF-8 continuation bytes.
     if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
   }
+  cached_offset_ = off;
+  cached_line_ = line;
+  cached_column_ = column;
   return SourceLocation{file_, static_cast<int>(line), column};
 }
 

@@ -28,6 +28,12 @@ class XmlSource {
   std::string_view text_;
   std::string file_;
   std::vector<std::size_t> line_starts_;
+  // The last place computed: readers ask in file order, so a column is counted on from
+  // the previous one on the same line instead of from the line's start (a file written
+  // on one line would otherwise cost quadratic time). One reader per source: not shared.
+  mutable std::size_t cached_offset_ = 0;
+  mutable std::size_t cached_line_ = 1;
+  mutable int cached_column_ = 1;
 };
 
 // Collects every problem in a file, so all are reported at once.

@@ -162,3 +162,32 @@ TEST(ProcessParser, BundledBudgetRequestParses) {
 
 }  // namespace
 }  // namespace krabuan
+
+namespace krabuan {
+namespace {
+
+// Columns counted on from the previous place must equal columns counted from the line's
+// start, in any order of asking; a file on one line reports every problem's column.
+TEST(ProcessParser, ColumnsOnOneLongLine) {
+  std::string xml = "<process id=\"a\" name=\"x\"><start id=\"s\" to=\"t0\"/>";
+  for (int i = 0; i < 2000; ++i) {
+    xml += "<task id=\"t" + std::to_string(i) + "\" name=\"งาน\" role=\"r\" to=\"t" + std::to_string(i + 1) + "\"/>";
+  }
+  xml += "<task id=\"t2000\" name=\"งาน\" rol=\"r\" to=\"e\"/><end id=\"e\"/></process>";
+  Result<ProcessDefinition> r = ParseProcess(xml, "one-line.xml");
+  ASSERT_FALSE(r.ok());
+  std::size_t at = xml.find("rol=\"r\"");
+  // Every character before it is ASCII except the three Thai letters of each name.
+  int column = static_cast<int>(at) + 1 - 2001 * (9 - 3);
+  bool found = false;
+  for (const std::string& line : r.status().lines()) {
+    if (line.find("unknown attribute 'rol'") != std::string::npos) {
+      EXPECT_NE(line.find("one-line.xml:1:" + std::to_string(column) + ":"), std::string::npos) << line;
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace krabuan
