@@ -349,12 +349,12 @@ Result<std::vector<ProcessSummary>> Engine::Processes() {
   if (!txn.ok()) return txn.status();
   Result<std::vector<DefinitionRecord>> defs = (*txn)->LatestDefinitions();
   if (!defs.ok()) return defs.status();
-  Result<std::vector<InstanceRecord>> running = (*txn)->ListInstances({"", InstanceState::kRunning});
+  Result<std::map<std::string, int>> running = (*txn)->RunningCounts();
   if (!running.ok()) return running.status();
   std::vector<ProcessSummary> out;
   for (DefinitionRecord& d : *defs) {
-    int n = 0;
-    for (const InstanceRecord& i : *running) n += (i.process_id == d.process_id);
+    auto it = running->find(d.process_id);
+    int n = it == running->end() ? 0 : it->second;
     out.push_back({std::move(d), n});
   }
   return out;

@@ -75,6 +75,7 @@ class SqliteTransaction final : public StoreTransaction {
   Result<bool> RunningKeyExists(const std::string& process_id, const std::string& key) override;
   Status UpdateInstance(const InstanceRecord& i) override;
   Result<std::vector<InstanceRecord>> ListInstances(const InstanceQuery& q) override;
+  Result<std::map<std::string, int>> RunningCounts() override;
   Result<std::vector<TokenRecord>> TokensOf(InstanceId instance) override;
   Result<TokenId> InsertToken(const TokenRecord& t) override;
   Status DeleteToken(TokenId id) override;
@@ -445,6 +446,15 @@ Result<std::vector<InstanceRecord>> SqliteTransaction::ListInstances(const Insta
     if (qry.state) q.bind(2, std::string(InstanceStateName(*qry.state)));
     std::vector<InstanceRecord> out;
     while (q.executeStep()) out.push_back(ReadInstance(q));
+    return out;
+  });
+}
+
+Result<std::map<std::string, int>> SqliteTransaction::RunningCounts() {
+  return Guard([&]() -> Result<std::map<std::string, int>> {
+    auto& q = Stmt("SELECT process_id, COUNT(*) FROM instances WHERE state = 'running' GROUP BY process_id");
+    std::map<std::string, int> out;
+    while (q.executeStep()) out[q.getColumn(0).getString()] = q.getColumn(1).getInt();
     return out;
   });
 }

@@ -48,6 +48,8 @@ class StoreTransaction {
   virtual Result<bool> RunningKeyExists(const std::string& process_id, const std::string& key) = 0;
   virtual Status UpdateInstance(const InstanceRecord& i) = 0;
   virtual Result<std::vector<InstanceRecord>> ListInstances(const InstanceQuery& q) = 0;
+  // Running instances per process id.
+  virtual Result<std::map<std::string, int>> RunningCounts() = 0;
 
   // Tokens.
   virtual Result<std::vector<TokenRecord>> TokensOf(InstanceId instance) = 0;
