@@ -4,7 +4,7 @@
 set -eu
 PACKAGES="g++ cmake make pkg-config
   libpugixml-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libcli11-dev
-  nlohmann-json3-dev libutf8proc-dev libthai-dev libssl-dev libgtest-dev libgmock-dev
+  nlohmann-json3-dev libboost-dev libboost-graph-dev libutf8proc-dev libthai-dev libssl-dev libgtest-dev libgmock-dev
   libxml2-utils sqlite3 graphviz"
 missing=""
 for p in $PACKAGES; do
