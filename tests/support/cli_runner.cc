@@ -206,12 +206,8 @@ std::ostream& operator<<(std::ostream& os, const CliResult& r) {
 
 // ---- Running ---------------------------------------------------------------------
 
-CliResult RunProgram(const std::string& program, const std::vector<std::string>& args,
-                     const std::map<std::string, std::optional<std::string>>& env, int timeout_seconds) {
-  CliResult result;
-  result.args = args;
-
-  // The environment: inherited minus KRABUAN_* and the overridden names, plus the set ones.
+std::vector<std::string> EnvironmentFor(const std::map<std::string, std::optional<std::string>>& env) {
+  // Inherited minus KRABUAN_* and the overridden names, plus the set ones.
   std::vector<std::string> env_strings;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     std::string entry(*e);
@@ -222,6 +218,15 @@ CliResult RunProgram(const std::string& program, const std::vector<std::string>&
   for (const auto& [name, value] : env) {
     if (value) env_strings.push_back(name + "=" + *value);
   }
+  return env_strings;
+}
+
+CliResult RunProgram(const std::string& program, const std::vector<std::string>& args,
+                     const std::map<std::string, std::optional<std::string>>& env, int timeout_seconds) {
+  CliResult result;
+  result.args = args;
+
+  std::vector<std::string> env_strings = EnvironmentFor(env);
   std::vector<char*> envp;
   for (std::string& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);

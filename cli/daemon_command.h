@@ -1,0 +1,25 @@
+// `krabuan daemon` (resident) and `krabuan daemon --status`.
+#pragma once
+
+#include <string>
+
+#include "cli/commands.h"
+
+namespace krabuan::cli {
+
+struct DaemonArgs {
+  int batch = 500;
+  int poll_ms = 1000;
+  int lease_ttl = 15;          // seconds
+  double speed = 0;            // > 0: the engine clock runs this many times real time
+  bool step = false;           // jump the clock from one due timer to the next (needs --until)
+  std::string until;           // stop once the engine clock reaches this
+  std::string log = "console"; // console, syslog, or a file path
+  std::string log_level = "info";
+};
+
+int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io);
+// The daemon's health: exit 0 when a daemon holds the lease, 1 when none does.
+int CmdDaemonStatus(const GlobalOptions& g, Io io);
+
+}  // namespace krabuan::cli
