@@ -66,8 +66,11 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   app.add_subcommand("overdue", "Late work: every open task past its due, how late, and with whom")
       ->callback([&] { code = CmdOverdue(g, io); });
-  app.add_subcommand("alerts", "The alert outbox (overdue alerts raised by the daemon)")
-      ->callback([&] { code = CmdAlerts(g, io); });
+  std::string retry_alert, retry_sink;
+  auto* alerts = app.add_subcommand("alerts", "The alert outbox (overdue alerts raised by the daemon), per sink");
+  alerts->add_option("--retry", retry_alert, "Re-queue this alert's failed deliveries (administrators)");
+  alerts->add_option("--sink", retry_sink, "With --retry: only this sink's delivery");
+  alerts->callback([&] { code = retry_alert.empty() ? CmdAlerts(g, io) : CmdRetryAlert(g, retry_alert, retry_sink, io); });
 
   auto* claim = app.add_subcommand("claim", "Take a task so that only you work on it");
   claim->add_option("task", task, "Task id")->required();
@@ -122,13 +125,15 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   bool once = false;
   auto* daemon = app.add_subcommand("daemon", "The timer daemon: fires due timers (waits, cut-offs)");
   daemon->add_flag("--once", once, "Fire everything due now and exit (for cron and tests)");
+  std::string config_file;
+  daemon->add_option("--config", config_file, "Config file: alert sinks, retries (see the README)")->envname("KRABUAN_CONFIG");
   daemon->callback([&] {
     if (!once) {
       err << "krabuan: only 'daemon --once' is available in this version; run it from cron or a systemd timer\n";
       code = kExitUsage;
       return;
     }
-    code = CmdFireDue(g, io);
+    code = CmdFireDue(g, config_file, io);
   });
 
   RenderOptions render_opts;
