@@ -67,8 +67,11 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   app.add_subcommand("overdue", "Late work: every open task past its due, how late, and with whom")
       ->callback([&] { code = CmdOverdue(g, io); });
-  app.add_subcommand("alerts", "The alert outbox (overdue alerts raised by the daemon)")
-      ->callback([&] { code = CmdAlerts(g, io); });
+  std::string retry_alert, retry_sink;
+  auto* alerts = app.add_subcommand("alerts", "The alert outbox (overdue alerts raised by the daemon), per sink");
+  alerts->add_option("--retry", retry_alert, "Re-queue this alert's failed deliveries (administrators)");
+  alerts->add_option("--sink", retry_sink, "With --retry: only this sink's delivery");
+  alerts->callback([&] { code = retry_alert.empty() ? CmdAlerts(g, io) : CmdRetryAlert(g, retry_alert, retry_sink, io); });
 
   auto* claim = app.add_subcommand("claim", "Take a task so that only you work on it");
   claim->add_option("task", task, "Task id")->required();
@@ -135,15 +138,18 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   daemon->add_option("--until", daemon_args.until, "Stop once the clock reaches this (ISO-8601)");
   daemon->add_option("--log", daemon_args.log, "console (default, stderr), syslog, or a file path");
   daemon->add_option("--log-level", daemon_args.log_level, "trace, debug, info (default), warn, error");
+  std::string config_file;
+  daemon->add_option("--config", config_file, "Config file: alert sinks, retries (see the README)")->envname("KRABUAN_CONFIG");
   daemon->callback([&] {
     if (once && daemon_status) {
       err << "krabuan: give --once or --status, not both\n";
       code = kExitUsage;
     } else if (once) {
-      code = CmdFireDue(g, io);
+      code = CmdFireDue(g, config_file, io);
     } else if (daemon_status) {
       code = CmdDaemonStatus(g, io);
     } else {
+      daemon_args.config = config_file;
       code = CmdDaemon(g, daemon_args, io);
     }
   });

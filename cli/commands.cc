@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/alerts_command.h"
 #include "cli/app.h"
 #include "cli/render.h"
 #include "cli/table.h"
@@ -374,10 +375,16 @@ int CmdCancel(const GlobalOptions& g, const std::string& instance, const std::st
 
 namespace krabuan::cli {
 
-int CmdFireDue(const GlobalOptions& g, Io io) {
+int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {
   int code = kExitOk;
   auto session = OpenOrFail(g, false, io, code);
   if (!session) return code;
+  std::unique_ptr<AlertDelivery> delivery;   // a bad config stops before any timer fires
+  if (!config.empty()) {
+    Result<std::unique_ptr<AlertDelivery>> d = AlertDelivery::Load(*session, config);
+    if (!d.ok()) return Fail(d.status(), io.err);
+    delivery = std::move(d.value());
+  }
   constexpr int kBatch = 500;
   FireResult total;
   while (true) {
@@ -388,14 +395,30 @@ int CmdFireDue(const GlobalOptions& g, Io io) {
     total.next_due = r->next_due;
     if (r->fired + r->failed < kBatch) break;
   }
+  std::optional<DispatchResult> sent;
+  if (delivery) {
+    Result<DispatchResult> r = delivery->DeliverAll();
+    if (!r.ok()) return Fail(r.status(), io.err);
+    sent = *r;
+  }
   if (g.json) {
-    PrintJson(io.out, json{{"fired", total.fired},
-                           {"failed", total.failed},
-                           {"next_due", total.next_due ? json(FormatInstantUtc(*total.next_due)) : json(nullptr)}});
+    json out{{"fired", total.fired},
+             {"failed", total.failed},
+             {"next_due", total.next_due ? json(FormatInstantUtc(*total.next_due)) : json(nullptr)}};
+    if (sent) {
+      out["alerts"] = {{"delivered", sent->delivered}, {"retrying", sent->retrying + sent->deferred},
+                       {"given_up", sent->given_up},
+                       {"next_attempt", sent->next_attempt ? json(FormatInstantUtc(*sent->next_attempt)) : json(nullptr)}};
+    }
+    PrintJson(io.out, out);
   } else {
     io.out << "fired " << total.fired << " timer(s)";
     if (total.failed > 0) io.out << ", " << total.failed << " failed (kept, marked with the error)";
     io.out << "; next due: " << When(total.next_due) << "\n";
+    if (sent) {
+      io.out << "delivered " << sent->delivered << " alert(s), " << sent->retrying + sent->deferred << " to retry, "
+             << sent->given_up << " given up (kept as failed); next attempt: " << When(sent->next_attempt) << "\n";
+    }
   }
   return total.failed > 0 ? kExitRefused : kExitOk;
 }
@@ -442,19 +465,29 @@ int CmdAlerts(const GlobalOptions& g, Io io) {
   if (!session) return code;
   Result<std::vector<AlertRecord>> alerts = session->engine().Alerts(session->actor());
   if (!alerts.ok()) return Fail(alerts.status(), io.err);
+  std::map<std::int64_t, std::vector<DeliveryRecord>> sent;   // per alert, by sink
+  if (!alerts->empty()) {
+    Result<std::vector<DeliveryRecord>> rows =
+        session->engine().AlertDeliveries(session->actor(), alerts->front().id, alerts->back().id);
+    if (!rows.ok()) return Fail(rows.status(), io.err);
+    for (DeliveryRecord& d : *rows) sent[d.alert_id].push_back(std::move(d));
+  }
   if (g.json) {
     json arr = json::array();
     for (const AlertRecord& a : *alerts) {
       json payload = json::parse(a.payload, nullptr, false);
       arr.push_back({{"id", a.id}, {"created", FormatInstantUtc(a.created_at)}, {"kind", a.kind},
                      {"instance", a.instance_id}, {"task", a.task_id}, {"text", a.text},
-                     {"payload", payload.is_discarded() ? json(a.payload) : payload}});
+                     {"payload", payload.is_discarded() ? json(a.payload) : payload},
+                     {"deliveries", DeliveriesJson(sent[a.id])}});
     }
     PrintJson(io.out, arr);
     return kExitOk;
   }
-  Table t({"ID", "WHEN", "ALERT"});
-  for (const AlertRecord& a : *alerts) t.AddRow({std::to_string(a.id), When(a.created_at), a.text});
+  Table t({"ID", "WHEN", "ALERT", "SINKS"});
+  for (const AlertRecord& a : *alerts) {
+    t.AddRow({std::to_string(a.id), When(a.created_at), a.text, DeliveriesText(sent[a.id])});
+  }
   io.out << t.Render();
   return kExitOk;
 }

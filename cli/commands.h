@@ -36,8 +36,11 @@ int CmdShow(const GlobalOptions& g, const std::string& instance, Io io);
 int CmdInstances(const GlobalOptions& g, const std::string& process, const std::string& state, Io io);
 int CmdCancel(const GlobalOptions& g, const std::string& instance, const std::string& reason, Io io);
 
-// Fires every timer due by now, in batches, then exits (`daemon --once`).
-int CmdFireDue(const GlobalOptions& g, Io io);
+// Fires every timer due by now, in batches, then exits (`daemon --once`). With a config
+// file (`--config`), then delivers the due alerts to its sinks.
+int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io);
+// Administrators: re-queues an alert's failed deliveries (`alerts --retry ID [--sink S]`).
+int CmdRetryAlert(const GlobalOptions& g, const std::string& alert, const std::string& sink, Io io);
 
 // The folder `init` deploys from: --processes, $KRABUAN_PROCESSES, the source tree's
 // processes/ when built from source, or the installed share folder.

@@ -1,15 +1,18 @@
 #include "cli/daemon_command.h"
 
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/sinks/syslog_sink.h>
 #include <spdlog/spdlog.h>
-#include <syslog.h>
 
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "adapters/config/config.h"
 #include "adapters/daemon/daemon_runner.h"
+#include "adapters/sinks/make_sinks.h"
+#include "cli/alerts_command.h"
 #include "cli/app.h"
 #include "cli/render.h"
 
@@ -18,29 +21,69 @@ namespace {
 
 using nlohmann::json;
 
-Result<std::shared_ptr<spdlog::logger>> MakeLogger(const DaemonArgs& args) {
-  spdlog::level::level_enum level = spdlog::level::from_str(args.log_level);
-  if (level == spdlog::level::off && args.log_level != "off") {
-    return Status::Invalid("--log-level: '" + args.log_level + "' is not one of trace, debug, info, warn, error, off");
+// The log settings: the command line's where given, else the config file's.
+Result<LogConfig> LogSettings(const DaemonArgs& args, const std::optional<Config>& config) {
+  LogConfig log = config ? config->log : LogConfig{};
+  if (args.log == "console") {
+    log.target = LogConfig::Target::kConsole;
+  } else if (args.log == "syslog") {
+    log.target = LogConfig::Target::kSyslog;
+  } else if (!args.log.empty()) {
+    log.target = LogConfig::Target::kFile;
+    log.file = args.log;
   }
-  std::shared_ptr<spdlog::logger> log;
-  try {
-    if (args.log == "console") {
-      log = std::make_shared<spdlog::logger>("krabuan", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
-    } else if (args.log == "syslog") {
-      log = std::make_shared<spdlog::logger>(
-          "krabuan", std::make_shared<spdlog::sinks::syslog_sink_mt>("krabuan", LOG_PID, LOG_DAEMON, false));
-    } else {
-      log = std::make_shared<spdlog::logger>("krabuan", std::make_shared<spdlog::sinks::basic_file_sink_mt>(args.log));
+  if (!args.log_level.empty()) {
+    if (spdlog::level::from_str(args.log_level) == spdlog::level::off && args.log_level != "off") {
+      return Status::Invalid("--log-level: '" + args.log_level + "' is not one of trace, debug, info, warn, error, off");
     }
-  } catch (const spdlog::spdlog_ex& e) {
-    return Status::Invalid("--log " + args.log + ": " + e.what());
+    log.level = args.log_level;
   }
-  if (args.log != "syslog") log->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
-  log->set_level(level);
-  log->flush_on(spdlog::level::info);
   return log;
 }
+
+// Delivers alerts beside the timer loop, on its own thread and database connection, so a
+// slow sink never holds up the timers. Real time, not the daemon's (maybe accelerated)
+// clock: retry back-off is about the receivers' time.
+class DeliveryThread {
+ public:
+  DeliveryThread(std::unique_ptr<Session> session, std::unique_ptr<AlertDelivery> delivery,
+                 std::shared_ptr<spdlog::logger> log)
+      : session_(std::move(session)), delivery_(std::move(delivery)), log_(std::move(log)),
+        thread_([this] { Loop(); }) {}
+  ~DeliveryThread() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      Result<DispatchResult> r = delivery_->DeliverAll();
+      if (!r.ok()) {
+        log_->error("delivering alerts: {}", r.status().message());
+      } else if (r->delivered + r->retrying + r->given_up > 0) {
+        log_->info("alerts: {} delivered, {} to retry, {} given up (kept as failed)", r->delivered,
+                   r->retrying + r->deferred, r->given_up);
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; });
+    }
+  }
+
+  std::unique_ptr<Session> session_;
+  std::unique_ptr<AlertDelivery> delivery_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;   // last: starts once the rest is ready
+};
 
 Result<Instant> Start(const GlobalOptions& g) {
   if (g.now.empty()) return SystemClock().Now();
@@ -63,7 +106,7 @@ std::string Ago(Instant then, Instant now) {
 }  // namespace
 
 int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
-  if (args.batch < 1 || args.poll_ms < 10 || args.lease_ttl < 1) {
+  if (args.batch < 0 || (args.poll_ms != 0 && args.poll_ms < 10) || args.lease_ttl < 1) {
     io.err << "krabuan: --batch must be at least 1, --poll-ms at least 10, --lease-ttl at least 1\n";
     return kExitUsage;
   }
@@ -75,16 +118,26 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
     io.err << "krabuan: --step and --speed are two different clocks; give one\n";
     return kExitUsage;
   }
+  std::optional<Config> config;
+  if (!args.config.empty()) {
+    Result<Config> c = LoadConfig(args.config);
+    if (!c.ok()) return Fail(c.status(), io.err);
+    config = std::move(c.value());
+  }
   DaemonSettings settings;
-  settings.batch = args.batch;
-  settings.poll = std::chrono::milliseconds(args.poll_ms);
+  settings.batch = args.batch > 0 ? args.batch : config ? config->daemon.batch_size : 500;
+  settings.poll = args.poll_ms > 0 ? std::chrono::milliseconds(args.poll_ms)
+                  : config       ? std::chrono::duration_cast<std::chrono::milliseconds>(config->daemon.poll_interval)
+                                 : std::chrono::milliseconds(1000);
   settings.lease_ttl = std::chrono::seconds(args.lease_ttl);
   if (!args.until.empty()) {
     Result<Instant> until = ParseInstant(args.until);
     if (!until.ok()) return Fail(Status::Invalid("--until: " + until.status().message()), io.err);
     settings.until = *until;
   }
-  Result<std::shared_ptr<spdlog::logger>> log = MakeLogger(args);
+  Result<LogConfig> log_config = LogSettings(args, config);
+  if (!log_config.ok()) return Fail(log_config.status(), io.err);
+  Result<std::shared_ptr<spdlog::logger>> log = MakeLogger(*log_config);
   if (!log.ok()) return Fail(log.status(), io.err);
 
   std::unique_ptr<Clock> clock;
@@ -104,8 +157,19 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
   settings.stepped = stepped;
   Result<std::unique_ptr<Session>> session = Session::Open(g, false, std::move(clock));
   if (!session.ok()) return Fail(session.status(), io.err);
+
+  std::unique_ptr<DeliveryThread> delivery;
+  if (config && !config->sinks.empty()) {
+    GlobalOptions real_time = g;
+    real_time.now.clear();
+    Result<std::unique_ptr<Session>> own = Session::Open(real_time, false);
+    if (!own.ok()) return Fail(own.status(), io.err);
+    Result<std::unique_ptr<AlertDelivery>> d = AlertDelivery::Load(**own, args.config);
+    if (!d.ok()) return Fail(d.status(), io.err);
+    delivery = std::make_unique<DeliveryThread>(std::move(own.value()), std::move(d.value()), *log);
+  }
   DaemonRunner runner((*session)->engine(), (*session)->clock(), settings, *log);
-  return runner.Run();
+  return runner.Run();   // the delivery thread stops after it, when `delivery` goes
 }
 
 int CmdDaemonStatus(const GlobalOptions& g, Io io) {

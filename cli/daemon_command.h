@@ -7,15 +7,17 @@
 
 namespace krabuan::cli {
 
+// Options left at 0 or empty take the config file's value, else the default.
 struct DaemonArgs {
-  int batch = 500;
-  int poll_ms = 1000;
+  int batch = 0;               // default 500
+  int poll_ms = 0;             // default 1000
   int lease_ttl = 15;          // seconds
   double speed = 0;            // > 0: the engine clock runs this many times real time
   bool step = false;           // jump the clock from one due timer to the next (needs --until)
   std::string until;           // stop once the engine clock reaches this
-  std::string log = "console"; // console, syslog, or a file path
-  std::string log_level = "info";
+  std::string log;             // console (default), syslog, or a file path
+  std::string log_level;       // default info
+  std::string config;          // the config file: sinks, retries, log, batch and poll
 };
 
 int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io);

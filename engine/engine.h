@@ -192,6 +192,11 @@ class Engine {
   Result<std::vector<TaskView>> Overdue(const Actor& actor);
   // The alert outbox, oldest first.
   Result<std::vector<AlertRecord>> Alerts(const Actor& actor, int limit = 1000);
+  // Where alerts [first, last] stand with each sink (engine/alerts/dispatcher.h).
+  Result<std::vector<DeliveryRecord>> AlertDeliveries(const Actor& actor, std::int64_t first, std::int64_t last);
+  // Administrators: makes the deliveries of `alert` to `sink` (every sink when empty)
+  // that are not delivered due now, with their attempts reset; returns how many.
+  Result<int> RetryAlertDelivery(const Actor& actor, std::int64_t alert, const std::string& sink);
   Result<std::vector<InstanceRecord>> Instances(const Actor& actor, const InstanceQuery& query);
   Result<std::vector<ProcessSummary>> Processes();
   // The parsed definition of a process's latest deployed version.

@@ -212,6 +212,21 @@ CREATE TABLE daemon (
   clock_now        TEXT NOT NULL
 );
 )sql",
+      // 8: where each alert stands with each sink; a failed delivery is kept, never deleted.
+      R"sql(
+CREATE TABLE alert_deliveries (
+  alert_id        INTEGER NOT NULL REFERENCES alerts(id),
+  sink            TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,
+  last_error      TEXT NOT NULL DEFAULT '',
+  delivered_at    TEXT,
+  PRIMARY KEY (alert_id, sink)
+);
+CREATE INDEX alert_deliveries_due ON alert_deliveries (state, next_attempt_at);
+CREATE INDEX alert_deliveries_by_sink ON alert_deliveries (sink, alert_id);
+)sql",
   };
   return kMigrations;
 }

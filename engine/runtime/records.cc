@@ -40,4 +40,20 @@ std::optional<TaskState> TaskStateFromName(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view DeliveryStateName(DeliveryState s) {
+  switch (s) {
+    case DeliveryState::kPending: return "pending";
+    case DeliveryState::kDelivered: return "delivered";
+    case DeliveryState::kFailed: return "failed";
+  }
+  return "pending";
+}
+
+std::optional<DeliveryState> DeliveryStateFromName(std::string_view name) {
+  if (name == "pending") return DeliveryState::kPending;
+  if (name == "delivered") return DeliveryState::kDelivered;
+  if (name == "failed") return DeliveryState::kFailed;
+  return std::nullopt;
+}
+
 }  // namespace krabuan

@@ -136,6 +136,22 @@ struct AlertRecord {
   std::string payload;         // JSON: process, step, case, responsible, due, late_seconds
 };
 
+// Where one alert stands with one sink. Pending rows are due at next_attempt_at; a row
+// that ran out of attempts (or was refused) stays as failed, visible and re-queueable.
+enum class DeliveryState { kPending, kDelivered, kFailed };
+std::string_view DeliveryStateName(DeliveryState s);   // "pending", "delivered", "failed"
+std::optional<DeliveryState> DeliveryStateFromName(std::string_view name);
+
+struct DeliveryRecord {
+  std::int64_t alert_id = 0;
+  std::string sink;
+  DeliveryState state = DeliveryState::kPending;
+  int attempts = 0;
+  std::optional<Instant> next_attempt_at;   // pending only
+  std::string last_error;
+  std::optional<Instant> delivered_at;
+};
+
 using VariableMap = std::map<std::string, Value, std::less<>>;
 
 }  // namespace krabuan

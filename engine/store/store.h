@@ -92,6 +92,19 @@ class StoreTransaction {
   virtual Result<std::int64_t> InsertAlert(const AlertRecord& a) = 0;
   virtual Result<std::vector<AlertRecord>> ListAlerts(int limit) = 0;   // oldest first
   virtual Result<std::int64_t> CountAlerts() = 0;
+  virtual Result<std::optional<AlertRecord>> FindAlert(std::int64_t id) = 0;
+
+  // Alert deliveries, one row per (alert, sink).
+  // Adds a pending row, due at `now`, for every alert newer than the sink's newest row.
+  virtual Status EnqueueDeliveries(const std::string& sink, Instant now) = 0;
+  // Pending rows of these sinks due at or before `now`, earliest first.
+  virtual Result<std::vector<DeliveryRecord>> DueDeliveries(const std::vector<std::string>& sinks, Instant now,
+                                                            int limit) = 0;
+  // The earliest next_attempt_at of these sinks' pending rows.
+  virtual Result<std::optional<Instant>> NextDeliveryDue(const std::vector<std::string>& sinks) = 0;
+  virtual Status UpdateDelivery(const DeliveryRecord& d) = 0;
+  // Rows of alerts with ids in [first, last], by alert then sink.
+  virtual Result<std::vector<DeliveryRecord>> DeliveriesOf(std::int64_t first_alert, std::int64_t last_alert) = 0;
 
   // Nested atomic steps inside the transaction (SAVEPOINT in SQLite): one failing step of
   // a batch is undone without undoing the others.

@@ -1,11 +1,6 @@
 #include "tests/support/cli_runner.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -20,7 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 
-extern char** environ;
+#include "adapters/process/subprocess.h"
 
 #ifndef KRABUAN_BIN
 #error "KRABUAN_BIN must be defined to the path of the built krabuan binary"
@@ -35,14 +30,6 @@ namespace {
 
 [[noreturn]] void Fatal(const std::string& what) {
   throw std::runtime_error(what + (errno ? std::string(": ") + std::strerror(errno) : std::string()));
-}
-
-// Closes a descriptor once.
-void CloseFd(int& fd) {
-  if (fd >= 0) {
-    ::close(fd);
-    fd = -1;
-  }
 }
 
 std::string ShellQuoted(const std::string& s) {
@@ -225,85 +212,18 @@ CliResult RunProgram(const std::string& program, const std::vector<std::string>&
                      const std::map<std::string, std::optional<std::string>>& env, int timeout_seconds) {
   CliResult result;
   result.args = args;
-
-  std::vector<std::string> env_strings = EnvironmentFor(env);
-  std::vector<char*> envp;
-  for (std::string& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-
-  std::vector<std::string> argv_strings;
-  argv_strings.push_back(program);
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& s : argv_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
-
-  int out_pipe[2] = {-1, -1};
-  int err_pipe[2] = {-1, -1};
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) Fatal("pipe2");
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  pid_t pid = -1;
-  int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  CloseFd(out_pipe[1]);
-  CloseFd(err_pipe[1]);
-  if (rc != 0) {
-    CloseFd(out_pipe[0]);
-    CloseFd(err_pipe[0]);
-    errno = rc;
-    Fatal("cannot start " + program);
-  }
-
-  // Read both pipes until both are closed, so neither can fill up and block the child.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
-  bool timed_out = false;
-  char buf[65536];
-  while (out_pipe[0] >= 0 || err_pipe[0] >= 0) {
-    pollfd fds[2];
-    int n = 0;
-    if (out_pipe[0] >= 0) fds[n++] = {out_pipe[0], POLLIN, 0};
-    if (err_pipe[0] >= 0) fds[n++] = {err_pipe[0], POLLIN, 0};
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      timed_out = true;
-      break;
-    }
-    int ready = ::poll(fds, static_cast<nfds_t>(n), static_cast<int>(left.count()));
-    if (ready < 0) {
-      if (errno == EINTR) continue;
-      Fatal("poll");
-    }
-    for (int i = 0; i < n; ++i) {
-      if (fds[i].revents == 0) continue;
-      int& fd = fds[i].fd == out_pipe[0] ? out_pipe[0] : err_pipe[0];
-      std::string& sink = fds[i].fd == out_pipe[0] ? result.out : result.err;
-      ssize_t got = ::read(fd, buf, sizeof buf);
-      if (got > 0) {
-        sink.append(buf, static_cast<std::size_t>(got));
-      } else if (got == 0 || errno != EINTR) {
-        CloseFd(fd);
-      }
-    }
-  }
-  if (timed_out) ::kill(pid, SIGKILL);
-  CloseFd(out_pipe[0]);
-  CloseFd(err_pipe[0]);
-
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) Fatal("waitpid");
-  }
-  if (WIFEXITED(status)) {
-    result.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    result.exit_code = 128 + WTERMSIG(status);
-  }
-  if (timed_out) {
+  SubprocessOptions o;
+  o.program = program;
+  o.args = args;
+  o.env = env;
+  o.drop_env_prefix = "KRABUAN_";   // only what the runner sets
+  o.timeout = std::chrono::seconds(timeout_seconds);
+  Result<SubprocessResult> run = RunSubprocess(o);
+  if (!run.ok()) throw std::runtime_error(run.status().message());
+  result.out = std::move(run->out);
+  result.err = std::move(run->err);
+  result.exit_code = run->signal != 0 ? 128 + run->signal : run->exit_code;
+  if (run->timed_out) {
     ADD_FAILURE() << "krabuan did not finish within " << timeout_seconds << " s and was killed:\n" << result;
   }
   return result;

@@ -6,7 +6,7 @@
 //   EXPECT_EQ(r.exit_code, 0) << r;
 //   std::string before = DumpDatabase(cli.db());
 //
-// The binary is started with posix_spawn, never through a shell, so Thai text, spaces
+// The binary is started with RunSubprocess (posix_spawn), never through a shell, so Thai text, spaces
 // and quotes in arguments arrive byte for byte. Every KRABUAN_* variable of the test's
 // own environment is removed from the child's; only what the runner sets is passed.
 #pragma once

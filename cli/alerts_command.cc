@@ -1,0 +1,95 @@
+#include "cli/alerts_command.h"
+
+#include <ostream>
+
+#include "adapters/config/config.h"
+#include "adapters/sinks/make_sinks.h"
+#include "cli/app.h"
+#include "cli/commands.h"
+
+namespace krabuan::cli {
+
+using nlohmann::json;
+
+Result<std::unique_ptr<AlertDelivery>> AlertDelivery::Load(Session& session, const std::string& config_file) {
+  Result<Config> config = LoadConfig(config_file);
+  if (!config.ok()) return config.status();
+  Result<std::shared_ptr<spdlog::logger>> logger = MakeLogger(config->log);
+  if (!logger.ok()) return logger.status();
+  Result<std::vector<std::unique_ptr<AlertSink>>> sinks = MakeSinks(*config, *logger);
+  if (!sinks.ok()) return sinks.status();
+  auto d = std::unique_ptr<AlertDelivery>(new AlertDelivery());
+  d->batch_size_ = config->daemon.batch_size;
+  d->dispatcher_ = std::make_unique<AlertDispatcher>(session.store(), session.clock(), std::move(*sinks), config->retry);
+  return d;
+}
+
+Result<DispatchResult> AlertDelivery::DeliverAll() {
+  DispatchResult total;
+  while (true) {
+    Result<DispatchResult> r = dispatcher_->DeliverDue(batch_size_);
+    if (!r.ok()) return r.status();
+    total.delivered += r->delivered;
+    total.retrying += r->retrying;
+    total.given_up += r->given_up;
+    total.deferred += r->deferred;
+    total.next_attempt = r->next_attempt;
+    // A round that found fewer than a batch found everything due.
+    if (r->delivered + r->retrying + r->given_up + r->deferred < batch_size_) break;
+  }
+  return total;
+}
+
+std::string DeliveriesText(const std::vector<DeliveryRecord>& deliveries) {
+  std::string out;
+  for (const DeliveryRecord& d : deliveries) {
+    if (!out.empty()) out += " · ";
+    out += d.sink;
+    switch (d.state) {
+      case DeliveryState::kDelivered: out += " ✓"; break;
+      case DeliveryState::kPending:
+        out += d.attempts == 0 ? ": รอส่ง" : ": รอส่งใหม่ (" + std::to_string(d.attempts) + ")";
+        break;
+      case DeliveryState::kFailed: out += ": ส่งไม่สำเร็จ (" + std::to_string(d.attempts) + ")"; break;
+    }
+  }
+  return out.empty() ? "-" : out;
+}
+
+json DeliveriesJson(const std::vector<DeliveryRecord>& deliveries) {
+  json arr = json::array();
+  for (const DeliveryRecord& d : deliveries) {
+    arr.push_back({{"sink", d.sink},
+                   {"state", DeliveryStateName(d.state)},
+                   {"attempts", d.attempts},
+                   {"next_attempt", d.next_attempt_at ? json(FormatInstantUtc(*d.next_attempt_at)) : json(nullptr)},
+                   {"last_error", d.last_error},
+                   {"delivered", d.delivered_at ? json(FormatInstantUtc(*d.delivered_at)) : json(nullptr)}});
+  }
+  return arr;
+}
+
+int CmdRetryAlert(const GlobalOptions& g, const std::string& alert, const std::string& sink, Io io) {
+  std::int64_t id = 0;
+  for (char c : alert) {
+    if (c < '0' || c > '9' || alert.size() > 18) {
+      id = 0;
+      break;
+    }
+    id = id * 10 + (c - '0');
+  }
+  if (id == 0) return Fail(Status::Invalid("'" + alert + "' is not an alert id (a positive number)"), io.err);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  if (!session.ok()) return Fail(session.status(), io.err);
+  Result<int> n = (*session)->engine().RetryAlertDelivery((*session)->actor(), id, sink);
+  if (!n.ok()) return Fail(n.status(), io.err);
+  if (g.json) {
+    io.out << json{{"alert", id}, {"requeued", *n}}.dump(2) << "\n";
+  } else {
+    io.out << "alert " << id << ": " << *n << " deliver" << (*n == 1 ? "y" : "ies")
+           << " re-queued (sent on the next 'daemon' round)\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace krabuan::cli
