@@ -203,17 +203,26 @@ class Importer {
   }
 
   void Problem(const Source& s, pugi::xml_node el, const std::string& message) {
+    // Enough to act on; locating each costs a scan of its line, and a generated file may
+    // hold thousands of problems on one line.
+    if (++problem_count_ > kMaxProblems) return;
     problems_.Add(s.src->Of(el), Local(el), el.attribute("id").value(), message);
+    if (problem_count_ == kMaxProblems) {
+      problems_.Add(s.src->Of(el), Local(el), el.attribute("id").value(), "too many problems; the rest are not listed");
+    }
   }
 
   // Two BPMN elements with one id: references between them would be ambiguous.
   void CheckIds(const Source& s) {
     std::map<std::string, pugi::xml_node> seen;
-    std::vector<pugi::xml_node> stack = {s.doc.document_element()};
+    // Elements deeper than any the importer reads are not looked at: resolving a prefix
+    // walks up the ancestors, and a deep chain would cost quadratic time.
+    constexpr int kMaxIdDepth = 200;
+    std::vector<std::pair<pugi::xml_node, int>> stack = {{s.doc.document_element(), 0}};
     while (!stack.empty()) {
-      pugi::xml_node el = stack.back();
+      auto [el, depth] = stack.back();
       stack.pop_back();
-      if (!IsBpmn(el)) continue;
+      if (depth > kMaxIdDepth || !IsBpmn(el)) continue;
       if (Local(el) == "extensionElements") continue;
       if (pugi::xml_attribute id = el.attribute("id")) {
         auto [it, fresh] = seen.emplace(id.value(), el);
@@ -222,9 +231,9 @@ class Importer {
                              " on line " + std::to_string(s.src->Of(it->second).line));
         }
       }
-      std::vector<pugi::xml_node> kids;
+      std::vector<std::pair<pugi::xml_node, int>> kids;
       for (pugi::xml_node c : el.children()) {
-        if (c.type() == pugi::node_element) kids.push_back(c);
+        if (c.type() == pugi::node_element) kids.emplace_back(c, depth + 1);
       }
       stack.insert(stack.end(), kids.rbegin(), kids.rend());
     }
@@ -732,8 +741,14 @@ class Importer {
     Add(done, "pass", s, el);
     Connect(scope, done, outs);
     inner.exit = done;
+    if (depth_ >= kMaxDepth) {
+      Problem(s, el, "sub-processes and calls nested deeper than " + std::to_string(kMaxDepth) + " are not imported");
+      return;
+    }
     if (kind == "callActivity") call_stack_.push_back(el.attribute("calledElement").value());
+    ++depth_;
     std::string start = ReadScope(inner);
+    --depth_;
     if (kind == "callActivity") call_stack_.pop_back();
     if (start.empty()) {
       Problem(*inner.src, inner.el, "the " + Local(inner.el) + " has no start event");
@@ -902,6 +917,10 @@ class Importer {
   std::vector<std::string> input_order_;
   std::vector<std::string> call_stack_;
   std::optional<NativeNode> terminate_;
+  static constexpr int kMaxProblems = 100;
+  int problem_count_ = 0;
+  static constexpr int kMaxDepth = 32;   // nesting read recursively: keep the stack bounded
+  int depth_ = 0;
   std::string process_key_, process_name_, description_;
 };
 

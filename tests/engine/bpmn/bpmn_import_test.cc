@@ -2,6 +2,7 @@
 // refusals, each naming the element, its id and its line.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "engine/bpmn/bpmn_condition.h"
@@ -273,6 +274,20 @@ TEST(BpmnImport, StructuralProblems) {
   EXPECT_NE(Refusal("<definitions/>").find("not a BPMN 2.0 file"), std::string::npos);
   EXPECT_NE(Refusal("<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\">").find("t.bpmn:1:"),
             std::string::npos);
+}
+
+TEST(BpmnImport, BoundsNestingAndTheNumberOfProblems) {
+  std::string nested = "<bpmn:startEvent id=\"S\"/>\n";
+  for (int i = 0; i < 40; ++i) nested += "<bpmn:subProcess id=\"sub" + std::to_string(i) + "\">";
+  for (int i = 0; i < 40; ++i) nested += "</bpmn:subProcess>";
+  std::string why = Refusal(Doc(nested + "\n"));
+  EXPECT_NE(why.find("sub-processes and calls nested deeper than 32 are not imported (subProcess 'sub32')"),
+            std::string::npos) << why;
+  std::string many;
+  for (int i = 0; i < 500; ++i) many += "<bpmn:sendTask id=\"t" + std::to_string(i) + "\"/>";
+  why = Refusal(Doc(many + "\n"));
+  EXPECT_EQ(std::count(why.begin(), why.end(), '\n'), 101) << why.substr(0, 500);
+  EXPECT_NE(why.find("too many problems; the rest are not listed"), std::string::npos);
 }
 
 TEST(BpmnCondition, TranslatesComparableFormsExactly) {
