@@ -78,6 +78,37 @@ TEST_F(CliEscalation, DueStepRemindsAlertsOnceAndEscalatesToTheActingOfficerWhil
   EXPECT_TRUE(escalated) << history.dump(2);
 }
 
+TEST_F(CliEscalation, WhileTheDirectorIsAwayTheirNewTaskGoesToRankOneAndShowSaysForWhom) {
+  const std::string now = "2025-09-01T09:00+07:00";
+  Must(As("p32", {"--now", now, "absent", "--from", "2025-09-01", "--to", "2025-09-05", "--reason", "อบรม"}));
+  CliResult list = As("p38", {"--now", now, "absent", "--list"});
+  ASSERT_EQ(list.exit_code, 0) << list;
+  EXPECT_NE(list.out.find("ผู้ลา"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("5 ก.ย. 2568"), std::string::npos) << list.out;
+
+  std::int64_t id = Must(As("p38", {"--now", now, "start", "correspondence", "--set", "fiscal_year=2568", "--json"}))
+                        .Json()
+                        .at("instance");
+  auto task = [&](const std::string& login, const std::string& node) {
+    for (const json& t : Must(As(login, {"--now", now, "tasks", "--json"})).Json()) {
+      if (t.at("instance") == id && t.at("node") == node) return t;
+    }
+    return json();
+  };
+  Must(As("p38", {"--now", now, "complete", std::to_string(task("p38", "use-network").at("id").get<std::int64_t>())}));
+  Must(As("p38", {"--now", now, "complete", std::to_string(task("p38", "receive").at("id").get<std::int64_t>()),
+                  "--outcome", "register"}));
+  json assign = task("p34", "assign");   // the director's step, with คนที่ ๑
+  ASSERT_TRUE(assign.is_object()) << "p34 does not see 'assign'";
+  EXPECT_EQ(assign.at("assignee"), "p34");
+  EXPECT_EQ(assign.at("acting_for"), "p32");
+  Must(As("p34", {"--now", now, "complete", std::to_string(assign.at("id").get<std::int64_t>()), "--set",
+                  "responsible=p35"}));
+  CliResult show = As("admin", {"--now", now, "show", std::to_string(id)});
+  ASSERT_EQ(show.exit_code, 0) << show;
+  EXPECT_NE(show.out.find("p34 (รักษาราชการแทน p32)"), std::string::npos) << show.out;
+}
+
 TEST_F(CliEscalation, AbsentRefusesWhatItMayNotDoAndChangesNothing) {
   const std::string now = "2025-09-01T09:00+07:00";
   CliResult other = As("p35", {"--now", now, "absent", "p32", "--from", "2025-09-02", "--to", "2025-09-03"});

@@ -176,6 +176,23 @@ TEST_F(Escalation, FinishedWorkRaisesNothing) {
   EXPECT_TRUE(engine_->Alerts({"admin"})->empty());
 }
 
+TEST_F(Escalation, ExpiredItemsRaiseNothing) {
+  Deploy(R"xml(<process id="poll" name="สำรวจความเห็น" start-roles="clerk">
+  <input name="people" type="string" required="true"/>
+  <start id="start" to="answer"/>
+  <task id="answer" name="ตอบแบบสำรวจ" role="clerk" for-each="${people}" until="P2D" due="5 วันทำการ" to="end"/>
+  <end id="end"/>
+</process>)xml");
+  InstanceId id = StartAs("clerk", "poll", {{"people", "a1 a2"}});
+  EXPECT_EQ(ShowInstance(id).open_tasks.size(), 2u);
+  clock_.Set(At("2025-08-03T09:00:00+07:00"));
+  EXPECT_EQ(Fire(), 1);   // the cut-off expires both
+  EXPECT_TRUE(ShowInstance(id).open_tasks.empty());
+  clock_.Set(At("2025-09-30T09:00:00+07:00"));
+  EXPECT_EQ(Fire(), 0);
+  EXPECT_TRUE(engine_->Alerts({"admin"})->empty());
+}
+
 TEST_F(Escalation, WithTheDirectorAbsentItReachesTheFirstPresentActingOfficer) {
   InstanceId id = StartAs("clerk", "report");
   ASSERT_TRUE(engine_->Claim({"a1"}, Task(id, "write").id).ok());   // rank 1 holds it
