@@ -67,7 +67,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   app.add_subcommand("overdue", "Late work: every open task past its due, how late, and with whom")
       ->callback([&] { code = CmdOverdue(g, io); });
-  app.add_subcommand("alerts", "The alert outbox (overdue alerts raised by the daemon)")
+  app.add_subcommand("alerts", "The alert outbox (reminders, overdue and escalation alerts raised by the daemon)")
       ->callback([&] { code = CmdAlerts(g, io); });
 
   AbsentArgs absent_args;

@@ -114,7 +114,8 @@ std::string TasksTable(const std::vector<TaskView>& tasks, Instant now) {
     std::string outcomes;
     for (const Outcome& o : v.outcomes) outcomes += (outcomes.empty() ? "" : " / ") + o.label;
     t.AddRow({std::to_string(v.task.id), std::to_string(v.task.instance_id), v.task.process_id,
-              TruncateToWidth(v.task.name, 48), v.task.role, v.task.assignee.empty() ? "-" : v.task.assignee, due,
+              TruncateToWidth(v.task.name, 48), v.task.role,
+              v.task.assignee.empty() ? "-" : v.task.assignee + (v.task.acting_for.empty() ? "" : " (แทน " + v.task.acting_for + ")"), due,
               outcomes});
   }
   return t.Render();

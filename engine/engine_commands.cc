@@ -219,6 +219,7 @@ Status Engine::Claim(const Actor& actor, TaskId task_id) {
   if (!def.ok()) return def.status();
 
   task->assignee = actor.login;
+  if (who->capacity == "acting") task->acting_for = who->acting_for;   // taken on the director's behalf
   KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
   CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), *who);
   KRABUAN_RETURN_IF_ERROR(ctx.Load());

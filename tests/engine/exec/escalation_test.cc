@@ -266,6 +266,9 @@ TEST_F(Escalation, TheActingOfficerTakesTheAbsentDirectorsWork) {
   ASSERT_NE(created, nullptr);
   EXPECT_NE(created->detail.find("\"acting_for\":\"dir\""), std::string::npos) << created->detail;
 
+  ASSERT_TRUE(engine_->Claim({"a1"}, waiting).ok());   // taken on the director's behalf
+  EXPECT_EQ(Task(before, "sign").assignee, "a1");
+  EXPECT_EQ(Task(before, "sign").acting_for, "dir");
   Status done = engine_->Complete({"a1"}, {waiting, "", {}, ""});
   ASSERT_TRUE(done.ok()) << done.message();
   const HistoryRecord* h = Last(before, "task-completed");
