@@ -176,6 +176,30 @@ TEST_F(Escalation, FinishedWorkRaisesNothing) {
   EXPECT_TRUE(engine_->Alerts({"admin"})->empty());
 }
 
+TEST_F(Escalation, TheProcessAndTheTaskSetTheLeadAndTheGrace) {
+  Deploy(R"xml(<process id="quiet" name="งานเงียบ" start-roles="clerk" remind="none" escalate-after="none">
+  <start id="start" to="a"/>
+  <task id="a" name="ก" role="clerk" due="5 วันทำการ" to="b"/>
+  <task id="b" name="ข" role="clerk" due="P10D" remind="1 วัน" escalate-after="4 ชั่วโมง" to="end"/>
+  <end id="end"/>
+</process>)xml");
+  InstanceId id = StartAs("clerk", "quiet");
+  clock_.Set(At("2025-08-20T09:00:00+07:00"));
+  EXPECT_EQ(Fire(), 1);   // only the overdue alert: no reminder, no escalation
+  EXPECT_EQ(engine_->Alerts({"admin"})->size(), 1u);
+  ASSERT_TRUE(engine_->Complete({"clerk"}, {Task(id, "a").id, "", {}, ""}).ok());   // b due 30 Aug 09:00
+  clock_.Set(At("2025-08-29T08:59:59+07:00"));
+  EXPECT_EQ(Fire(), 0);
+  clock_.Set(At("2025-08-29T09:00:00+07:00"));
+  EXPECT_EQ(Fire(), 1);
+  EXPECT_EQ(AlertsOf("reminder").size(), 1u);
+  clock_.Set(At("2025-08-30T12:59:59+07:00"));
+  EXPECT_EQ(Fire(), 1);   // overdue at 09:00
+  clock_.Set(At("2025-08-30T13:00:00+07:00"));
+  EXPECT_EQ(Fire(), 1);
+  EXPECT_EQ(Task(id, "b").escalated_to, "dir");
+}
+
 TEST_F(Escalation, ExpiredItemsRaiseNothing) {
   Deploy(R"xml(<process id="poll" name="สำรวจความเห็น" start-roles="clerk">
   <input name="people" type="string" required="true"/>
