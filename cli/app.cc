@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <ostream>
 
+#include "cli/absence_command.h"
 #include "cli/commands.h"
 #include "cli/daemon_command.h"
 #include "cli/convert_command.h"
@@ -73,6 +74,17 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   alerts->add_option("--retry", retry_alert, "Re-queue this alert's failed deliveries (administrators)");
   alerts->add_option("--sink", retry_sink, "With --retry: only this sink's delivery");
   alerts->callback([&] { code = retry_alert.empty() ? CmdAlerts(g, io) : CmdRetryAlert(g, retry_alert, retry_sink, io); });
+
+  AbsentArgs absent_args;
+  auto* absent = app.add_subcommand("absent", "Record who is away (acting officers stand in), list or cancel absences");
+  absent->add_option("user", absent_args.user, "Login (default: --as)");
+  auto* absent_list = absent->add_flag("--list", absent_args.list, "Absences today and ahead");
+  auto* absent_cancel = absent->add_option("--cancel", absent_args.cancel, "Cancel this absence (its id)");
+  absent->add_option("--from", absent_args.from, "First day away, e.g. 2025-08-01")->excludes(absent_list, absent_cancel);
+  absent->add_option("--to", absent_args.to, "Last day away")->excludes(absent_list, absent_cancel);
+  absent->add_option("--reason", absent_args.reason, "Why (for the record)");
+  absent_list->excludes(absent_cancel);
+  absent->callback([&] { code = CmdAbsent(g, absent_args, io); });
 
   auto* claim = app.add_subcommand("claim", "Take a task so that only you work on it");
   claim->add_option("task", task, "Task id")->required();

@@ -252,12 +252,16 @@ int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const st
   if (!session) return code;
   Result<std::vector<TaskView>> tasks = session->engine().Tasks(session->actor(), {all, role, instance_id, overdue});
   if (!tasks.ok()) return Fail(tasks.status(), io.err);
-  if (g.json) {
+  if (g.json && overdue) {
+    PrintJson(io.out, LateJson(*tasks, session->now()));
+  } else if (g.json) {
     json arr = json::array();
     for (const TaskView& t : *tasks) arr.push_back(TaskJson(t));
     PrintJson(io.out, arr);
   } else if (tasks->empty()) {
     io.out << "no open tasks for " << g.as << "\n";
+  } else if (overdue) {
+    io.out << LateTable(*tasks, session->now());
   } else {
     io.out << TasksTable(*tasks, session->now());
   }
@@ -429,6 +433,30 @@ int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {
 
 namespace krabuan::cli {
 
+// Late work for people: how late, whom it is with, whom it was escalated to.
+std::string LateTable(const std::vector<TaskView>& late, Instant now) {
+  Table t({"งาน", "กรณี", "กระบวนงาน", "ขั้นตอน", "อยู่กับ", "กำหนด", "เกินกำหนด", "ส่งต่อถึง"});
+  for (const TaskView& v : late) {
+    std::string with = !v.task.assignee.empty() ? v.task.assignee : v.task.role;
+    if (!v.task.acting_for.empty()) with += " (แทน " + v.task.acting_for + ")";
+    t.AddRow({std::to_string(v.task.id), std::to_string(v.task.instance_id), v.task.process_id,
+              TruncateToWidth(v.task.name, 40), with, When(v.task.due_at),
+              DescribeLateness(std::chrono::duration_cast<std::chrono::seconds>(now - *v.task.due_at)),
+              v.task.escalated_to.empty() ? "-" : v.task.escalated_to});
+  }
+  return t.Render();
+}
+
+json LateJson(const std::vector<TaskView>& late, Instant now) {
+  json arr = json::array();
+  for (const TaskView& t : late) {
+    json j = TaskJson(t);
+    j["late_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(now - *t.task.due_at).count();
+    arr.push_back(j);
+  }
+  return arr;
+}
+
 int CmdOverdue(const GlobalOptions& g, Io io) {
   int code = kExitOk;
   auto session = OpenOrFail(g, false, io, code);
@@ -437,27 +465,14 @@ int CmdOverdue(const GlobalOptions& g, Io io) {
   if (!late.ok()) return Fail(late.status(), io.err);
   Instant now = session->now();
   if (g.json) {
-    json arr = json::array();
-    for (const TaskView& t : *late) {
-      json j = TaskJson(t);
-      j["late_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(now - *t.task.due_at).count();
-      arr.push_back(j);
-    }
-    PrintJson(io.out, arr);
+    PrintJson(io.out, LateJson(*late, now));
     return kExitOk;
   }
   if (late->empty()) {
     io.out << "no late work\n";
     return kExitOk;
   }
-  Table t({"TASK", "CASE", "PROCESS", "STEP", "WITH", "DUE", "LATE"});
-  for (const TaskView& v : *late) {
-    std::string with = !v.task.assignee.empty() ? v.task.assignee : v.task.role;
-    t.AddRow({std::to_string(v.task.id), std::to_string(v.task.instance_id), v.task.process_id,
-              TruncateToWidth(v.task.name, 40), with, When(v.task.due_at),
-              DescribeLateness(std::chrono::duration_cast<std::chrono::seconds>(now - *v.task.due_at))});
-  }
-  io.out << t.Render();
+  io.out << LateTable(*late, now);
   return kExitOk;
 }
 

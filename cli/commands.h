@@ -2,6 +2,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const st
              Io io);
 // Late work: every open task past its due, with how late and whom it is with.
 int CmdOverdue(const GlobalOptions& g, Io io);
+// Late work as a table (Thai headings) and as JSON with late_seconds and escalated_to.
+std::string LateTable(const std::vector<TaskView>& late, Instant now);
+nlohmann::json LateJson(const std::vector<TaskView>& late, Instant now);
 // The alert outbox.
 int CmdAlerts(const GlobalOptions& g, Io io);
 int CmdClaim(const GlobalOptions& g, const std::string& task, Io io);

@@ -51,6 +51,8 @@ json TaskJson(const TaskView& v) {
               {"state", TaskStateName(t.state)},
               {"created", FormatInstantUtc(t.created_at)},
               {"due", OptTime(t.due_at)},
+              {"escalated_to", t.escalated_to},
+              {"acting_for", t.acting_for},
               {"outcomes", outcomes},
               {"fields", fields}};
 }
@@ -112,7 +114,8 @@ std::string TasksTable(const std::vector<TaskView>& tasks, Instant now) {
     std::string outcomes;
     for (const Outcome& o : v.outcomes) outcomes += (outcomes.empty() ? "" : " / ") + o.label;
     t.AddRow({std::to_string(v.task.id), std::to_string(v.task.instance_id), v.task.process_id,
-              TruncateToWidth(v.task.name, 48), v.task.role, v.task.assignee.empty() ? "-" : v.task.assignee, due,
+              TruncateToWidth(v.task.name, 48), v.task.role,
+              v.task.assignee.empty() ? "-" : v.task.assignee + (v.task.acting_for.empty() ? "" : " (แทน " + v.task.acting_for + ")"), due,
               outcomes});
   }
   return t.Render();
@@ -187,7 +190,12 @@ std::string InstanceText(const InstanceView& v) {
   for (const HistoryRecord& h : v.history) {
     std::string role = h.role;
     if (h.capacity == "recorder") role += " (บันทึกแทน)";
-    hist.AddRow({std::to_string(h.id), When(h.at), h.user, role, h.action, h.node_id,
+    std::string user = h.user;
+    if (json d = DetailObject(h.detail); h.capacity == "acting" && d.is_object()) {
+      user += " (รักษาราชการแทน " + d.value("acting_for", std::string()) + ")";
+    }
+    if (h.capacity == "escalated") user += " (ได้รับส่งต่อ)";
+    hist.AddRow({std::to_string(h.id), When(h.at), user, role, h.action, h.node_id,
                  TruncateToWidth(HistoryDetailText(h), 60), h.comment});
   }
   out << hist.Render();

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "engine/engine_internal.h"
+#include "engine/exec/escalation.h"
 #include "engine/parse/org_parser.h"
 #include "engine/parse/process_parser.h"
 #include "engine/runtime/history_chain.h"
@@ -414,9 +415,19 @@ Result<std::vector<TaskView>> Engine::Tasks(const Actor& actor, const TaskListOp
   }
   Result<std::vector<TaskRecord>> tasks = (*txn)->ListTasks(q);
   if (!tasks.ok()) return tasks.status();
+  Instant now = clock_.Now();
+  if (!q.all) {   // and those escalated to them, or theirs to act on for an absent director
+    Result<std::vector<TaskRecord>> more = DelegatedTasks(**txn, org, actor.login, now);
+    if (!more.ok()) return more.status();
+    for (TaskRecord& t : *more) {
+      if (options.instance != 0 && t.instance_id != options.instance) continue;
+      bool listed = std::any_of(tasks->begin(), tasks->end(), [&](const TaskRecord& x) { return x.id == t.id; });
+      if (!listed) tasks->push_back(std::move(t));
+    }
+    std::sort(tasks->begin(), tasks->end(), [](const TaskRecord& a, const TaskRecord& b) { return a.id < b.id; });
+  }
   std::vector<TaskView> out;
   std::unordered_map<InstanceId, InstanceRecord> instances;
-  Instant now = clock_.Now();
   for (TaskRecord& t : *tasks) {
     if (!options.role.empty() && t.role != options.role) continue;
     if (options.overdue && !(t.due_at && *t.due_at < now)) continue;

@@ -119,6 +119,13 @@ struct DaemonHealth {
   std::int64_t alerts = 0;              // in the outbox
 };
 
+// An absence of `login` on office days from..to, both included.
+struct AbsenceRequest {
+  std::string login;
+  Date from{}, to{};
+  std::string reason;
+};
+
 struct ProcessSummary {
   DefinitionRecord definition;   // the latest version (source included)
   int running = 0;
@@ -184,6 +191,14 @@ class Engine {
   // Gives the lease up at a clean stop, so another daemon need not wait for it to lapse.
   Status ReleaseLease(const LeaseClaim& claim);
   Result<DaemonHealth> Health(Instant real_now);
+
+  // Absences (engine_absence.cc), recorded or cancelled by the user themself or an
+  // administrator. While the holder of a role with an acting order (the group director) is
+  // absent, their new tasks go to the first present acting officer, who also sees and may
+  // act on their open tasks; escalations follow the same order (engine/exec/escalation.h).
+  Result<std::int64_t> RecordAbsence(const Actor& actor, const AbsenceRequest& request);
+  Status CancelAbsence(const Actor& actor, std::int64_t id);
+  Result<std::vector<AbsenceRecord>> Absences(const Actor& actor);   // not yet over, by start
 
   Result<std::vector<TaskView>> Tasks(const Actor& actor, const TaskListOptions& options);
   Result<InstanceView> Show(const Actor& actor, InstanceId instance);

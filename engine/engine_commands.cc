@@ -7,6 +7,7 @@
 #include "engine/engine_internal.h"
 #include "engine/exec/command_context.h"
 #include "engine/exec/detail.h"
+#include "engine/exec/escalation.h"
 #include "engine/exec/stepper.h"
 #include "engine/text/utf8.h"
 
@@ -53,6 +54,21 @@ Result<ActingAs> MayActOn(const Org& org, const User& user, const TaskRecord& t)
                            "' does not hold");
   }
   return ActingAs{user.login, t.role, *cap == Capacity::kMember ? "member" : "recorder"};
+}
+
+// MayActOn, or standing in: as the one a late task was escalated to, or as the acting
+// officer of its absent holder (engine/exec/escalation.h).
+Result<ActingAs> MayActOrStandIn(StoreTransaction& txn, const Org& org, const User& user, const TaskRecord& t,
+                                 Instant now) {
+  Result<ActingAs> own = MayActOn(org, user, t);
+  if (own.ok()) {
+    if (t.acting_for.empty() || t.assignee != user.login) return own;
+    return ActingAs{user.login, t.role, "acting", t.acting_for};   // routed to them while the holder was away
+  }
+  Result<std::optional<ActingAs>> in = StandInCapacity(txn, org, user, t, now);
+  if (!in.ok()) return in.status();
+  if (in->has_value()) return **in;
+  return own;
 }
 
 Status RequireOpen(const TaskRecord& t) {
@@ -191,7 +207,7 @@ Status Engine::Claim(const Actor& actor, TaskId task_id) {
   Result<TaskRecord> task = scope.task(task_id);
   if (!task.ok()) return task.status();
   KRABUAN_RETURN_IF_ERROR(RequireOpen(*task));
-  Result<ActingAs> who = MayActOn(**scope.org(), **user, *task);
+  Result<ActingAs> who = MayActOrStandIn(**txn, **scope.org(), **user, *task, clock_.Now());
   if (!who.ok()) return who.status();
   if (task->assignee == actor.login) {
     return Status::Refused("task " + std::to_string(task_id) + " is already claimed by '" + actor.login + "'");
@@ -203,6 +219,7 @@ Status Engine::Claim(const Actor& actor, TaskId task_id) {
   if (!def.ok()) return def.status();
 
   task->assignee = actor.login;
+  if (who->capacity == "acting") task->acting_for = who->acting_for;   // taken on the director's behalf
   KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
   CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), *who);
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
@@ -220,7 +237,7 @@ Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
   Result<TaskRecord> task = scope.task(request.task);
   if (!task.ok()) return task.status();
   KRABUAN_RETURN_IF_ERROR(RequireOpen(*task));
-  Result<ActingAs> who = MayActOn(**scope.org(), **user, *task);
+  Result<ActingAs> who = MayActOrStandIn(**txn, **scope.org(), **user, *task, clock_.Now());
   if (!who.ok()) return who.status();
   Result<InstanceRecord> inst = scope.instance(task->instance_id);
   if (!inst.ok()) return inst.status();
@@ -321,9 +338,14 @@ Status Engine::Reassign(const Actor& actor, TaskId task_id, const std::string& l
   Result<const User*> user = scope.user(actor);
   if (!user.ok()) return user.status();
   const Org& org = **scope.org();
-  if (!org.IsAdmin(**user)) return Status::Refused("only an administrator may reassign tasks; '" + actor.login + "' is not one");
   Result<TaskRecord> task = scope.task(task_id);
   if (!task.ok()) return task.status();
+  // The one a late task was escalated to may hand it on too (engine/exec/escalation.h).
+  bool escalated_to_them = !task->escalated_to.empty() && task->escalated_to == actor.login;
+  if (!org.IsAdmin(**user) && !escalated_to_them) {
+    return Status::Refused("only an administrator may reassign tasks (or the one task " + std::to_string(task_id) +
+                           " was escalated to); '" + actor.login + "' is neither");
+  }
   KRABUAN_RETURN_IF_ERROR(RequireOpen(*task));
   const User* target = org.FindUser(login);
   if (target == nullptr) return Status::Invalid("unknown user '" + login + "': not in the org file");
@@ -338,8 +360,10 @@ Status Engine::Reassign(const Actor& actor, TaskId task_id, const std::string& l
   if (!def.ok()) return def.status();
   std::string previous = task->assignee;
   task->assignee = login;
+  task->acting_for.clear();   // a deliberate choice of holder, no longer a stand-in
   KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
-  CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", "admin"});
+  ActingAs who = org.IsAdmin(**user) ? ActingAs{actor.login, "admin", "admin"} : ActingAs{actor.login, task->role, "escalated"};
+  CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), who);
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
   KRABUAN_RETURN_IF_ERROR(ctx.Record("task-reassigned", task->node_id, task_id,
                                      DetailText(json{{"from", previous}, {"to", login}}), comment));

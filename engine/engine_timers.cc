@@ -6,6 +6,7 @@
 #include "engine/exec/alerts.h"
 #include "engine/exec/command_context.h"
 #include "engine/exec/detail.h"
+#include "engine/exec/escalation.h"
 #include "engine/exec/stepper.h"
 
 namespace krabuan {
@@ -50,6 +51,7 @@ Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer
     if (task->state != TaskState::kOpen || !task->due_at) return Status::Ok();   // done in time after all
     return RaiseOverdue(ctx, *task);
   }
+  if (timer.kind == "reminder" || timer.kind == "escalate") return FireTaskTimer(ctx, timer);
   return Status::Internal("timer " + std::to_string(timer.id) + " has unknown kind '" + timer.kind + "'");
 }
 

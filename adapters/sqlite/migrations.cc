@@ -227,6 +227,25 @@ CREATE TABLE alert_deliveries (
 CREATE INDEX alert_deliveries_due ON alert_deliveries (state, next_attempt_at);
 CREATE INDEX alert_deliveries_by_sink ON alert_deliveries (sink, alert_id);
 )sql",
+      // 9: absences (acting officers stand in) and escalation of late tasks.
+      R"sql(
+CREATE TABLE absences (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  login        TEXT NOT NULL,
+  from_date    TEXT NOT NULL,
+  to_date      TEXT NOT NULL CHECK (to_date >= from_date),
+  reason       TEXT NOT NULL DEFAULT '',
+  recorded_by  TEXT NOT NULL,
+  recorded_at  TEXT NOT NULL,
+  cancelled_by TEXT NOT NULL DEFAULT '',
+  cancelled_at TEXT
+);
+CREATE INDEX absences_by_login ON absences (login, to_date);
+CREATE INDEX absences_by_end ON absences (to_date);
+ALTER TABLE tasks ADD COLUMN escalated_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN acting_for TEXT NOT NULL DEFAULT '';
+CREATE INDEX tasks_open_by_escalated_to ON tasks (escalated_to, id) WHERE state = 'open';
+)sql",
   };
   return kMigrations;
 }

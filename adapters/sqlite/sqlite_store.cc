@@ -100,6 +100,12 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::optional<DaemonRecord>> ReadDaemon() override;
   Status WriteDaemon(const DaemonRecord& d) override;
   Result<std::int64_t> InsertAlert(const AlertRecord& a) override;
+  Result<std::vector<TaskRecord>> ListTasksEscalatedTo(const std::string& login) override;
+  Result<std::int64_t> InsertAbsence(const AbsenceRecord& a) override;
+  Result<std::optional<AbsenceRecord>> FindAbsence(std::int64_t id) override;
+  Status CancelAbsence(std::int64_t id, const std::string& by, Instant at) override;
+  Result<std::vector<AbsenceRecord>> ListAbsences(Date from) override;
+  Result<bool> IsAbsent(const std::string& login, Date day) override;
   Result<std::vector<AlertRecord>> ListAlerts(int limit) override;
   Result<std::int64_t> CountAlerts() override;
   Result<std::optional<AlertRecord>> FindAlert(std::int64_t id) override;
@@ -507,7 +513,7 @@ Status SqliteTransaction::DeleteToken(TokenId id) {
 
 #define KRABUAN_TASK_COLUMNS                                                                          \
   "id, instance_id, token_id, process_id, node_id, name, role, assignee, state, outcome, created_at, " \
-  "due_at, completed_at, completed_by, item"
+  "due_at, completed_at, completed_by, item, escalated_to, acting_for"
 
 TaskRecord ReadTask(SQLite::Statement& q) {
   TaskRecord t;
@@ -526,6 +532,8 @@ TaskRecord ReadTask(SQLite::Statement& q) {
   t.completed_at = OptTimeOf(q.getColumn(12));
   t.completed_by = q.getColumn(13).getString();
   t.item = q.getColumn(14).getString();
+  t.escalated_to = q.getColumn(15).getString();
+  t.acting_for = q.getColumn(16).getString();
   return t;
 }
 
@@ -542,8 +550,8 @@ Result<TaskId> SqliteTransaction::InsertTask(const TaskRecord& t) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Result<TaskId> {
     auto& q = Stmt("INSERT INTO tasks (instance_id, token_id, process_id, node_id, name, role, assignee, state, "
-                   "outcome, created_at, due_at, completed_at, completed_by, item) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "outcome, created_at, due_at, completed_at, completed_by, item, escalated_to, acting_for) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, t.instance_id);
     q.bind(2, t.token_id);
     q.bind(3, t.process_id);
@@ -558,6 +566,8 @@ Result<TaskId> SqliteTransaction::InsertTask(const TaskRecord& t) {
     BindOptTime(q, 12, t.completed_at);
     q.bind(13, t.completed_by);
     q.bind(14, t.item);
+    q.bind(15, t.escalated_to);
+    q.bind(16, t.acting_for);
     q.exec();
     return static_cast<TaskId>(db().getLastInsertRowid());
   });
@@ -567,14 +577,16 @@ Status SqliteTransaction::UpdateTask(const TaskRecord& t) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("UPDATE tasks SET assignee = ?, state = ?, outcome = ?, due_at = ?, completed_at = ?, "
-                   "completed_by = ? WHERE id = ?");
+                   "completed_by = ?, escalated_to = ?, acting_for = ? WHERE id = ?");
     q.bind(1, t.assignee);
     q.bind(2, std::string(TaskStateName(t.state)));
     q.bind(3, t.outcome);
     BindOptTime(q, 4, t.due_at);
     BindOptTime(q, 5, t.completed_at);
     q.bind(6, t.completed_by);
-    q.bind(7, t.id);
+    q.bind(7, t.escalated_to);
+    q.bind(8, t.acting_for);
+    q.bind(9, t.id);
     q.exec();
     return Status::Ok();
   });
@@ -989,6 +1001,98 @@ Result<std::vector<DeliveryRecord>> SqliteTransaction::DeliveriesOf(std::int64_t
     std::vector<DeliveryRecord> out;
     while (q.executeStep()) out.push_back(DeliveryOf(q));
     return out;
+  });
+}
+
+Result<std::vector<TaskRecord>> SqliteTransaction::ListTasksEscalatedTo(const std::string& login) {
+  return Guard([&]() -> Result<std::vector<TaskRecord>> {
+    auto& q = Stmt("SELECT " KRABUAN_TASK_COLUMNS " FROM tasks WHERE escalated_to = ? AND state = 'open' ORDER BY id");
+    q.bind(1, login);
+    std::vector<TaskRecord> out;
+    while (q.executeStep()) out.push_back(ReadTask(q));
+    return out;
+  });
+}
+
+// Absences keep their days as ISO dates: they compare as text.
+#define KRABUAN_ABSENCE_COLUMNS "id, login, from_date, to_date, reason, recorded_by, recorded_at, cancelled_by, cancelled_at"
+
+Date DateOf(const SQLite::Column& c) {
+  Result<Date> d = ParseDate(c.getString());
+  return d.ok() ? *d : Date{};
+}
+
+AbsenceRecord ReadAbsence(SQLite::Statement& q) {
+  AbsenceRecord a;
+  a.id = q.getColumn(0).getInt64();
+  a.login = q.getColumn(1).getString();
+  a.from = DateOf(q.getColumn(2));
+  a.to = DateOf(q.getColumn(3));
+  a.reason = q.getColumn(4).getString();
+  a.recorded_by = q.getColumn(5).getString();
+  a.recorded_at = TimeOf(q.getColumn(6));
+  a.cancelled_by = q.getColumn(7).getString();
+  a.cancelled_at = OptTimeOf(q.getColumn(8));
+  return a;
+}
+
+Result<std::int64_t> SqliteTransaction::InsertAbsence(const AbsenceRecord& a) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Result<std::int64_t> {
+    auto& q = Stmt("INSERT INTO absences (login, from_date, to_date, reason, recorded_by, recorded_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)");
+    q.bind(1, a.login);
+    q.bind(2, FormatIsoDate(a.from));
+    q.bind(3, FormatIsoDate(a.to));
+    q.bind(4, a.reason);
+    q.bind(5, a.recorded_by);
+    q.bind(6, TimeText(a.recorded_at));
+    q.exec();
+    return static_cast<std::int64_t>(db().getLastInsertRowid());
+  });
+}
+
+Result<std::optional<AbsenceRecord>> SqliteTransaction::FindAbsence(std::int64_t id) {
+  return Guard([&]() -> Result<std::optional<AbsenceRecord>> {
+    auto& q = Stmt("SELECT " KRABUAN_ABSENCE_COLUMNS " FROM absences WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::optional<AbsenceRecord>();
+    return std::optional<AbsenceRecord>(ReadAbsence(q));
+  });
+}
+
+Status SqliteTransaction::CancelAbsence(std::int64_t id, const std::string& by, Instant at) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("UPDATE absences SET cancelled_by = ?, cancelled_at = ? WHERE id = ?");
+    q.bind(1, by);
+    q.bind(2, TimeText(at));
+    q.bind(3, id);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<AbsenceRecord>> SqliteTransaction::ListAbsences(Date from) {
+  return Guard([&]() -> Result<std::vector<AbsenceRecord>> {
+    auto& q = Stmt("SELECT " KRABUAN_ABSENCE_COLUMNS " FROM absences WHERE to_date >= ? AND cancelled_at IS NULL "
+                   "ORDER BY from_date, id");
+    q.bind(1, FormatIsoDate(from));
+    std::vector<AbsenceRecord> out;
+    while (q.executeStep()) out.push_back(ReadAbsence(q));
+    return out;
+  });
+}
+
+Result<bool> SqliteTransaction::IsAbsent(const std::string& login, Date day) {
+  return Guard([&]() -> Result<bool> {
+    auto& q = Stmt("SELECT 1 FROM absences WHERE login = ? AND to_date >= ? AND from_date <= ? "
+                   "AND cancelled_at IS NULL LIMIT 1");
+    std::string d = FormatIsoDate(day);
+    q.bind(1, login);
+    q.bind(2, d);
+    q.bind(3, d);
+    return q.executeStep();
   });
 }
 

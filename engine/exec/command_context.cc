@@ -1,5 +1,8 @@
 #include "engine/exec/command_context.h"
 
+#include <nlohmann/json.hpp>
+
+#include "engine/exec/detail.h"
 #include "engine/runtime/history_chain.h"
 
 namespace krabuan {
@@ -60,6 +63,13 @@ Status CommandContext::Record(std::string_view action, std::string_view node_id,
   h.node_id = node_id;
   h.task_id = task;
   h.detail = std::move(detail);
+  if (!who_.acting_for.empty()) {
+    nlohmann::json d = nlohmann::json::parse(h.detail, nullptr, false);
+    if (d.is_object()) {
+      d["acting_for"] = who_.acting_for;
+      h.detail = DetailText(d);
+    }
+  }
   h.comment = comment;
   h.prev_hash = last_hash_;
   h.hash = HistoryHash(h);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/exec/detail.h"
+#include "engine/exec/escalation.h"
 #include "engine/exec/node_handlers.h"
 
 namespace krabuan {
@@ -89,18 +90,22 @@ Result<TaskId> InsertTask(CommandContext& ctx, const Node& node, TokenId token, 
   t.item = item;
   t.created_at = ctx.now();
   t.due_at = due;
+  KRABUAN_RETURN_IF_ERROR(RouteAroundAbsence(ctx.txn(), ctx.org(), ctx.now(), t));
   Result<TaskId> id = ctx.txn().InsertTask(t);
   if (!id.ok()) return id.status();
+  t.id = *id;
   if (t.due_at) {
     // The overdue alert waits as a timer, so the daemon finds it by its time alone.
     Result<std::int64_t> timer =
         ctx.txn().InsertTimer(TimerRecord{0, *t.due_at, "overdue", ctx.instance().id, token, node.id, "", *id});
     if (!timer.ok()) return timer.status();
+    KRABUAN_RETURN_IF_ERROR(SetReminderAndEscalation(ctx, node, t));
   }
   json detail = {{"name", node.name}};
   if (!node.role.empty()) detail["role"] = node.role;
   if (!t.assignee.empty()) detail["assignee"] = t.assignee;
   if (!item.empty()) detail["item"] = item;
+  if (!t.acting_for.empty()) detail["acting_for"] = t.acting_for;
   if (t.due_at) detail["due"] = FormatInstantUtc(*t.due_at);
   KRABUAN_RETURN_IF_ERROR(ctx.Record("task-created", node.id, *id, DetailText(detail)));
   return id;
@@ -345,6 +350,7 @@ Status ExpireMissingItems(CommandContext& ctx, const Node& node, TokenId token) 
     t.state = TaskState::kExpired;
     t.completed_at = ctx.now();
     KRABUAN_RETURN_IF_ERROR(ctx.txn().UpdateTask(t));
+    KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfTask(t.id));   // no reminder or escalation for it
     KRABUAN_RETURN_IF_ERROR(ctx.Record("task-expired", node.id, t.id, DetailText(json{{"item", t.item}})));
   }
   Result<bool> finished = FinishItemsIfDone(ctx, node, token);

@@ -78,6 +78,10 @@ struct Node {
   std::string for_each;
   // With for_each: when to stop waiting for the missing items (none: wait for all).
   TimeSpec cutoff;
+  // A task with a due time: the reminder's lead before it and the grace after it before
+  // escalation (remind=, escalate-after=; the process's own attribute when the task has
+  // none). nullopt: the engine's default; kind kNone ("none"): switched off.
+  std::optional<TimeSpec> remind, escalate_after;
 
   // Wait: the token rests until this time (`until` a moment, `for` a span).
   TimeSpec wait;

@@ -43,8 +43,12 @@ class ProcessReader {
                     "the root element must be <process>, not <" + std::string(root.name()) + ">");
       return problems_.ToStatus();
     }
-    parse::CheckAttributes(src_, root, {"id", "name", "start-roles", "recurs"}, root.attribute("id").value(),
-                           problems_);
+    parse::CheckAttributes(src_, root, {"id", "name", "start-roles", "recurs", "remind", "escalate-after"},
+                           root.attribute("id").value(), problems_);
+    Node as_process;
+    as_process.id = root.attribute("id").value();
+    std::optional<TimeSpec> remind = ReadLead(root, as_process, "remind");
+    std::optional<TimeSpec> escalate_after = ReadLead(root, as_process, "escalate-after");
     std::optional<TimeSpec> recurrence;
     if (root.attribute("recurs")) {
       Result<TimeSpec> r = ParseTime(root.attribute("recurs").value());
@@ -90,6 +94,11 @@ class ProcessReader {
                       "unknown element <" + std::string(tag) +
                           "> (expected description, input, timebox, start, task, choice, parallel, join, wait or end)");
       }
+    }
+    for (Node& n : nodes) {
+      if (n.kind != NodeKind::kTask) continue;
+      if (!n.remind) n.remind = remind;
+      if (!n.escalate_after) n.escalate_after = escalate_after;
     }
     CheckGraph(root, nodes);
     CheckFieldTypes(inputs, nodes);
@@ -258,6 +267,21 @@ class ProcessReader {
     return true;
   }
 
+  // remind= / escalate-after=: "none", or a span of days, working days, hours or minutes
+  // (months have no fixed length to count back from a deadline).
+  std::optional<TimeSpec> ReadLead(const pugi::xml_node& el, const Node& n, const char* attr) {
+    if (!el.attribute(attr)) return std::nullopt;
+    TimeSpec t;
+    if (!ReadTime(el, n, attr, t)) return std::nullopt;
+    bool span = t.kind == TimeSpec::Kind::kDuration && t.duration.years == 0 && t.duration.months == 0;
+    if (t.kind != TimeSpec::Kind::kNone && !span) {
+      ProblemAt(el, n, attr, std::string("'") + attr + "' needs 'none' or a span of days, working days, hours or minutes " +
+                                 "(e.g. \"3 วันทำการ\", \"2 วัน\"), not '" + el.attribute(attr).value() + "'");
+      return std::nullopt;
+    }
+    return t;
+  }
+
   Timebox ReadTimebox(const pugi::xml_node& el) {
     Timebox b;
     b.id = RequireId(el);
@@ -303,7 +327,8 @@ class ProcessReader {
   }
 
   void ReadTask(const pugi::xml_node& el, Node& n) {
-    parse::CheckAttributes(src_, el, {"id", "name", "role", "assignee", "due", "to", "for-each", "until", "timebox"},
+    parse::CheckAttributes(src_, el, {"id", "name", "role", "assignee", "due", "to", "for-each", "until", "timebox", "remind",
+                                     "escalate-after"},
                            n.id, problems_);
     n.timebox = el.attribute("timebox").value();
     n.for_each = el.attribute("for-each").value();
@@ -335,6 +360,8 @@ class ProcessReader {
       if (!IsValidVariableName(var)) ProblemAt(el, n, "assignee", "assignee '" + n.assignee + "' must be a login or ${variable}");
     }
     ReadTime(el, n, "due", n.due);
+    n.remind = ReadLead(el, n, "remind");
+    n.escalate_after = ReadLead(el, n, "escalate-after");
     std::set<std::string> seen;
     for (pugi::xml_node c : el.children()) {
       if (c.type() != pugi::node_element) continue;

@@ -91,6 +91,21 @@ struct TaskRecord {
   std::optional<Instant> due_at;
   std::optional<Instant> completed_at;
   std::string completed_by;
+  std::string escalated_to;    // who a late task was escalated to (engine/exec/escalation.h)
+  std::string acting_for;      // routed to an acting officer: the absent holder's login
+};
+
+// A person's recorded absence: whole office days `from`..`to`, both included. A
+// cancelled one stays on record (cancelled_by set) but no longer counts.
+struct AbsenceRecord {
+  std::int64_t id = 0;
+  std::string login;
+  Date from{}, to{};
+  std::string reason;
+  std::string recorded_by;
+  Instant recorded_at{};
+  std::string cancelled_by;
+  std::optional<Instant> cancelled_at;
 };
 
 // One audit row. The hash chains each row to the previous row of the same instance,
@@ -116,12 +131,12 @@ struct HistoryRecord {
 struct TimerRecord {
   std::int64_t id = 0;
   Instant due_at{};
-  std::string kind;            // wait, window, cutoff, overdue
+  std::string kind;            // wait, window, cutoff, overdue, reminder, escalate
   InstanceId instance_id = 0;
   TokenId token_id = 0;
   std::string node_id;
   std::string error;           // set when firing failed; such a timer is not retried
-  TaskId task_id = 0;          // overdue: the task it watches
+  TaskId task_id = 0;          // overdue, reminder, escalate: the task it watches
 };
 
 // An alert waiting in the outbox for the sinks (log, webhook, command) to deliver. It is
@@ -129,7 +144,7 @@ struct TimerRecord {
 struct AlertRecord {
   std::int64_t id = 0;
   Instant created_at{};
-  std::string kind;            // overdue
+  std::string kind;            // overdue, reminder, escalation
   InstanceId instance_id = 0;
   TaskId task_id = 0;
   std::string text;            // for people, in Thai

@@ -88,6 +88,18 @@ class StoreTransaction {
   virtual Result<std::optional<DaemonRecord>> ReadDaemon() = 0;
   virtual Status WriteDaemon(const DaemonRecord& d) = 0;
 
+  // Open tasks escalated to `login`.
+  virtual Result<std::vector<TaskRecord>> ListTasksEscalatedTo(const std::string& login) = 0;
+
+  // Absences.
+  virtual Result<std::int64_t> InsertAbsence(const AbsenceRecord& a) = 0;
+  virtual Result<std::optional<AbsenceRecord>> FindAbsence(std::int64_t id) = 0;
+  virtual Status CancelAbsence(std::int64_t id, const std::string& by, Instant at) = 0;
+  // Absences not cancelled that end on or after `from`, by start date.
+  virtual Result<std::vector<AbsenceRecord>> ListAbsences(Date from) = 0;
+  // Whether `login` has an absence (not cancelled) covering office day `day`.
+  virtual Result<bool> IsAbsent(const std::string& login, Date day) = 0;
+
   // The alert outbox.
   virtual Result<std::int64_t> InsertAlert(const AlertRecord& a) = 0;
   virtual Result<std::vector<AlertRecord>> ListAlerts(int limit) = 0;   // oldest first

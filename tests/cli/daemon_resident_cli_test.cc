@@ -58,7 +58,7 @@ TEST_F(CliResidentDaemon, FiresWhatIsDueNoticesNewTimersAndStopsOnSigterm) {
   json status = Status();
   EXPECT_EQ(status.at("running"), true) << status.dump(2);
   EXPECT_EQ(status.at("daemon").at("pid"), d->pid());
-  EXPECT_EQ(status.at("daemon").at("fired_total"), 2);
+  EXPECT_EQ(status.at("daemon").at("fired_total"), 4);   // per case: its reminder (past, silent) and overdue alert
 
   d->Signal(SIGTERM);
   EXPECT_EQ(d->Wait(seconds(10)), 0) << d->Log();
@@ -119,11 +119,22 @@ TEST_F(CliResidentDaemon, SteppedClockDrivesAFiscalYearAndStops) {
   ASSERT_EQ(run.exit_code, 0) << run;
   EXPECT_NE(run.err.find("reached"), std::string::npos) << run;
 
-  // Each alert was raised at its due time to the second, by the jumping clock.
+  // Each overdue alert was raised at its due time to the second, by the jumping clock;
+  // each reminder before it.
   auto rows = QueryDatabase(cli_.db(),
-                            "SELECT a.created_at, t.due_at FROM alerts a JOIN tasks t ON t.id = a.task_id ORDER BY a.id");
-  ASSERT_EQ(rows.size(), 2u);
-  for (const auto& r : rows) EXPECT_EQ(r[0], r[1]);
+                            "SELECT a.kind, a.created_at, t.due_at FROM alerts a JOIN tasks t ON t.id = a.task_id ORDER BY a.id");
+  ASSERT_EQ(rows.size(), 4u);
+  int overdue = 0;
+  for (const auto& r : rows) {
+    if (r[0] == "overdue") {
+      ++overdue;
+      EXPECT_EQ(r[1], r[2]);
+    } else {
+      EXPECT_EQ(r[0], "reminder");
+      EXPECT_LT(r[1], r[2]);
+    }
+  }
+  EXPECT_EQ(overdue, 2);
   json status = Status();
   EXPECT_EQ(status.at("running"), false);
   EXPECT_EQ(status.at("daemon").at("clock_now"), "2025-09-30T17:00:00Z") << status.dump(2);

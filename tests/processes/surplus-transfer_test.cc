@@ -312,7 +312,7 @@ TEST_F(SurplusTransferProcess, EngineGapTheRevisionLoopIsNotStoppedAtTheFiscalYe
   Complete("p34", Open(id, "governor-approval"), "reject");
   EXPECT_EQ(DueOf(id, "revise-after-governor"), "2025-09-30T16:59:59Z");
   FireResult fired = MoveTo("2025-10-01T09:00:00+07:00");
-  EXPECT_EQ(fired.fired, 1);   // the overdue alert of the revision, not a stop
+  EXPECT_EQ(fired.fired, 2);   // its reminder (silent, late already) and overdue alert, not a stop
   Result<std::vector<AlertRecord>> alerts = engine_->Alerts({"p34"});
   ASSERT_TRUE(alerts.ok());
   ASSERT_EQ(alerts->size(), 1u);

@@ -184,7 +184,13 @@ TEST_F(SqliteStoreTest, TaskQueriesUseIndexes) {
        {TaskListSql(mine), TaskListSql(of_instance),
         std::string("SELECT * FROM instances WHERE process_id = 'p' AND state = 'running'"),
         std::string("SELECT * FROM history WHERE instance_id = 1 ORDER BY id"),
-        std::string("SELECT * FROM tokens WHERE instance_id = 1")}) {
+        std::string("SELECT * FROM tokens WHERE instance_id = 1"),
+        // Escalated tasks and absences (engine/exec/escalation.h).
+        std::string("SELECT * FROM tasks WHERE escalated_to = 'p32' AND state = 'open' ORDER BY id"),
+        std::string("SELECT 1 FROM absences WHERE login = 'p32' AND to_date >= '2025-10-01' AND "
+                    "from_date <= '2025-10-01' AND cancelled_at IS NULL LIMIT 1"),
+        std::string("SELECT * FROM absences WHERE to_date >= '2025-10-01' AND cancelled_at IS NULL "
+                    "ORDER BY from_date, id")}) {
     std::string p = plan(sql);
     EXPECT_EQ(p.find("SCAN "), std::string::npos) << sql << "\n" << p;
   }

@@ -1,0 +1,98 @@
+#include "cli/absence_command.h"
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "cli/app.h"
+#include "cli/table.h"
+
+namespace krabuan::cli {
+namespace {
+
+using nlohmann::json;
+
+// A day as `--now` reads it (an ISO date, or an instant whose office day counts). Years
+// are CE: a Buddhist-Era year would silently mean five centuries ahead.
+Result<Date> ParseDay(const std::string& text, const char* option) {
+  if (text.empty()) return Status::Invalid(std::string(option) + " DATE is required (e.g. 2025-08-01)");
+  Result<Instant> t = ParseInstant(text);
+  if (!t.ok()) return Status::Invalid(std::string(option) + " '" + text + "' is not a date (expected e.g. 2025-08-01)");
+  Date d = OfficeDate(*t);
+  if (static_cast<int>(d.year()) > 2400) {
+    return Status::Invalid(std::string(option) + " '" + text + "' has a Buddhist-Era year; write the CE year (" +
+                           std::to_string(static_cast<int>(d.year()) - 543) + text.substr(4) + ")");
+  }
+  return d;
+}
+
+json AbsenceJson(const AbsenceRecord& a) {
+  return json{{"id", a.id},         {"login", a.login},         {"from", FormatIsoDate(a.from)},
+              {"to", FormatIsoDate(a.to)}, {"reason", a.reason}, {"recorded_by", a.recorded_by},
+              {"recorded_at", FormatInstantUtc(a.recorded_at)}};
+}
+
+}  // namespace
+
+int CmdAbsent(const GlobalOptions& g, const AbsentArgs& args, Io io) {
+  std::int64_t cancel_id = 0;
+  if (!args.cancel.empty()) {
+    cancel_id = std::strtoll(args.cancel.c_str(), nullptr, 10);
+    if (cancel_id <= 0 || std::to_string(cancel_id) != args.cancel) {
+      return Fail(Status::Invalid("'" + args.cancel + "' is not an absence id (a positive number)"), io.err);
+    }
+  }
+  AbsenceRequest request{args.user.empty() ? g.as : args.user, {}, {}, args.reason};
+  if (!args.list && args.cancel.empty()) {
+    Result<Date> from = ParseDay(args.from, "--from");
+    if (!from.ok()) return Fail(from.status(), io.err);
+    Result<Date> to = ParseDay(args.to, "--to");
+    if (!to.ok()) return Fail(to.status(), io.err);
+    request.from = *from;
+    request.to = *to;
+  }
+  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  if (!session.ok()) return Fail(session.status(), io.err);
+  Engine& engine = (*session)->engine();
+  Actor actor = (*session)->actor();
+
+  if (args.list) {
+    Result<std::vector<AbsenceRecord>> list = engine.Absences(actor);
+    if (!list.ok()) return Fail(list.status(), io.err);
+    if (g.json) {
+      json arr = json::array();
+      for (const AbsenceRecord& a : *list) arr.push_back(AbsenceJson(a));
+      io.out << arr.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+    } else if (list->empty()) {
+      io.out << "ไม่มีผู้ลา (no absences today or ahead)\n";
+    } else {
+      Table t({"ที่", "ผู้ลา", "ตั้งแต่", "ถึง", "เหตุผล", "บันทึกโดย"});
+      for (const AbsenceRecord& a : *list) {
+        t.AddRow({std::to_string(a.id), a.login, FormatThaiDate(a.from), FormatThaiDate(a.to), a.reason, a.recorded_by});
+      }
+      io.out << t.Render();
+    }
+    return kExitOk;
+  }
+  if (cancel_id != 0) {
+    Status s = engine.CancelAbsence(actor, cancel_id);
+    if (!s.ok()) return Fail(s, io.err);
+    if (g.json) {
+      io.out << json{{"absence", cancel_id}, {"cancelled", true}}.dump(2) << "\n";
+    } else {
+      io.out << "absence " << cancel_id << " cancelled\n";
+    }
+    return kExitOk;
+  }
+  Result<std::int64_t> id = engine.RecordAbsence(actor, request);
+  if (!id.ok()) return Fail(id.status(), io.err);
+  if (g.json) {
+    io.out << json{{"absence", *id}, {"login", request.login}, {"from", FormatIsoDate(request.from)},
+                   {"to", FormatIsoDate(request.to)}}.dump(2) << "\n";
+  } else {
+    io.out << "absence " << *id << ": " << request.login << " ลา " << FormatThaiDate(request.from) << " – "
+           << FormatThaiDate(request.to) << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace krabuan::cli
