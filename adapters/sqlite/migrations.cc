@@ -194,6 +194,18 @@ CREATE INDEX alerts_by_task ON alerts (task_id, kind);
 ALTER TABLE definitions ADD COLUMN forced INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE definitions ADD COLUMN findings TEXT NOT NULL DEFAULT '';
 )sql",
+      // 7: recurring starts. A "recur" timer belongs to a process, not an instance (one
+      // per process); each occurrence started is recorded once, so none starts twice.
+      R"sql(
+ALTER TABLE timers ADD COLUMN process_id TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX timers_recur ON timers (process_id) WHERE kind = 'recur';
+CREATE TABLE recurring_starts (
+  process_id  TEXT NOT NULL,
+  occurrence  TEXT NOT NULL,                -- UTC, as timers.due_at
+  instance_id INTEGER NOT NULL DEFAULT 0,   -- 0: a running instance already had its key
+  PRIMARY KEY (process_id, occurrence)
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

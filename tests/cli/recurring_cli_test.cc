@@ -1,0 +1,53 @@
+// Recurring procedures through the real binary: init schedules them, `daemon --once` in
+// their month starts each once, `processes` shows the next start.
+#include "tests/cli/cli_fixture.h"
+
+namespace krabuan::clitest {
+namespace {
+
+class CliRecurring : public CliTest {};
+
+json ProcessById(const json& list, const std::string& id) {
+  for (const json& p : list) {
+    if (p.at("id") == id) return p;
+  }
+  ADD_FAILURE() << "no process " << id << " in " << list.dump(2);
+  return json::object();
+}
+
+// annual-action-plan recurs="ทุกปี ตุลาคม"; init ran on 1 Aug 2025 (the runner's clock).
+TEST_F(CliRecurring, AnAnnualProcedureStartsOnItsMonthOnce) {
+  json processes = Must(cli_.Run({"processes", "--json"})).Json();
+  EXPECT_EQ(ProcessById(processes, "annual-action-plan").value("next_start", ""), "2025-09-30T17:00:00Z");
+  EXPECT_EQ(ProcessById(processes, "provincial-education-strategy").value("next_start", ""), "2026-04-30T17:00:00Z");
+  EXPECT_FALSE(ProcessById(processes, "budget-request").contains("next_start"));   // started by people only
+  CliResult table = Must(cli_.Run({"processes"}));
+  EXPECT_NE(table.out.find("NEXT START"), std::string::npos) << table;
+  EXPECT_NE(table.out.find("1 ต.ค. 2568"), std::string::npos) << table;
+
+  json early = Must(cli_.Run({"--now", "2025-09-30T23:00+07:00", "daemon", "--once", "--json"})).Json();
+  EXPECT_EQ(early.at("fired"), 0) << early.dump();
+
+  json fired = Must(cli_.Run({"--now", "2025-10-03T09:00+07:00", "daemon", "--once", "--json"})).Json();
+  EXPECT_EQ(fired.at("fired"), 1) << fired.dump();
+  EXPECT_EQ(fired.at("failed"), 0);
+  json instances = Must(As("admin", {"instances", "--process", "annual-action-plan", "--json"})).Json();
+  ASSERT_EQ(instances.size(), 1u) << instances.dump(2);
+  EXPECT_EQ(instances[0].at("key"), "ปีงบประมาณ 2569");
+  EXPECT_EQ(instances[0].at("started_by"), "krabuan");
+  EXPECT_EQ(instances[0].at("state"), "running");
+  std::int64_t id = instances[0].at("id");
+  json show = Show(id);
+  EXPECT_EQ(show.at("variables").at("fiscal_year"), 2569) << show.at("variables").dump();
+  EXPECT_EQ(show.at("history")[0].at("user"), "krabuan");
+  EXPECT_EQ(show.at("history")[0].at("detail").at("by"), "calendar");
+
+  json again = Must(cli_.Run({"--now", "2025-10-03T09:05+07:00", "daemon", "--once", "--json"})).Json();
+  EXPECT_EQ(again.at("fired"), 0) << again.dump();
+  EXPECT_EQ(Must(As("admin", {"instances", "--process", "annual-action-plan", "--json"})).Json().size(), 1u);
+  processes = Must(cli_.Run({"processes", "--json"})).Json();
+  EXPECT_EQ(ProcessById(processes, "annual-action-plan").value("next_start", ""), "2026-09-30T17:00:00Z");
+}
+
+}  // namespace
+}  // namespace krabuan::clitest
