@@ -1,5 +1,8 @@
 // Recurring procedures through the real binary: init schedules them, `daemon --once` in
 // their month starts each once, `processes` shows the next start.
+#include <filesystem>
+#include <fstream>
+
 #include "tests/cli/cli_fixture.h"
 
 namespace krabuan::clitest {
@@ -47,6 +50,26 @@ TEST_F(CliRecurring, AnAnnualProcedureStartsOnItsMonthOnce) {
   EXPECT_EQ(Must(As("admin", {"instances", "--process", "annual-action-plan", "--json"})).Json().size(), 1u);
   processes = Must(cli_.Run({"processes", "--json"})).Json();
   EXPECT_EQ(ProcessById(processes, "annual-action-plan").value("next_start", ""), "2026-09-30T17:00:00Z");
+}
+
+TEST_F(CliRecurring, DeployRefusesRecursWhenARequiredInputCannotBeDerived) {
+  std::filesystem::path file = dir_.path() / "self-start.xml";
+  std::ofstream(file) << R"xml(<process id="self-start" name="เริ่มเอง" start-roles="budget-analyst" recurs="ทุกปี พฤษภาคม">
+  <input name="fiscal_year" type="fiscal-year" required="true"/>
+  <input name="school" type="string" required="true"/>
+  <start id="start" to="work"/>
+  <task id="work" name="ทำงาน" role="budget-analyst" to="end"/>
+  <end id="end"/>
+</process>)xml";
+  std::string before = Dump();
+  CliResult r = As("admin", {"deploy", file.string()});
+  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_NE(r.err.find("self-start.xml:3:3: error: process 'self-start' cannot start itself"), std::string::npos) << r;
+  EXPECT_NE(r.err.find("input 'school' (string) is required and has no default"), std::string::npos) << r;
+  EXPECT_EQ(Dump(), before) << FirstDifference(before, Dump());
+  CliResult v = cli_.Run({"validate", file.string()});
+  EXPECT_EQ(v.exit_code, 1) << v;
+  EXPECT_NE(v.err.find("self-start.xml:3:3"), std::string::npos) << v;
 }
 
 }  // namespace
