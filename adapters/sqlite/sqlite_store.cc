@@ -168,7 +168,7 @@ class SqliteStore final : public Store {
     if (it == statements_.end()) {
       it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
     } else {
-      it->second->reset();
+      it->second->tryReset();   // not reset(): it throws the last step's error (a failed step, handled) again
       it->second->clearBindings();
     }
     in_use_.push_back(it->second.get());
