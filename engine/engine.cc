@@ -305,6 +305,7 @@ Result<std::vector<DeployResult>> Engine::DeployIn(StoreTransaction& txn, const 
     Result<std::optional<DefinitionRecord>> latest = txn.LatestDefinition(d.id());
     if (!latest.ok()) return latest.status();
     if (latest.value() && (*latest)->hash == hash) {
+      KRABUAN_RETURN_IF_ERROR(EnsureRecurringStart(txn, d, clock_.Now()));
       results.push_back({d.id(), d.name(), (*latest)->version, false, (*latest)->forced, f.warnings});
       continue;
     }

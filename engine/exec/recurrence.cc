@@ -128,6 +128,16 @@ Status ScheduleRecurringStart(StoreTransaction& txn, const ProcessDefinition& de
   return id.ok() ? Status::Ok() : id.status();
 }
 
+Status EnsureRecurringStart(StoreTransaction& txn, const ProcessDefinition& def, Instant now) {
+  if (!def.recurrence()) return Status::Ok();
+  Result<std::vector<TimerRecord>> timers = txn.RecurTimers();
+  if (!timers.ok()) return timers.status();
+  for (const TimerRecord& t : *timers) {
+    if (t.process_id == def.id()) return Status::Ok();
+  }
+  return ScheduleRecurringStart(txn, def, now);
+}
+
 Status FireRecurringStart(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer, Instant now) {
   KRABUAN_RETURN_IF_ERROR(txn.DeleteTimer(timer.id));
   Result<std::optional<DefinitionRecord>> latest = txn.LatestDefinition(timer.process_id);

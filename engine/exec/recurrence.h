@@ -42,6 +42,10 @@ std::vector<Finding> CheckRecurringStart(const ProcessDefinition& def);
 // timer still owes (due, not yet fired, or failed) stays owed.
 Status ScheduleRecurringStart(StoreTransaction& txn, const ProcessDefinition& def, Instant now);
 
+// On a deploy that leaves `def` unchanged: schedules its recur timer only if it has none
+// (a database from before recurring starts, or one whose timer was lost).
+Status EnsureRecurringStart(StoreTransaction& txn, const ProcessDefinition& def, Instant now);
+
 // Fires a "recur" timer inside the caller's savepoint (see above).
 Status FireRecurringStart(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer, Instant now);
 

@@ -186,6 +186,23 @@ TEST_F(EngineTest, ARunningInstanceWithThePeriodsKeyIsNotStartedTwice) {
   EXPECT_EQ(NextStart(*engine_, "yearly"), "2027-04-30T17:00:00Z");
 }
 
+TEST_F(EngineTest, DeployingAnUnchangedRecurringProcessSchedulesItOnlyWhenItHasNoTimer) {
+  Deploy(Yearly("ทุกปี พฤษภาคม"));
+  {   // as in a database from before recurring starts: the process has no timer
+    auto txn = store_->BeginWrite();
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->DeleteRecurTimer("yearly").ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+  EXPECT_EQ(NextStart(*engine_, "yearly"), "");
+  Deploy(Yearly("ทุกปี พฤษภาคม"));   // unchanged: no new version, but the timer is back
+  EXPECT_EQ(NextStart(*engine_, "yearly"), "2026-04-30T17:00:00Z");
+  clock_.Set(At("2026-05-10T09:00:00+07:00"));
+  Deploy(Yearly("ทุกปี พฤษภาคม"));   // unchanged, timer present and owed: left as it is
+  EXPECT_EQ(NextStart(*engine_, "yearly"), "2026-04-30T17:00:00Z");
+  EXPECT_EQ(InstancesOf(*engine_, "yearly").size(), 0u);   // deploying starts nothing itself
+}
+
 TEST_F(EngineTest, ARedeployKeepsAnOccurrenceStillOwed) {
   Deploy(Yearly("ทุกปี พฤษภาคม"));
   clock_.Set(At("2026-05-10T09:00:00+07:00"));   // May has come; the daemon has not run yet
