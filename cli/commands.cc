@@ -209,13 +209,19 @@ int CmdProcesses(const GlobalOptions& g, Io io) {
       arr.push_back({{"id", p.definition.process_id}, {"version", p.definition.version}, {"name", p.definition.name},
                      {"running", p.running}, {"deployed", FormatInstantUtc(p.definition.deployed_at)},
                      {"deployed_by", p.definition.deployed_by}, {"hash", p.definition.hash}});
+      if (p.next_start) {
+        arr.back()["next_start"] = FormatInstantUtc(p.next_start->due_at);
+        if (!p.next_start->error.empty()) arr.back()["next_start_error"] = p.next_start->error;
+      }
     }
     PrintJson(io.out, arr);
     return kExitOk;
   }
-  Table t({"PROCESS", "VERSION", "RUNNING", "NAME"});
+  Table t({"PROCESS", "VERSION", "RUNNING", "NEXT START", "NAME"});
   for (const ProcessSummary& p : *list) {
-    t.AddRow({p.definition.process_id, std::to_string(p.definition.version), std::to_string(p.running),
+    std::string next;   // recurring processes: when the calendar starts the next one
+    if (p.next_start) next = FormatThaiDate(OfficeDate(p.next_start->due_at)) + (p.next_start->error.empty() ? "" : " (failed)");
+    t.AddRow({p.definition.process_id, std::to_string(p.definition.version), std::to_string(p.running), next,
               TruncateToWidth(p.definition.name, 70)});
   }
   io.out << t.Render();

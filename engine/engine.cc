@@ -5,6 +5,7 @@
 
 #include "engine/engine_internal.h"
 #include "engine/exec/escalation.h"
+#include "engine/exec/recurrence.h"
 #include "engine/parse/org_parser.h"
 #include "engine/parse/process_parser.h"
 #include "engine/runtime/history_chain.h"
@@ -154,7 +155,9 @@ struct CheckedFile {
 
 // Structure and soundness of one parsed process.
 void Prove(CheckedFile& f, const Org* org) {
-  for (const Finding& finding : CheckStructure(f.definition, org)) {
+  std::vector<Finding> findings = CheckStructure(f.definition, org);
+  for (Finding& finding : CheckRecurringStart(f.definition)) findings.push_back(std::move(finding));
+  for (const Finding& finding : findings) {
     (finding.severity == Finding::Severity::kError ? f.errors : f.warnings).push_back(finding.ToString());
   }
   SoundnessReport report = CheckSoundness(f.definition);
@@ -303,6 +306,7 @@ Result<std::vector<DeployResult>> Engine::DeployIn(StoreTransaction& txn, const 
     Result<std::optional<DefinitionRecord>> latest = txn.LatestDefinition(d.id());
     if (!latest.ok()) return latest.status();
     if (latest.value() && (*latest)->hash == hash) {
+      KRABUAN_RETURN_IF_ERROR(EnsureRecurringStart(txn, d, clock_.Now()));
       results.push_back({d.id(), d.name(), (*latest)->version, false, (*latest)->forced, f.warnings});
       continue;
     }
@@ -320,6 +324,7 @@ Result<std::vector<DeployResult>> Engine::DeployIn(StoreTransaction& txn, const 
     for (const std::string& line : f.warnings) rec.findings += line + "\n";
     Result<DefinitionId> id = txn.InsertDefinition(rec);
     if (!id.ok()) return id.status();
+    KRABUAN_RETURN_IF_ERROR(ScheduleRecurringStart(txn, d, clock_.Now()));
     results.push_back({d.id(), d.name(), rec.version, true, rec.forced, f.warnings});
   }
   return results;
@@ -352,11 +357,16 @@ Result<std::vector<ProcessSummary>> Engine::Processes() {
   if (!defs.ok()) return defs.status();
   Result<std::map<std::string, int>> running = (*txn)->RunningCounts();
   if (!running.ok()) return running.status();
+  Result<std::vector<TimerRecord>> recur = (*txn)->RecurTimers();
+  if (!recur.ok()) return recur.status();
   std::vector<ProcessSummary> out;
   for (DefinitionRecord& d : *defs) {
     auto it = running->find(d.process_id);
     int n = it == running->end() ? 0 : it->second;
     out.push_back({std::move(d), n});
+    for (const TimerRecord& t : *recur) {
+      if (t.process_id == out.back().definition.process_id) out.back().next_start = t;
+    }
   }
   return out;
 }

@@ -129,6 +129,7 @@ struct AbsenceRequest {
 struct ProcessSummary {
   DefinitionRecord definition;   // the latest version (source included)
   int running = 0;
+  std::optional<TimerRecord> next_start = {};   // recurring processes: the next start (error set when it failed)
 };
 
 // Checks process files on their own, and against `org` when given: the format, the

@@ -169,32 +169,43 @@ Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request
     }
   }
 
+  Result<std::shared_ptr<const HolidayCalendar>> holidays = scope.holidays();
+  if (!holidays.ok()) return holidays.status();
+  Result<InstanceId> id = StartInstanceIn(**txn, org, **holidays,
+                                          {**latest, d, who, std::move(inputs), request.business_key, request.comment},
+                                          json::object(), clock_.Now());
+  if (!id.ok()) return id.status();
+  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  return id;
+}
+
+Result<InstanceId> StartInstanceIn(StoreTransaction& txn, const Org& org, const HolidayCalendar& holidays,
+                                   const InstanceStart& start, const json& more_detail, Instant now) {
+  const ProcessDefinition& d = start.def;
   InstanceRecord inst;
-  inst.definition_id = (*latest)->id;
+  inst.definition_id = start.record.id;
   inst.process_id = d.id();
-  inst.version = (*latest)->version;
-  inst.business_key = request.business_key;
-  inst.started_at = clock_.Now();
-  inst.started_by = actor.login;
-  Result<InstanceId> id = (*txn)->InsertInstance(inst);
+  inst.version = start.record.version;
+  inst.business_key = start.business_key;
+  inst.started_at = now;
+  inst.started_by = start.who.user;
+  Result<InstanceId> id = txn.InsertInstance(inst);
   if (!id.ok()) return id.status();
   inst.id = *id;
 
-  Result<std::shared_ptr<const HolidayCalendar>> holidays = scope.holidays();
-  if (!holidays.ok()) return holidays.status();
-  CommandContext ctx(**txn, org, **holidays, d, inst, clock_.Now(), who);
+  CommandContext ctx(txn, org, holidays, d, inst, now, start.who);
   json detail = {{"process", d.id()}, {"version", inst.version}};
   if (!inst.business_key.empty()) detail["key"] = inst.business_key;
-  KRABUAN_RETURN_IF_ERROR(ctx.Record("started", d.start().id, 0, DetailText(detail), request.comment));
-  KRABUAN_RETURN_IF_ERROR(ctx.SetVariable("initiator", Value::String(actor.login)));
+  detail.update(more_detail);
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("started", d.start().id, 0, DetailText(detail), start.comment));
+  KRABUAN_RETURN_IF_ERROR(ctx.SetVariable("initiator", Value::String(start.who.user)));
   json set = json::object();
-  for (const auto& [name, v] : inputs) {
+  for (const auto& [name, v] : start.inputs) {
     KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(name, v));
     set[name] = v.ToText();
   }
   if (!set.empty()) KRABUAN_RETURN_IF_ERROR(ctx.Record("variables-set", d.start().id, 0, DetailText(set)));
   KRABUAN_RETURN_IF_ERROR(RunToRest(ctx, {Arrival{d.start().id, ""}}));
-  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
   return inst.id;
 }
 

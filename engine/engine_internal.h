@@ -5,7 +5,10 @@
 #include <string>
 #include <unordered_map>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "engine/engine.h"
+#include "engine/exec/command_context.h"
 #include "engine/time/holiday_calendar.h"
 
 namespace krabuan {
@@ -39,6 +42,20 @@ class CommandScope {
   StoreTransaction& txn_;
   std::shared_ptr<const Org> org_;   // looked up once per command
 };
+
+// A new instance as both Start and the calendar (recurring starts) make it: inserted,
+// its "started" row (with `more_detail` merged into the detail), its inputs set, run to
+// rest, all inside `txn`. `inputs` are typed and complete; `who.user` is the initiator.
+struct InstanceStart {
+  const DefinitionRecord& record;
+  const ProcessDefinition& def;
+  ActingAs who;
+  VariableMap inputs;
+  std::string business_key;
+  std::string comment;
+};
+Result<InstanceId> StartInstanceIn(StoreTransaction& txn, const Org& org, const HolidayCalendar& holidays,
+                                   const InstanceStart& start, const nlohmann::json& more_detail, Instant now);
 
 // Parses "name=value" assignments against declared types.
 Result<Value> ParseAssigned(const VariableDecl& decl, const std::string& text);

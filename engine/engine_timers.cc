@@ -7,6 +7,7 @@
 #include "engine/exec/command_context.h"
 #include "engine/exec/detail.h"
 #include "engine/exec/escalation.h"
+#include "engine/exec/recurrence.h"
 #include "engine/exec/stepper.h"
 
 namespace krabuan {
@@ -19,6 +20,7 @@ const ActingAs kSystem{"krabuan", "", "system"};
 
 // One timer's effect, inside the caller's savepoint.
 Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer, Instant now) {
+  if (timer.kind == "recur") return FireRecurringStart(scope, txn, timer, now);   // a process's, not an instance's
   KRABUAN_RETURN_IF_ERROR(txn.DeleteTimer(timer.id));
   Result<InstanceRecord> inst = scope.instance(timer.instance_id);
   if (!inst.ok()) return inst.status();

@@ -246,6 +246,18 @@ ALTER TABLE tasks ADD COLUMN escalated_to TEXT NOT NULL DEFAULT '';
 ALTER TABLE tasks ADD COLUMN acting_for TEXT NOT NULL DEFAULT '';
 CREATE INDEX tasks_open_by_escalated_to ON tasks (escalated_to, id) WHERE state = 'open';
 )sql",
+      // 10: recurring starts. A "recur" timer belongs to a process, not an instance (one
+      // per process); each occurrence started is recorded once, so none starts twice.
+      R"sql(
+ALTER TABLE timers ADD COLUMN process_id TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX timers_recur ON timers (process_id) WHERE kind = 'recur';
+CREATE TABLE recurring_starts (
+  process_id  TEXT NOT NULL,
+  occurrence  TEXT NOT NULL,                -- UTC, as timers.due_at
+  instance_id INTEGER NOT NULL DEFAULT 0,   -- 0: a running instance already had its key
+  PRIMARY KEY (process_id, occurrence)
+) WITHOUT ROWID;
+)sql",
   };
   return kMigrations;
 }

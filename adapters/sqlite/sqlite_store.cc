@@ -99,6 +99,10 @@ class SqliteTransaction final : public StoreTransaction {
   Result<TimerCounts> CountTimers() override;
   Result<std::optional<DaemonRecord>> ReadDaemon() override;
   Status WriteDaemon(const DaemonRecord& d) override;
+  Result<std::vector<TimerRecord>> RecurTimers() override;
+  Status DeleteRecurTimer(const std::string& process_id) override;
+  Result<bool> OccurrenceRecorded(const std::string& process_id, Instant occurrence) override;
+  Status RecordOccurrence(const std::string& process_id, Instant occurrence, InstanceId instance) override;
   Result<std::int64_t> InsertAlert(const AlertRecord& a) override;
   Result<std::vector<TaskRecord>> ListTasksEscalatedTo(const std::string& login) override;
   Result<std::int64_t> InsertAbsence(const AbsenceRecord& a) override;
@@ -181,7 +185,7 @@ class SqliteStore final : public Store {
     if (it == statements_.end()) {
       it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
     } else {
-      it->second->reset();
+      it->second->tryReset();   // not reset(): it throws the last step's error (a failed step, handled) again
       it->second->clearBindings();
     }
     in_use_.push_back(it->second.get());
@@ -710,13 +714,15 @@ Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryOf(InstanceId insta
 Result<std::int64_t> SqliteTransaction::InsertTimer(const TimerRecord& t) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Result<std::int64_t> {
-    auto& q = Stmt("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id, task_id) VALUES (?, ?, ?, ?, ?, ?)");
+    auto& q = Stmt("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id, task_id, process_id) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, TimeText(t.due_at));
     q.bind(2, t.kind);
     q.bind(3, t.instance_id);
     q.bind(4, t.token_id);
     q.bind(5, t.node_id);
     q.bind(6, t.task_id);
+    q.bind(7, t.process_id);
     q.exec();
     return static_cast<std::int64_t>(db().getLastInsertRowid());
   });
@@ -724,7 +730,7 @@ Result<std::int64_t> SqliteTransaction::InsertTimer(const TimerRecord& t) {
 
 Result<std::vector<TimerRecord>> SqliteTransaction::DueTimers(Instant now, int limit) {
   return Guard([&]() -> Result<std::vector<TimerRecord>> {
-    auto& q = Stmt("SELECT id, due_at, kind, instance_id, token_id, node_id, error, task_id FROM timers "
+    auto& q = Stmt("SELECT id, due_at, kind, instance_id, token_id, node_id, error, task_id, process_id FROM timers "
                    "WHERE error = '' AND due_at <= ? ORDER BY due_at, id LIMIT ?");
     q.bind(1, TimeText(now));
     q.bind(2, limit);
@@ -732,7 +738,7 @@ Result<std::vector<TimerRecord>> SqliteTransaction::DueTimers(Instant now, int l
     while (q.executeStep()) {
       out.push_back(TimerRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)), q.getColumn(2).getString(),
                                 q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getString(),
-                                q.getColumn(6).getString(), q.getColumn(7).getInt64()});
+                                q.getColumn(6).getString(), q.getColumn(7).getInt64(), q.getColumn(8).getString()});
     }
     return out;
   });
@@ -792,6 +798,54 @@ Status SqliteTransaction::DeleteTimersOfTask(TaskId task) {
   return Guard([&]() -> Status {
     auto& q = Stmt("DELETE FROM timers WHERE task_id = ? AND task_id <> 0");
     q.bind(1, task);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<TimerRecord>> SqliteTransaction::RecurTimers() {
+  return Guard([&]() -> Result<std::vector<TimerRecord>> {
+    auto& q = Stmt("SELECT id, due_at, error, process_id FROM timers WHERE kind = 'recur' ORDER BY process_id");
+    std::vector<TimerRecord> out;
+    while (q.executeStep()) {
+      TimerRecord t;
+      t.id = q.getColumn(0).getInt64();
+      t.due_at = TimeOf(q.getColumn(1));
+      t.kind = "recur";
+      t.error = q.getColumn(2).getString();
+      t.process_id = q.getColumn(3).getString();
+      out.push_back(std::move(t));
+    }
+    return out;
+  });
+}
+
+Status SqliteTransaction::DeleteRecurTimer(const std::string& process_id) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("DELETE FROM timers WHERE kind = 'recur' AND process_id = ?");
+    q.bind(1, process_id);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Result<bool> SqliteTransaction::OccurrenceRecorded(const std::string& process_id, Instant occurrence) {
+  return Guard([&]() -> Result<bool> {
+    auto& q = Stmt("SELECT 1 FROM recurring_starts WHERE process_id = ? AND occurrence = ?");
+    q.bind(1, process_id);
+    q.bind(2, TimeText(occurrence));
+    return q.executeStep();
+  });
+}
+
+Status SqliteTransaction::RecordOccurrence(const std::string& process_id, Instant occurrence, InstanceId instance) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("INSERT INTO recurring_starts (process_id, occurrence, instance_id) VALUES (?, ?, ?)");
+    q.bind(1, process_id);
+    q.bind(2, TimeText(occurrence));
+    q.bind(3, instance);
     q.exec();
     return Status::Ok();
   });

@@ -99,6 +99,12 @@ class StoreTransaction {
   virtual Result<std::vector<AbsenceRecord>> ListAbsences(Date from) = 0;
   // Whether `login` has an absence (not cancelled) covering office day `day`.
   virtual Result<bool> IsAbsent(const std::string& login, Date day) = 0;
+  // Recurring starts: each process's one "recur" timer (failed ones too), and the
+  // occurrences already started (instance 0: a running instance had the key already).
+  virtual Result<std::vector<TimerRecord>> RecurTimers() = 0;
+  virtual Status DeleteRecurTimer(const std::string& process_id) = 0;
+  virtual Result<bool> OccurrenceRecorded(const std::string& process_id, Instant occurrence) = 0;
+  virtual Status RecordOccurrence(const std::string& process_id, Instant occurrence, InstanceId instance) = 0;
 
   // The alert outbox.
   virtual Result<std::int64_t> InsertAlert(const AlertRecord& a) = 0;

@@ -29,8 +29,9 @@ TEST_F(CliAlertDelivery, OnceWithAConfigDeliversTheOverdueAlertToTheWebhook) {
   std::string config = Config(R"(, {"type": "command", "name": "file", "program": "/bin/sh", "args": ["-c", "cat >> )" +
                               log + R"("]})");
   json out = Must(cli_.Run({"--now", after_due_, "daemon", "--once", "--config", config, "--json"})).Json();
-  // The reminder (past, so silent) and the overdue alert; one alert to two sinks.
-  EXPECT_EQ(out.at("fired"), 2) << out.dump();
+  // The reminder (past, so silent), the overdue alert and annual-action-plan's recurring
+  // start (1 October); one alert to two sinks.
+  EXPECT_EQ(out.at("fired"), 3) << out.dump();
   EXPECT_EQ(out.at("alerts").at("delivered"), 2) << out.dump();
   EXPECT_EQ(out.at("alerts").at("retrying"), 0);
 

@@ -11,8 +11,9 @@ TEST_F(CliDaemon, OnceRaisesOneOverdueAlertAndAgainNone) {
   const std::string after_due = "2025-10-02T09:00+07:00";   // the notice was due 30 Sep 2568
 
   json fired = Must(cli_.Run({"--now", after_due, "daemon", "--once", "--json"})).Json();
-  // The reminder of 25 Sep fires too, saying nothing (the task is late by now), then the overdue alert.
-  EXPECT_EQ(fired.at("fired"), 2) << fired.dump();
+  // The reminder of 25 Sep (silent: the task is late by now), the notice's overdue alert,
+  // and annual-action-plan's recurring start (1 October).
+  EXPECT_EQ(fired.at("fired"), 3) << fired.dump();
   EXPECT_EQ(fired.at("failed"), 0);
   json again = Must(cli_.Run({"--now", after_due, "daemon", "--once", "--json"})).Json();
   EXPECT_EQ(again.at("fired"), 0) << again.dump();

@@ -58,7 +58,9 @@ TEST_F(CliResidentDaemon, FiresWhatIsDueNoticesNewTimersAndStopsOnSigterm) {
   json status = Status();
   EXPECT_EQ(status.at("running"), true) << status.dump(2);
   EXPECT_EQ(status.at("daemon").at("pid"), d->pid());
-  EXPECT_EQ(status.at("daemon").at("fired_total"), 4);   // per case: its reminder (past, silent) and overdue alert
+  // Per case its reminder (past, silent) and overdue alert; and annual-action-plan's
+  // recurring start (1 October).
+  EXPECT_EQ(status.at("daemon").at("fired_total"), 5);
 
   d->Signal(SIGTERM);
   EXPECT_EQ(d->Wait(seconds(10)), 0) << d->Log();

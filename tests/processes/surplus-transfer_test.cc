@@ -306,6 +306,14 @@ TEST_F(SurplusTransferProcess, StartedLateTheAugustStepsAreOverdueNotDeferredToN
 TEST_F(SurplusTransferProcess, EngineGapTheRevisionLoopIsNotStoppedAtTheFiscalYearEnd) {
   InstanceId id = StartInJuly(2568);
   MoveTo("2025-08-01T00:00:00+07:00");
+  // recurs="ทุกปี สิงหาคม" started the calendar's own FY 2568 case (the hand-started one
+  // has no key to match); only the hand-started case's alerts count here.
+  Result<std::vector<InstanceRecord>> all = engine_->Instances({"admin"}, {"surplus-transfer", std::nullopt});
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  InstanceId calendar = all->front().id == id ? all->back().id : all->front().id;
+  EXPECT_EQ(Show(calendar).instance.business_key, "ปีงบประมาณ 2568");
+  ASSERT_TRUE(engine_->Cancel({"admin"}, calendar, "เริ่มไว้แล้วด้วยมือ").ok());
   AugustWork(id);
   Complete("p34", Open(id, "area-committee-approval"), "approve");
   MoveTo("2025-09-01T00:00:00+07:00");
