@@ -23,8 +23,9 @@ double DefaultRandom() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
 }
 
-// Delivers a sink's jobs in order; after the first failure the rest wait (a receiver
-// that is down would fail each of them after the same timeout).
+// Delivers a sink's jobs in order; after the first transient failure the rest wait (a
+// receiver that is down would fail each of them after the same timeout). A refusal is
+// about one alert: the receiver is up, so the rest go on.
 std::vector<Outcome> DeliverAll(AlertSink& sink, const std::vector<Job>& jobs) {
   std::vector<Outcome> out;
   std::string broken;
@@ -41,8 +42,10 @@ std::vector<Outcome> DeliverAll(AlertSink& sink, const std::vector<Job>& jobs) {
     }
     if (s.ok()) {
       out.push_back({Outcome::kDelivered, ""});
+    } else if (s.kind() == ErrorKind::kRefused) {
+      out.push_back({Outcome::kRefused, s.message()});
     } else {
-      out.push_back({s.kind() == ErrorKind::kRefused ? Outcome::kRefused : Outcome::kFailed, s.message()});
+      out.push_back({Outcome::kFailed, s.message()});
       broken = s.message();
     }
   }

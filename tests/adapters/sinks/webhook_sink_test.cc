@@ -116,10 +116,15 @@ TEST_F(WebhookSinkTest, ServerErrorIsRetriedAndTheOtherAlertsOfTheSinkWaitForIt)
 TEST_F(WebhookSinkTest, ARejectedAlertIsKeptAsFailedAndCanBeRequeued) {
   server_.SetStatus(404);
   std::int64_t id = AddAlert();
+  std::int64_t other = AddAlert();
   auto d = Dispatcher(ExactPolicy(), Webhook("hook", server_.Url("/wrong")));
   Result<DispatchResult> r = d->DeliverDue();
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->given_up, 1);
+  // A refusal is about one alert; the receiver is up, so the next one is tried too.
+  EXPECT_EQ(r->given_up, 2);
+  EXPECT_EQ(r->deferred, 0);
+  EXPECT_EQ(server_.Requests().size(), 2u);
+  EXPECT_EQ(Delivery(other, "hook").state, DeliveryState::kFailed);
   DeliveryRecord row = Delivery(id, "hook");
   EXPECT_EQ(row.state, DeliveryState::kFailed);
   EXPECT_NE(row.last_error.find("HTTP 404"), std::string::npos) << row.last_error;
