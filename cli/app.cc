@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "cli/daemon_command.h"
 #include "cli/manual_command.h"
 #include "cli/plan_command.h"
 #include "cli/render_command.h"
@@ -123,17 +124,34 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   manual->callback([&] { code = CmdManual(g, manual_args, io); });
 
   bool once = false;
-  auto* daemon = app.add_subcommand("daemon", "The timer daemon: fires due timers (waits, cut-offs)");
+  bool daemon_status = false;
+  DaemonArgs daemon_args;
+  auto* daemon = app.add_subcommand("daemon", "The timer daemon: fires due timers, raises alerts; runs until SIGTERM");
   daemon->add_flag("--once", once, "Fire everything due now and exit (for cron and tests)");
+  daemon->add_flag("--status", daemon_status, "The daemon's health: lease holder, last batch, lag, pending timers");
+  daemon->add_option("--batch", daemon_args.batch, "Timers fired per transaction (default 500)");
+  daemon->add_option("--poll-ms", daemon_args.poll_ms, "Timers others add are noticed within this (default 1000)");
+  daemon->add_option("--lease-ttl", daemon_args.lease_ttl,
+                     "Seconds after its last heartbeat that a silent daemon's lease lapses (default 15)");
+  daemon->add_option("--speed", daemon_args.speed, "Run the clock this many times real time, from --now (demos)");
+  daemon->add_flag("--step", daemon_args.step, "Jump the clock from --now to each next due timer (needs --until)");
+  daemon->add_option("--until", daemon_args.until, "Stop once the clock reaches this (ISO-8601)");
+  daemon->add_option("--log", daemon_args.log, "console (default, stderr), syslog, or a file path");
+  daemon->add_option("--log-level", daemon_args.log_level, "trace, debug, info (default), warn, error");
   std::string config_file;
   daemon->add_option("--config", config_file, "Config file: alert sinks, retries (see the README)")->envname("KRABUAN_CONFIG");
   daemon->callback([&] {
-    if (!once) {
-      err << "krabuan: only 'daemon --once' is available in this version; run it from cron or a systemd timer\n";
+    if (once && daemon_status) {
+      err << "krabuan: give --once or --status, not both\n";
       code = kExitUsage;
-      return;
+    } else if (once) {
+      code = CmdFireDue(g, config_file, io);
+    } else if (daemon_status) {
+      code = CmdDaemonStatus(g, io);
+    } else {
+      daemon_args.config = config_file;
+      code = CmdDaemon(g, daemon_args, io);
     }
-    code = CmdFireDue(g, config_file, io);
   });
 
   RenderOptions render_opts;

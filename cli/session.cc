@@ -32,10 +32,13 @@ std::string DefaultLogin() {
   return "";
 }
 
-Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, bool create) {
+Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, bool create,
+                                               std::unique_ptr<Clock> clock) {
   auto s = std::unique_ptr<Session>(new Session());
   s->options_ = options;
-  if (options.now.empty()) {
+  if (clock) {
+    s->clock_ = std::move(clock);
+  } else if (options.now.empty()) {
     s->clock_ = std::make_unique<SystemClock>();
   } else {
     Result<Instant> now = ParseInstant(options.now);

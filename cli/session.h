@@ -27,8 +27,10 @@ std::string DefaultLogin();
 
 class Session {
  public:
-  // Opens the store (creating the file and its folder when `create`).
-  static Result<std::unique_ptr<Session>> Open(const GlobalOptions& options, bool create);
+  // Opens the store (creating the file and its folder when `create`). The clock is
+  // `clock` when given (the daemon's accelerated clocks), else fixed by --now, else the system's.
+  static Result<std::unique_ptr<Session>> Open(const GlobalOptions& options, bool create,
+                                               std::unique_ptr<Clock> clock = nullptr);
 
   Engine& engine() { return *engine_; }
   Actor actor() const { return Actor{options_.as}; }

@@ -12,6 +12,8 @@
 // Not thread-safe: one Engine per thread (each with its own store connection).
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,6 +23,7 @@
 #include "engine/clock.h"
 #include "engine/model/process_definition.h"
 #include "engine/org/org.h"
+#include "engine/runtime/daemon_record.h"
 #include "engine/runtime/records.h"
 #include "engine/status.h"
 #include "engine/store/store.h"
@@ -93,6 +96,27 @@ struct FireResult {
   int fired = 0;
   int failed = 0;                     // effects that failed; their timers are kept, marked
   std::optional<Instant> next_due;    // the earliest timer still pending
+  std::chrono::seconds lag{0};        // how late the batch's oldest timer fired
+};
+
+// A daemon's claim on the lease that lets one daemon fire timers at a time. Lease times
+// are real time, never the engine clock (which a demo may accelerate).
+struct LeaseClaim {
+  std::string holder;                 // unique per daemon process ("host:pid:nonce")
+  std::string host;
+  std::int64_t pid = 0;
+  std::chrono::seconds ttl{15};       // the lease lapses this long after the last heartbeat
+  Instant real_now{};
+  std::string take_over;              // a holder known to have died: its lease need not lapse first
+};
+
+// The daemon's health as `daemon --status` shows it.
+struct DaemonHealth {
+  std::optional<DaemonRecord> daemon;   // the last daemon to hold the lease
+  bool running = false;                 // its lease is live
+  TimerCounts timers;
+  std::optional<Instant> next_due;
+  std::int64_t alerts = 0;              // in the outbox
 };
 
 struct ProcessSummary {
@@ -150,7 +174,16 @@ class Engine {
   // transaction; each timer's firing and its effect (a wait ending, a cut-off expiring
   // the missing items) are one atomic step, so a timer fires exactly once. A timer whose
   // effect fails is marked with the error and not retried; the others go on.
-  Result<FireResult> FireDueTimers(int limit = 500);
+  // With a `lease`, the batch is fenced: it fires only while that claim holds the lease
+  // (checked in the batch's own transaction; Conflict otherwise) and records its health.
+  Result<FireResult> FireDueTimers(int limit = 500, const LeaseClaim* lease = nullptr);
+
+  // Takes the daemon lease when it is free or lapsed, or renews it (a heartbeat) when the
+  // claim already holds it. True when the claim holds the lease afterwards.
+  Result<bool> ClaimLease(const LeaseClaim& claim);
+  // Gives the lease up at a clean stop, so another daemon need not wait for it to lapse.
+  Status ReleaseLease(const LeaseClaim& claim);
+  Result<DaemonHealth> Health(Instant real_now);
 
   Result<std::vector<TaskView>> Tasks(const Actor& actor, const TaskListOptions& options);
   Result<InstanceView> Show(const Actor& actor, InstanceId instance);

@@ -55,14 +55,28 @@ Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer
 
 }  // namespace
 
-Result<FireResult> Engine::FireDueTimers(int limit) {
+Result<FireResult> Engine::FireDueTimers(int limit, const LeaseClaim* lease) {
   Instant now = clock_.Now();
   auto txn = store_.BeginWrite();
   if (!txn.ok()) return txn.status();
+  // The fence: checked under the write lock, so a daemon whose lease lapsed (paused,
+  // partitioned) can never fire beside the one that took over.
+  std::optional<DaemonRecord> daemon;
+  if (lease != nullptr) {
+    Result<std::optional<DaemonRecord>> d = (*txn)->ReadDaemon();
+    if (!d.ok()) return d.status();
+    if (!*d || (*d)->holder != lease->holder || (*d)->stopped || (*d)->expires_at <= lease->real_now) {
+      return Status::Conflict("the daemon lease is no longer held by " + lease->holder);
+    }
+    daemon = **d;
+  }
   CommandScope scope(*this, **txn);
   Result<std::vector<TimerRecord>> due = (*txn)->DueTimers(now, limit);
   if (!due.ok()) return due.status();
   FireResult result;
+  if (!due->empty()) {
+    result.lag = std::chrono::duration_cast<std::chrono::seconds>(now - due->front().due_at);
+  }
   for (const TimerRecord& timer : *due) {
     KRABUAN_RETURN_IF_ERROR((*txn)->Savepoint());
     Status s = Fire(scope, **txn, timer, now);
@@ -79,6 +93,14 @@ Result<FireResult> Engine::FireDueTimers(int limit) {
   Result<std::optional<Instant>> next = (*txn)->NextTimerDue();
   if (!next.ok()) return next.status();
   result.next_due = *next;
+  if (daemon) {
+    daemon->last_batch_at = lease->real_now;
+    daemon->last_batch_fired = result.fired + result.failed;
+    daemon->last_lag_seconds = result.lag.count();
+    daemon->fired_total += result.fired;
+    daemon->clock_now = now;
+    KRABUAN_RETURN_IF_ERROR((*txn)->WriteDaemon(*daemon));
+  }
   KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
   return result;
 }

@@ -27,14 +27,17 @@ Result<std::shared_ptr<spdlog::logger>> MakeLogger(const LogConfig& log) {
         break;
       }
       case LogConfig::Target::kSyslog:
-        sink = std::make_shared<spdlog::sinks::syslog_sink_mt>("krabuan", 0, LOG_USER, false);
+        sink = std::make_shared<spdlog::sinks::syslog_sink_mt>("krabuan", LOG_PID, LOG_DAEMON, false);
         break;
     }
   } catch (const std::exception& e) {
     return Status::Invalid("log: cannot open '" + log.file + "': " + e.what());
   }
   auto logger = std::make_shared<spdlog::logger>("krabuan", sink);
+  // syslog stamps its own time; elsewhere a line says when and how grave.
+  if (log.target != LogConfig::Target::kSyslog) logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %l %v");
   logger->set_level(spdlog::level::from_str(log.level));
+  logger->flush_on(spdlog::level::info);   // a tail -f or a crash sees every line up to here
   return logger;
 }
 

@@ -194,7 +194,25 @@ CREATE INDEX alerts_by_task ON alerts (task_id, kind);
 ALTER TABLE definitions ADD COLUMN forced INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE definitions ADD COLUMN findings TEXT NOT NULL DEFAULT '';
 )sql",
-      // 7: where each alert stands with each sink; a failed delivery is kept, never deleted.
+      // 7: the timer daemon's lease and health: one row, taken over when it expires.
+      R"sql(
+CREATE TABLE daemon (
+  id               INTEGER PRIMARY KEY CHECK (id = 1),
+  holder           TEXT NOT NULL,
+  host             TEXT NOT NULL,
+  pid              INTEGER NOT NULL,
+  started_at       TEXT NOT NULL,
+  heartbeat_at     TEXT NOT NULL,
+  expires_at       TEXT NOT NULL,
+  stopped          INTEGER NOT NULL DEFAULT 0,
+  last_batch_at    TEXT NOT NULL,
+  last_batch_fired INTEGER NOT NULL DEFAULT 0,
+  last_lag_seconds INTEGER NOT NULL DEFAULT 0,
+  fired_total      INTEGER NOT NULL DEFAULT 0,
+  clock_now        TEXT NOT NULL
+);
+)sql",
+      // 8: where each alert stands with each sink; a failed delivery is kept, never deleted.
       R"sql(
 CREATE TABLE alert_deliveries (
   alert_id        INTEGER NOT NULL REFERENCES alerts(id),

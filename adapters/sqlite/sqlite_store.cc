@@ -96,8 +96,12 @@ class SqliteTransaction final : public StoreTransaction {
   Status DeleteTimersOfInstance(InstanceId instance) override;
   Status MarkTimerFailed(std::int64_t id, const std::string& error) override;
   Status DeleteTimersOfTask(TaskId task) override;
+  Result<TimerCounts> CountTimers() override;
+  Result<std::optional<DaemonRecord>> ReadDaemon() override;
+  Status WriteDaemon(const DaemonRecord& d) override;
   Result<std::int64_t> InsertAlert(const AlertRecord& a) override;
   Result<std::vector<AlertRecord>> ListAlerts(int limit) override;
+  Result<std::int64_t> CountAlerts() override;
   Result<std::optional<AlertRecord>> FindAlert(std::int64_t id) override;
   Status EnqueueDeliveries(const std::string& sink, Instant now) override;
   Result<std::vector<DeliveryRecord>> DueDeliveries(const std::vector<std::string>& sinks, Instant now,
@@ -807,6 +811,72 @@ Result<std::vector<AlertRecord>> SqliteTransaction::ListAlerts(int limit) {
                                 q.getColumn(6).getString()});
     }
     return out;
+  });
+}
+
+Result<std::int64_t> SqliteTransaction::CountAlerts() {
+  return Guard([&]() -> Result<std::int64_t> {
+    auto& q = Stmt("SELECT COUNT(*) FROM alerts");
+    return q.executeStep() ? q.getColumn(0).getInt64() : std::int64_t{0};
+  });
+}
+
+Result<TimerCounts> SqliteTransaction::CountTimers() {
+  return Guard([&]() -> Result<TimerCounts> {
+    // Each half answered from an index: the pending one from timers_due.
+    auto& q = Stmt("SELECT (SELECT COUNT(*) FROM timers WHERE error = ''), "
+                   "(SELECT COUNT(*) FROM timers WHERE error <> '')");
+    TimerCounts c;
+    if (q.executeStep()) {
+      c.pending = q.getColumn(0).getInt64();
+      c.failed = q.getColumn(1).getInt64();
+    }
+    return c;
+  });
+}
+
+Result<std::optional<DaemonRecord>> SqliteTransaction::ReadDaemon() {
+  return Guard([&]() -> Result<std::optional<DaemonRecord>> {
+    auto& q = Stmt("SELECT holder, host, pid, started_at, heartbeat_at, expires_at, stopped, last_batch_at, "
+                   "last_batch_fired, last_lag_seconds, fired_total, clock_now FROM daemon WHERE id = 1");
+    if (!q.executeStep()) return std::optional<DaemonRecord>();
+    DaemonRecord d;
+    d.holder = q.getColumn(0).getString();
+    d.host = q.getColumn(1).getString();
+    d.pid = q.getColumn(2).getInt64();
+    d.started_at = TimeOf(q.getColumn(3));
+    d.heartbeat_at = TimeOf(q.getColumn(4));
+    d.expires_at = TimeOf(q.getColumn(5));
+    d.stopped = q.getColumn(6).getInt() != 0;
+    d.last_batch_at = TimeOf(q.getColumn(7));
+    d.last_batch_fired = q.getColumn(8).getInt64();
+    d.last_lag_seconds = q.getColumn(9).getInt64();
+    d.fired_total = q.getColumn(10).getInt64();
+    d.clock_now = TimeOf(q.getColumn(11));
+    return std::optional<DaemonRecord>(d);
+  });
+}
+
+Status SqliteTransaction::WriteDaemon(const DaemonRecord& d) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("INSERT OR REPLACE INTO daemon (id, holder, host, pid, started_at, heartbeat_at, expires_at, stopped, "
+                   "last_batch_at, last_batch_fired, last_lag_seconds, fired_total, clock_now) "
+                   "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, d.holder);
+    q.bind(2, d.host);
+    q.bind(3, d.pid);
+    q.bind(4, TimeText(d.started_at));
+    q.bind(5, TimeText(d.heartbeat_at));
+    q.bind(6, TimeText(d.expires_at));
+    q.bind(7, d.stopped ? 1 : 0);
+    q.bind(8, TimeText(d.last_batch_at));
+    q.bind(9, d.last_batch_fired);
+    q.bind(10, d.last_lag_seconds);
+    q.bind(11, d.fired_total);
+    q.bind(12, TimeText(d.clock_now));
+    q.exec();
+    return Status::Ok();
   });
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/runtime/daemon_record.h"
 #include "engine/runtime/records.h"
 #include "engine/status.h"
 
@@ -81,10 +82,16 @@ class StoreTransaction {
   virtual Status DeleteTimersOfInstance(InstanceId instance) = 0;
   virtual Status MarkTimerFailed(std::int64_t id, const std::string& error) = 0;
   virtual Status DeleteTimersOfTask(TaskId task) = 0;
+  virtual Result<TimerCounts> CountTimers() = 0;
+
+  // The daemon row (lease and health); nullopt before any daemon ran.
+  virtual Result<std::optional<DaemonRecord>> ReadDaemon() = 0;
+  virtual Status WriteDaemon(const DaemonRecord& d) = 0;
 
   // The alert outbox.
   virtual Result<std::int64_t> InsertAlert(const AlertRecord& a) = 0;
   virtual Result<std::vector<AlertRecord>> ListAlerts(int limit) = 0;   // oldest first
+  virtual Result<std::int64_t> CountAlerts() = 0;
   virtual Result<std::optional<AlertRecord>> FindAlert(std::int64_t id) = 0;
 
   // Alert deliveries, one row per (alert, sink).

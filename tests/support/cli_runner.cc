@@ -193,6 +193,21 @@ std::ostream& operator<<(std::ostream& os, const CliResult& r) {
 
 // ---- Running ---------------------------------------------------------------------
 
+std::vector<std::string> EnvironmentFor(const std::map<std::string, std::optional<std::string>>& env) {
+  // Inherited minus KRABUAN_* and the overridden names, plus the set ones.
+  std::vector<std::string> env_strings;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string entry(*e);
+    std::string name = entry.substr(0, entry.find('='));
+    if (name.rfind("KRABUAN_", 0) == 0 || env.count(name)) continue;
+    env_strings.push_back(std::move(entry));
+  }
+  for (const auto& [name, value] : env) {
+    if (value) env_strings.push_back(name + "=" + *value);
+  }
+  return env_strings;
+}
+
 CliResult RunProgram(const std::string& program, const std::vector<std::string>& args,
                      const std::map<std::string, std::optional<std::string>>& env, int timeout_seconds) {
   CliResult result;

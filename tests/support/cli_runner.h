@@ -44,6 +44,10 @@ std::ostream& operator<<(std::ostream& os, const CliResult& r);
 CliResult RunProgram(const std::string& program, const std::vector<std::string>& args,
                      const std::map<std::string, std::optional<std::string>>& env, int timeout_seconds = 60);
 
+// The child environment RunProgram builds: the inherited one minus KRABUAN_* and the
+// names in `env`, plus those `env` sets; as "NAME=value" strings.
+std::vector<std::string> EnvironmentFor(const std::map<std::string, std::optional<std::string>>& env);
+
 // The built binary and the source tree, from the compile definitions.
 std::string KrabuanBinary();
 std::filesystem::path SourceDir();

@@ -1,0 +1,228 @@
+#include "cli/daemon_command.h"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "adapters/config/config.h"
+#include "adapters/daemon/daemon_runner.h"
+#include "adapters/sinks/make_sinks.h"
+#include "cli/alerts_command.h"
+#include "cli/app.h"
+#include "cli/render.h"
+
+namespace krabuan::cli {
+namespace {
+
+using nlohmann::json;
+
+// The log settings: the command line's where given, else the config file's.
+Result<LogConfig> LogSettings(const DaemonArgs& args, const std::optional<Config>& config) {
+  LogConfig log = config ? config->log : LogConfig{};
+  if (args.log == "console") {
+    log.target = LogConfig::Target::kConsole;
+  } else if (args.log == "syslog") {
+    log.target = LogConfig::Target::kSyslog;
+  } else if (!args.log.empty()) {
+    log.target = LogConfig::Target::kFile;
+    log.file = args.log;
+  }
+  if (!args.log_level.empty()) {
+    if (spdlog::level::from_str(args.log_level) == spdlog::level::off && args.log_level != "off") {
+      return Status::Invalid("--log-level: '" + args.log_level + "' is not one of trace, debug, info, warn, error, off");
+    }
+    log.level = args.log_level;
+  }
+  return log;
+}
+
+// Delivers alerts beside the timer loop, on its own thread and database connection, so a
+// slow sink never holds up the timers. Real time, not the daemon's (maybe accelerated)
+// clock: retry back-off is about the receivers' time.
+class DeliveryThread {
+ public:
+  DeliveryThread(std::unique_ptr<Session> session, std::unique_ptr<AlertDelivery> delivery,
+                 std::shared_ptr<spdlog::logger> log)
+      : session_(std::move(session)), delivery_(std::move(delivery)), log_(std::move(log)),
+        thread_([this] { Loop(); }) {}
+  ~DeliveryThread() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      Result<DispatchResult> r = delivery_->DeliverAll();
+      if (!r.ok()) {
+        log_->error("delivering alerts: {}", r.status().message());
+      } else if (r->delivered + r->retrying + r->given_up > 0) {
+        log_->info("alerts: {} delivered, {} to retry, {} given up (kept as failed)", r->delivered,
+                   r->retrying + r->deferred, r->given_up);
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; });
+    }
+  }
+
+  std::unique_ptr<Session> session_;
+  std::unique_ptr<AlertDelivery> delivery_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;   // last: starts once the rest is ready
+};
+
+Result<Instant> Start(const GlobalOptions& g) {
+  if (g.now.empty()) return SystemClock().Now();
+  Result<Instant> t = ParseInstant(g.now);
+  if (!t.ok()) return Status::Invalid("--now / KRABUAN_NOW: " + t.status().message());
+  return t;
+}
+
+void PrintJsonOut(std::ostream& out, const json& j) {
+  out << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+std::string Ago(Instant then, Instant now) {
+  long long s = std::chrono::duration_cast<std::chrono::seconds>(now - then).count();
+  if (s < 120) return std::to_string(s) + " s ago";
+  if (s < 7200) return std::to_string(s / 60) + " min ago";
+  return When(then);
+}
+
+}  // namespace
+
+int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
+  if (args.batch < 0 || (args.poll_ms != 0 && args.poll_ms < 10) || args.lease_ttl < 1) {
+    io.err << "krabuan: --batch must be at least 1, --poll-ms at least 10, --lease-ttl at least 1\n";
+    return kExitUsage;
+  }
+  if (args.step && args.until.empty()) {
+    io.err << "krabuan: --step needs --until (where the jumping clock stops)\n";
+    return kExitUsage;
+  }
+  if (args.step && args.speed > 0) {
+    io.err << "krabuan: --step and --speed are two different clocks; give one\n";
+    return kExitUsage;
+  }
+  std::optional<Config> config;
+  if (!args.config.empty()) {
+    Result<Config> c = LoadConfig(args.config);
+    if (!c.ok()) return Fail(c.status(), io.err);
+    config = std::move(c.value());
+  }
+  DaemonSettings settings;
+  settings.batch = args.batch > 0 ? args.batch : config ? config->daemon.batch_size : 500;
+  settings.poll = args.poll_ms > 0 ? std::chrono::milliseconds(args.poll_ms)
+                  : config       ? std::chrono::duration_cast<std::chrono::milliseconds>(config->daemon.poll_interval)
+                                 : std::chrono::milliseconds(1000);
+  settings.lease_ttl = std::chrono::seconds(args.lease_ttl);
+  if (!args.until.empty()) {
+    Result<Instant> until = ParseInstant(args.until);
+    if (!until.ok()) return Fail(Status::Invalid("--until: " + until.status().message()), io.err);
+    settings.until = *until;
+  }
+  Result<LogConfig> log_config = LogSettings(args, config);
+  if (!log_config.ok()) return Fail(log_config.status(), io.err);
+  Result<std::shared_ptr<spdlog::logger>> log = MakeLogger(*log_config);
+  if (!log.ok()) return Fail(log.status(), io.err);
+
+  std::unique_ptr<Clock> clock;
+  SteppedClock* stepped = nullptr;
+  if (args.step || args.speed > 0) {
+    Result<Instant> start = Start(g);
+    if (!start.ok()) return Fail(start.status(), io.err);
+    if (args.step) {
+      auto c = std::make_unique<SteppedClock>(*start);
+      stepped = c.get();
+      clock = std::move(c);
+    } else {
+      clock = std::make_unique<ScaledClock>(*start, args.speed);
+      settings.speed = args.speed;
+    }
+  }
+  settings.stepped = stepped;
+  Result<std::unique_ptr<Session>> session = Session::Open(g, false, std::move(clock));
+  if (!session.ok()) return Fail(session.status(), io.err);
+
+  std::unique_ptr<DeliveryThread> delivery;
+  if (config && !config->sinks.empty()) {
+    GlobalOptions real_time = g;
+    real_time.now.clear();
+    Result<std::unique_ptr<Session>> own = Session::Open(real_time, false);
+    if (!own.ok()) return Fail(own.status(), io.err);
+    Result<std::unique_ptr<AlertDelivery>> d = AlertDelivery::Load(**own, args.config);
+    if (!d.ok()) return Fail(d.status(), io.err);
+    delivery = std::make_unique<DeliveryThread>(std::move(own.value()), std::move(d.value()), *log);
+  }
+  DaemonRunner runner((*session)->engine(), (*session)->clock(), settings, *log);
+  return runner.Run();   // the delivery thread stops after it, when `delivery` goes
+}
+
+int CmdDaemonStatus(const GlobalOptions& g, Io io) {
+  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  if (!session.ok()) return Fail(session.status(), io.err);
+  Instant real_now = SystemClock().Now();
+  Result<DaemonHealth> h = (*session)->engine().Health(real_now);
+  if (!h.ok()) return Fail(h.status(), io.err);
+  const std::optional<DaemonRecord>& d = h->daemon;
+  auto time_or_null = [](const std::optional<Instant>& t) { return t ? json(FormatInstantUtc(*t)) : json(nullptr); };
+  if (g.json) {
+    json j = {{"running", h->running},
+              {"timers", {{"pending", h->timers.pending}, {"failed", h->timers.failed}, {"next_due", time_or_null(h->next_due)}}},
+              {"alerts", h->alerts}};
+    if (d) {
+      bool batched = d->last_batch_at != Instant{};
+      j["daemon"] = {{"holder", d->holder},
+                     {"host", d->host},
+                     {"pid", d->pid},
+                     {"started_at", FormatInstantUtc(d->started_at)},
+                     {"heartbeat_at", FormatInstantUtc(d->heartbeat_at)},
+                     {"expires_at", FormatInstantUtc(d->expires_at)},
+                     {"stopped", d->stopped},
+                     {"last_batch_at", batched ? json(FormatInstantUtc(d->last_batch_at)) : json(nullptr)},
+                     {"last_batch_fired", d->last_batch_fired},
+                     {"lag_seconds", d->last_lag_seconds},
+                     {"fired_total", d->fired_total},
+                     {"clock_now", FormatInstantUtc(d->clock_now)}};
+    } else {
+      j["daemon"] = nullptr;
+    }
+    PrintJsonOut(io.out, j);
+    return h->running ? kExitOk : kExitRefused;
+  }
+  if (!d) {
+    io.out << "daemon: never ran on this database\n";
+  } else if (h->running) {
+    io.out << "daemon: running on " << d->host << ", pid " << d->pid << ", since " << When(d->started_at)
+           << "; heartbeat " << Ago(d->heartbeat_at, real_now) << "\n";
+  } else {
+    io.out << "daemon: not running (last: " << d->host << ", pid " << d->pid << ", "
+           << (d->stopped ? "stopped " : "lease lapsed ") << When(d->expires_at) << ")\n";
+  }
+  if (d && d->last_batch_at != Instant{}) {
+    io.out << "last batch: " << When(d->last_batch_at) << ", fired " << d->last_batch_fired << ", lag "
+           << d->last_lag_seconds << " s; fired since it took the lease: " << d->fired_total << "\n";
+    auto skew = std::chrono::abs(d->clock_now - d->last_batch_at);
+    if (skew > std::chrono::minutes(1)) io.out << "its clock at that batch: " << When(d->clock_now) << "\n";
+  }
+  io.out << "timers: " << h->timers.pending << " pending, next due " << When(h->next_due);
+  if (h->timers.failed > 0) io.out << "; " << h->timers.failed << " failed (kept, marked with the error)";
+  io.out << "\nalerts in the outbox: " << h->alerts << "\n";
+  return h->running ? kExitOk : kExitRefused;
+}
+
+}  // namespace krabuan::cli

@@ -1,0 +1,27 @@
+// `krabuan daemon` (resident) and `krabuan daemon --status`.
+#pragma once
+
+#include <string>
+
+#include "cli/commands.h"
+
+namespace krabuan::cli {
+
+// Options left at 0 or empty take the config file's value, else the default.
+struct DaemonArgs {
+  int batch = 0;               // default 500
+  int poll_ms = 0;             // default 1000
+  int lease_ttl = 15;          // seconds
+  double speed = 0;            // > 0: the engine clock runs this many times real time
+  bool step = false;           // jump the clock from one due timer to the next (needs --until)
+  std::string until;           // stop once the engine clock reaches this
+  std::string log;             // console (default), syslog, or a file path
+  std::string log_level;       // default info
+  std::string config;          // the config file: sinks, retries, log, batch and poll
+};
+
+int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io);
+// The daemon's health: exit 0 when a daemon holds the lease, 1 when none does.
+int CmdDaemonStatus(const GlobalOptions& g, Io io);
+
+}  // namespace krabuan::cli

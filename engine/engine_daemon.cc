@@ -1,0 +1,71 @@
+// The daemon's lease and health: one daemon fires timers at a time, and anyone can ask
+// how it is doing.
+#include "engine/engine.h"
+
+namespace krabuan {
+namespace {
+
+bool Live(const DaemonRecord& d, Instant real_now) { return !d.stopped && d.expires_at > real_now; }
+
+}  // namespace
+
+Result<bool> Engine::ClaimLease(const LeaseClaim& claim) {
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  Result<std::optional<DaemonRecord>> current = (*txn)->ReadDaemon();
+  if (!current.ok()) return current.status();
+  bool mine = *current && (*current)->holder == claim.holder;
+  bool dead = *current && !claim.take_over.empty() && (*current)->holder == claim.take_over;
+  if (*current && !mine && !dead && Live(**current, claim.real_now)) return false;   // someone else's, still live
+  DaemonRecord d;
+  if (mine && !(*current)->stopped) {
+    d = **current;   // a heartbeat: keep the health figures
+  } else {
+    d.holder = claim.holder;
+    d.host = claim.host;
+    d.pid = claim.pid;
+    d.started_at = claim.real_now;
+    d.clock_now = claim.real_now;
+  }
+  d.heartbeat_at = claim.real_now;
+  d.expires_at = claim.real_now + claim.ttl;
+  KRABUAN_RETURN_IF_ERROR((*txn)->WriteDaemon(d));
+  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  return true;
+}
+
+Status Engine::ReleaseLease(const LeaseClaim& claim) {
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  Result<std::optional<DaemonRecord>> current = (*txn)->ReadDaemon();
+  if (!current.ok()) return current.status();
+  if (!*current || (*current)->holder != claim.holder) return Status::Ok();   // not ours (any more)
+  DaemonRecord d = **current;
+  d.stopped = true;
+  d.heartbeat_at = claim.real_now;
+  d.expires_at = claim.real_now;
+  KRABUAN_RETURN_IF_ERROR((*txn)->WriteDaemon(d));
+  return (*txn)->Commit();
+}
+
+Result<DaemonHealth> Engine::Health(Instant real_now) {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  DaemonHealth h;
+  Result<std::optional<DaemonRecord>> d = (*txn)->ReadDaemon();
+  if (!d.ok()) return d.status();
+  h.daemon = *d;
+  h.running = *d && Live(**d, real_now);
+  Result<TimerCounts> counts = (*txn)->CountTimers();
+  if (!counts.ok()) return counts.status();
+  h.timers = *counts;
+  Result<std::optional<Instant>> next = (*txn)->NextTimerDue();
+  if (!next.ok()) return next.status();
+  h.next_due = *next;
+  Result<std::int64_t> alerts = (*txn)->CountAlerts();
+  if (!alerts.ok()) return alerts.status();
+  h.alerts = *alerts;
+  return h;
+}
+
+}  // namespace krabuan
