@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/daemon_command.h"
+#include "cli/convert_command.h"
 #include "cli/manual_command.h"
 #include "cli/plan_command.h"
 #include "cli/render_command.h"
@@ -162,6 +163,16 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       ->check(CLI::IsMember({"dot", "svg"}));
   render->add_option("--out", render_opts.out, "Write to this file instead of stdout");
   render->callback([&] { code = CmdRender(g, render_opts, io); });
+
+  ConvertArgs convert_args;
+  auto* convert = app.add_subcommand("convert", "A BPMN 2.0 file as a native process file");
+  convert->add_option("file", convert_args.file, "The .bpmn file")->required();
+  convert->add_option("-o,--out", convert_args.out, "Write to this file instead of stdout");
+  convert->add_option("--role-map", convert_args.role_map, "candidateGroups GROUP=ROLE (repeatable)");
+  convert->add_option("--default-role", convert_args.default_role, "Role of tasks that name no group (pp-officer)");
+  convert->add_flag("--no-automatic-tasks", convert_args.no_automatic_tasks, "Refuse serviceTask and scriptTask");
+  convert->add_option("--process", convert_args.process, "Which process, when the file has several");
+  convert->callback([&] { code = CmdConvert(g, convert_args, io); });
 
   try {
     app.parse(argc, argv);

@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "cli/convert_command.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -35,10 +36,11 @@ Result<std::vector<SourceFile>> ReadFiles(const std::vector<std::string>& paths)
   std::vector<std::string> problems;
   for (const std::string& p : paths) {
     Result<SourceFile> f = ReadFile(p);
+    if (f.ok()) f = ConvertIfBpmn(std::move(f.value()));   // BPMN 2.0 files are deployed as converted
     if (f.ok()) {
       out.push_back(std::move(f.value()));
     } else {
-      problems.push_back(f.status().message());
+      for (const std::string& line : f.status().lines()) problems.push_back(line);
     }
   }
   if (!problems.empty()) return Status::InvalidMany(problems);

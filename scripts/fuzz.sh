@@ -5,7 +5,7 @@
 #
 #   scripts/fuzz.sh [SECONDS]
 #
-# Environment: FUZZ_TARGETS (default "process expression time org holidays"),
+# Environment: FUZZ_TARGETS (default "process expression time org holidays bpmn"),
 # FUZZ_TIMEOUT (seconds one input may take before it counts as a hang, default 25),
 # FUZZ_RSS_MB (memory limit, default 2048), JOBS (build parallelism, default 2).
 #
@@ -19,7 +19,7 @@ budget="${1:-60}"
 case "$budget" in
   ''|*[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS]" >&2; exit 2 ;;
 esac
-targets="${FUZZ_TARGETS:-process expression time org holidays}"
+targets="${FUZZ_TARGETS:-process expression time org holidays bpmn}"
 
 for tool in clang clang++ cmake xmllint sha1sum; do
   command -v "$tool" >/dev/null 2>&1 || { echo "fuzz.sh: '$tool' is not installed" >&2; exit 3; }
@@ -74,6 +74,8 @@ seed() {  # TARGET: (re)writes fuzz/corpus/TARGET/
       { cat fuzz/seeds/time.txt fuzz/seeds/time-formal.txt
         attribute_values '//@due | //@until | //@for | //@recurs'; } > "$list"
       split_lines "$list" "$dir" ;;
+    bpmn)  # the conformance corpus beside the checkout
+      find ../shared/conformance/bpmn -name '*.bpmn' -exec cp {} "$dir/" \; 2>/dev/null || true ;;
     *) echo "fuzz.sh: unknown target '$1'" >&2; exit 2 ;;
   esac
 }

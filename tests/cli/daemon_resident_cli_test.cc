@@ -7,6 +7,7 @@
 
 #include "tests/cli/cli_fixture.h"
 #include "tests/support/background_process.h"
+#include "tests/support/http_test_server.h"
 
 namespace krabuan::clitest {
 namespace {
@@ -126,6 +127,31 @@ TEST_F(CliResidentDaemon, SteppedClockDrivesAFiscalYearAndStops) {
   json status = Status();
   EXPECT_EQ(status.at("running"), false);
   EXPECT_EQ(status.at("daemon").at("clock_now"), "2025-09-30T17:00:00Z") << status.dump(2);
+}
+
+TEST_F(CliResidentDaemon, DeliversToAWebhookThatComesUpLate) {
+  // The receiver is down when the alert is raised; the running daemon retries (real time,
+  // 1 s back-off here) and delivers once it is up, without holding up the timers.
+  testing::HttpTestServer server;
+  server.Stop();
+  std::filesystem::path config = dir_.WriteFile(
+      "krabuan.json", R"({"sinks": [{"type": "webhook", "name": "hook", "url": ")" + server.Url("/alerts") +
+                          R"(", "timeout_seconds": 2}], "retry": {"initial_delay_seconds": 1, "max_delay_seconds": 1, "jitter": 0}})");
+  StartBudget("p34", "investment");
+  auto d = std::make_unique<BackgroundProcess>(
+      KrabuanBinary(), std::vector<std::string>{"daemon", "--poll-ms", "100", "--config", config.string()},
+      Env(kAfterDue), dir_.path() / "daemon.log");
+  ASSERT_TRUE(Eventually([&] { return d->Log().find("to retry") != std::string::npos; })) << d->Log();
+  server.Start();
+  ASSERT_TRUE(Eventually([&] { return server.Requests().size() == 1; })) << d->Log();
+  json body = json::parse(server.Requests()[0].body);
+  EXPECT_EQ(body.at("kind"), "overdue") << body.dump(2);
+  ASSERT_TRUE(Eventually([&] {
+    return QueryDatabase(cli_.db(), "SELECT state FROM alert_deliveries WHERE sink = 'hook'")[0][0] == "delivered";
+  })) << d->Log();
+  d->Signal(SIGTERM);
+  EXPECT_EQ(d->Wait(seconds(10)), 0) << d->Log();
+  EXPECT_EQ(server.Requests().size(), 1u);
 }
 
 TEST_F(CliResidentDaemon, RefusesContradictoryClocks) {

@@ -1,0 +1,278 @@
+// The BPMN 2.0 conformance corpus (../shared/conformance/bpmn, 40 files written by
+// others): every file is either imported, deployed into a fresh engine on a real SQLite
+// file and driven to its end, or refused with a message naming an element and its line.
+// Which it is, per file, is written down below; the tally is in README "Importing BPMN 2.0".
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "adapters/sqlite/sqlite_store.h"
+#include "engine/bpmn/bpmn_import.h"
+#include "engine/engine.h"
+#include "tests/support/engine_fixture.h"
+
+namespace krabuan {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* const kCorpus = KRABUAN_SOURCE_DIR "/../shared/conformance/bpmn";
+
+// Roles the corpus's tasks end up with: the default role and its one candidate group;
+// `demo` is a login two Camunda tasks are assigned to.
+const char* const kCorpusOrg = R"xml(<?xml version="1.0" encoding="UTF-8"?>
+<org office="สำนักงานทดสอบ" group="กลุ่มทดสอบ">
+  <role id="admin" name="ผู้ดูแลระบบ"/>
+  <role id="worker" name="ผู้ปฏิบัติงาน"/>
+  <role id="accounting" name="บัญชี"/>
+  <user login="admin" name="ผู้ดูแลระบบ" roles="admin"/>
+  <user login="demo" name="ผู้ทดลอง" roles="worker accounting"/>
+</org>
+)xml";
+
+// The verdict expected of each file, and why. "runs": imported, deployed and driven to
+// completion; otherwise the construct that makes it refused.
+const std::map<std::string, std::string> kExpected = {
+    {"miwg/A.1.0.bpmn", "runs"},
+    {"miwg/A.2.0.bpmn", "runs"},
+    {"miwg/A.2.1.bpmn", "ioSpecification"},
+    {"miwg/A.3.0.bpmn", "boundaryEvent"},
+    {"miwg/A.4.0.bpmn", "message"},
+    {"miwg/B.1.0.bpmn", "globalTask"},
+    {"miwg/B.2.0.bpmn", "globalUserTask"},
+    {"miwg/C.1.0.bpmn", "messageFlow"},
+    {"miwg/C.9.1.bpmn", "sendTask"},
+    {"bpmn-engine/loop.bpmn", "JavaScript"},
+    {"bpmn-engine/multiple-joins.bpmn", "JavaScript"},
+    {"bpmn-engine/multiple-endEvents.bpmn", "runs"},
+    {"bpmn-engine/boundary-timeout.bpmn", "boundary timer"},
+    {"bpmn-engine/timers.bpmn", "timer start event"},
+    {"bpmn-engine/sub-process.bpmn", "runs"},
+    {"bpmn-engine/call-activity.bpmn", "runs"},
+    {"bpmn-engine/messaging.bpmn", "messageFlow"},
+    {"bpmn-engine/bound-error.bpmn", "errorEventDefinition"},
+    {"spiffworkflow/inclusive_gateway.bpmn", "inclusive gateway"},
+    {"spiffworkflow/exclusive_gateway_no_default.bpmn", "runs"},
+    {"spiffworkflow/token_trial_nested_parallel.bpmn", "runs"},
+    {"spiffworkflow/boundary_timer_on_task.bpmn", "boundary timer"},
+    {"spiffworkflow/boundary.bpmn", "boundary timer"},
+    {"spiffworkflow/timer.bpmn", "runs"},
+    {"spiffworkflow/timer-cycle.bpmn", "boundary timer"},
+    {"spiffworkflow/call_activity_end_event.bpmn", "runs"},
+    {"spiffworkflow/call_activity_call_activity.bpmn", "runs"},
+    {"spiffworkflow/standard_loop.bpmn", "standardLoopCharacteristics"},
+    {"spiffworkflow/event-gateway.bpmn", "eventBasedGateway"},
+    {"spiffworkflow/signal_event_payload.bpmn", "intermediateThrowEvent"},
+    {"camunda-bpm-examples/invokeRestService.bpmn", "runs"},
+    {"camunda-bpm-examples/camunda-testing-job-announcement-publication.bpmn", "runs"},
+    {"camunda-bpm-examples/mainProcess.bpmn", "runs"},
+    {"camunda-bpm-examples/subProcess.bpmn", "runs"},
+    {"camunda-bpm-examples/loan-granting.bpmn", "multiInstanceLoopCharacteristics"},
+    {"bpmn-js/conditions.bpmn", "condition"},
+    {"bpmn-js/conditional-flow.bpmn", "inclusive gateway"},
+    {"bpmn-js/gateways.bpmn", "eventBasedGateway"},
+    {"bpmn-js/kitchen-sink.bpmn", "messageFlow"},
+    {"bpmn-js/duplicate-ids.bpmn", "the id 'test' is also used"},
+};
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+// Values to start with: for each input, the literals its conditions compare it with, so
+// that some attempt takes each branch; "demo" for an assignee variable.
+std::map<std::string, std::vector<std::string>> CandidateInputs(const ProcessDefinition& def, const std::string& xml) {
+  std::map<std::string, std::vector<std::string>> out;
+  std::regex cmp(R"(([A-Za-z_][A-Za-z0-9_]*) (==|!=|<|<=|>|>=) ('[^']*'|-?[0-9.]+|true|false))");
+  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), cmp); it != std::sregex_iterator(); ++it) {
+    std::string lit = (*it)[3];
+    if (lit.front() == '\'') lit = lit.substr(1, lit.size() - 2);
+    auto& v = out[(*it)[1]];
+    v.push_back(lit);
+    if (std::isdigit(static_cast<unsigned char>(lit.front())) && lit.find('.') == std::string::npos) {
+      v.push_back(std::to_string(std::stoll(lit) + 1));   // the other side of a < or >
+    }
+  }
+  for (const VariableDecl& in : def.inputs()) {
+    if (!out.count(in.name)) out[in.name] = {in.type == ValueType::kBool ? "true" : in.type == ValueType::kString ? "demo" : "1"};
+  }
+  return out;
+}
+
+std::string FieldValue(const VariableDecl& f) {
+  switch (f.type) {
+    case ValueType::kBool: return "true";
+    case ValueType::kInt: return "1";
+    case ValueType::kMoney: return "1.00";
+    case ValueType::kDate: return "2025-08-01";
+    case ValueType::kFiscalYear: return "2568";
+    case ValueType::kString: return "x";
+  }
+  return "x";
+}
+
+struct Outcome {
+  bool ran = false;
+  std::string detail;               // the refusal's first line, or what went wrong in the run
+  std::vector<std::string> lines;   // every line of a refusal
+  int tasks_completed = 0;
+  int timers_fired = 0;
+};
+
+class Corpus {
+ public:
+  explicit Corpus(fs::path dir) : dir_(std::move(dir)) {}
+
+  // Deploys into a fresh database and drives one instance per attempt until one completes.
+  Outcome Run(const fs::path& file) {
+    Outcome out;
+    bpmn::ImportOptions options;
+    options.default_role = "worker";
+    options.find_process = bpmn::FindInFolderOf(file.string());
+    Result<bpmn::ImportResult> imported = bpmn::ImportBpmn(Slurp(file), file.string(), options);
+    if (!imported.ok()) {
+      out.lines = imported.status().lines();
+      out.detail = out.lines.front();
+      return out;
+    }
+    fs::path db_dir = fs::temp_directory_path() / ("krabuan-bpmn-" + std::to_string(::getpid()) + "-" + file.stem().string());
+    fs::remove_all(db_dir);
+    fs::create_directories(db_dir);
+    SqliteOptions so;
+    so.path = (db_dir / "corpus.db").string();
+    so.sync = SqliteOptions::Sync::kNormal;
+    Result<std::unique_ptr<Store>> store = OpenSqliteStore(so);
+    if (!store.ok()) {
+      out.detail = "store: " + store.status().message();
+      return out;
+    }
+    testing::ManualClock clock(testing::At("2025-08-01T09:00:00+07:00"));
+    Engine engine(**store, clock);
+    Result<std::vector<DeployResult>> boot =
+        engine.Bootstrap({"admin"}, {"org.xml", kCorpusOrg}, {{file.string() + " (converted)", imported->xml}});
+    if (!boot.ok()) {
+      out.lines = boot.status().lines();
+      out.detail = "deploy: " + out.lines.front();
+      fs::remove_all(db_dir);
+      return out;
+    }
+    Result<std::shared_ptr<const ProcessDefinition>> def = engine.Definition(imported->process_id);
+    auto candidates = CandidateInputs(**def, imported->xml);
+    for (int attempt = 0; attempt < 4 && !out.ran; ++attempt) {
+      std::vector<Assignment> inputs;
+      for (const VariableDecl& in : (*def)->inputs()) {
+        const auto& values = candidates[in.name];
+        inputs.emplace_back(in.name, values[attempt % values.size()]);
+      }
+      Drive(engine, clock, imported->process_id, inputs, out);
+    }
+    fs::remove_all(db_dir);
+    return out;
+  }
+
+ private:
+  // Completes every open task (first outcome, every required field) and moves the clock
+  // to fire timers, until the instance ends; 300 rounds at most (a loop that never exits).
+  void Drive(Engine& engine, testing::ManualClock& clock, const std::string& process,
+             const std::vector<Assignment>& inputs, Outcome& out) {
+    Result<InstanceId> id = engine.Start({"admin"}, {process, inputs, "", ""});
+    if (!id.ok()) {
+      out.detail = "start: " + id.status().message();
+      return;
+    }
+    for (int round = 0; round < 300; ++round) {
+      Result<InstanceView> view = engine.Show({"admin"}, *id);
+      if (!view.ok()) {
+        out.detail = "show: " + view.status().message();
+        return;
+      }
+      if (view->instance.state == InstanceState::kCompleted) {
+        out.ran = view->history_intact;
+        out.detail = out.ran ? "completed" : "history chain broken";
+        return;
+      }
+      Result<std::vector<TaskView>> tasks = engine.Tasks({"admin"}, {true, "", *id, false});
+      if (!tasks.ok()) {
+        out.detail = "tasks: " + tasks.status().message();
+        return;
+      }
+      if (tasks->empty()) {
+        clock.Set(clock.Now() + std::chrono::hours(24));
+        Result<FireResult> fired = engine.FireDueTimers();
+        if (!fired.ok() || fired->fired == 0) {
+          out.detail = "stuck: no open task and no timer to fire";
+          return;
+        }
+        out.timers_fired += fired->fired;
+        continue;
+      }
+      for (const TaskView& t : *tasks) {
+        CompleteRequest c;
+        c.task = t.task.id;
+        if (!t.outcomes.empty()) c.outcome = t.outcomes.front().value;
+        for (const VariableDecl& f : t.fields) {
+          if (f.required) c.fields.emplace_back(f.name, FieldValue(f));
+        }
+        Status s = engine.Complete({"demo"}, c);
+        if (!s.ok()) {
+          out.detail = "complete: " + s.message();
+          return;
+        }
+        ++out.tasks_completed;
+      }
+    }
+    out.detail = "did not end within 300 rounds";
+  }
+
+  fs::path dir_;
+};
+
+TEST(BpmnConformance, EveryCorpusFileRunsOrIsRefusedAsExpected) {
+  fs::path dir = kCorpus;
+  // The corpus sits beside the checkout (../shared) here and in CI; missing is a failure.
+  ASSERT_TRUE(fs::is_directory(dir)) << "the BPMN corpus is missing: " << dir;
+  std::set<std::string> found;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.path().extension() == ".bpmn") found.insert(fs::relative(e.path(), dir).generic_string());
+  }
+  ASSERT_EQ(found.size(), 40u);
+  Corpus corpus(dir);
+  int ran = 0, refused = 0;
+  std::regex located(R"(^.+\.bpmn:[0-9]+:[0-9]+: .+ \([A-Za-z]+( '[^']*')?\)$)");
+  for (const std::string& name : found) {
+    auto expected = kExpected.find(name);
+    ASSERT_NE(expected, kExpected.end()) << name << " has no expectation written down";
+    Outcome o = corpus.Run(dir / name);
+    std::cout << "[bpmn] " << (o.ran ? "ran     " : "refused ") << name << ": " << o.detail << "\n";
+    if (expected->second == "runs") {
+      EXPECT_TRUE(o.ran) << name << ": " << o.detail;
+      ++ran;
+    } else {
+      EXPECT_FALSE(o.ran) << name << " was expected to be refused for " << expected->second;
+      ASSERT_FALSE(o.lines.empty()) << name << ": not refused by the importer but: " << o.detail;
+      std::string all;
+      for (const std::string& line : o.lines) {
+        EXPECT_TRUE(std::regex_match(line, located)) << name << ": the refusal names no element and line: " << line;
+        all += line + "\n";
+      }
+      EXPECT_NE(all.find(expected->second), std::string::npos) << name << " was expected to be refused for "
+                                                                << expected->second << ", not:\n" << all;
+      ++refused;
+    }
+  }
+  std::cout << "[bpmn] tally: " << ran << " imported and run to completion, " << refused
+            << " refused with a located message, of " << found.size() << "\n";
+  EXPECT_EQ(ran + refused, 40);
+}
+
+}  // namespace
+}  // namespace krabuan
