@@ -23,14 +23,14 @@ double DefaultRandom() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
 }
 
-// Delivers a sink's jobs in order; after the first failure the rest wait (a receiver
-// that is down would fail each of them after the same timeout).
-std::vector<Outcome> DeliverAll(AlertSink& sink, const std::vector<Job>& jobs) {
+// Delivers a sink's jobs in order; after the first transient failure the rest wait (a
+// receiver that is down would fail each of them after the same timeout). A refusal is
+// about one alert: the receiver is up, so the rest go on.
+std::vector<Outcome> DeliverAll(AlertSink& sink, const std::vector<Job>& jobs, std::string broken) {
   std::vector<Outcome> out;
-  std::string broken;
   for (const Job& job : jobs) {
     if (!broken.empty()) {
-      out.push_back({Outcome::kDeferred, "not tried: an earlier alert failed in the same round: " + broken});
+      out.push_back({Outcome::kDeferred, "not tried: the sink failed shortly before: " + broken});
       continue;
     }
     Status s;
@@ -41,8 +41,10 @@ std::vector<Outcome> DeliverAll(AlertSink& sink, const std::vector<Job>& jobs) {
     }
     if (s.ok()) {
       out.push_back({Outcome::kDelivered, ""});
+    } else if (s.kind() == ErrorKind::kRefused) {
+      out.push_back({Outcome::kRefused, s.message()});
     } else {
-      out.push_back({s.kind() == ErrorKind::kRefused ? Outcome::kRefused : Outcome::kFailed, s.message()});
+      out.push_back({Outcome::kFailed, s.message()});
       broken = s.message();
     }
   }
@@ -103,7 +105,11 @@ Result<DispatchResult> AlertDispatcher::DeliverDue(int limit) {
     std::vector<std::thread> threads;
     for (std::size_t i = 0; i < sinks_.size(); ++i) {
       if (jobs[i].empty()) continue;
-      threads.emplace_back([&, i] { outcomes[i] = DeliverAll(*sinks_[i], jobs[i]); });
+      // A sink that failed in an earlier round and is not due again is not tried: its
+      // alerts wait with the one that failed.
+      std::string broken;
+      if (auto down = down_.find(names_[i]); down != down_.end() && down->second.until > now) broken = down->second.error;
+      threads.emplace_back([&, i, broken] { outcomes[i] = DeliverAll(*sinks_[i], jobs[i], broken); });
     }
     for (std::thread& t : threads) t.join();
   }
@@ -114,6 +120,7 @@ Result<DispatchResult> AlertDispatcher::DeliverDue(int limit) {
   if (!txn.ok()) return txn.status();
   for (std::size_t i = 0; i < sinks_.size(); ++i) {
     std::optional<Instant> sink_retry;   // when this sink's failed alert is tried again
+    if (auto down = down_.find(names_[i]); down != down_.end() && down->second.until > now) sink_retry = down->second.until;
     for (std::size_t j = 0; j < jobs[i].size(); ++j) {
       DeliveryRecord d = jobs[i][j].delivery;
       const Outcome& o = outcomes[i][j];
@@ -123,6 +130,7 @@ Result<DispatchResult> AlertDispatcher::DeliverDue(int limit) {
           d.attempts += 1;
           d.last_error.clear();
           d.delivered_at = done;
+          down_.erase(names_[i]);
           d.next_attempt_at.reset();
           ++result.delivered;
           break;
@@ -138,6 +146,7 @@ Result<DispatchResult> AlertDispatcher::DeliverDue(int limit) {
             d.state = DeliveryState::kPending;
             d.next_attempt_at = done + policy_.DelayAfter(d.attempts, random_());
             sink_retry = d.next_attempt_at;
+            down_[names_[i]] = Down{*d.next_attempt_at, o.error};
             ++result.retrying;
           }
           break;

@@ -8,8 +8,10 @@
 // round: a short write transaction claims the due rows, the sinks deliver with no
 // transaction open (network I/O never holds the SQLite write lock), and a second short
 // write transaction records each outcome. Each sink runs on its own thread, so a slow or
-// failing sink does not hold up the others; once a sink fails in a round, its remaining
-// alerts wait for its next attempt instead of each waiting out the same timeout.
+// failing sink does not hold up the others; once a sink fails in a round (other than by
+// refusing one alert), its remaining alerts wait for its next attempt instead of each
+// waiting out the same timeout, in this round and in the dispatcher's later rounds until
+// that attempt is due.
 //
 // At least once: a claim is a lease. If the program dies before recording, the rows are
 // due again when the lease runs out and are delivered again; receivers de-duplicate by
@@ -22,6 +24,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -83,6 +86,12 @@ class AlertDispatcher {
   std::vector<std::string> names_;
   RetryPolicy policy_;
   std::function<double()> random_;
+  // Sinks that failed, until their retry: later rounds put their alerts off unasked.
+  struct Down {
+    Instant until;
+    std::string error;
+  };
+  std::map<std::string, Down> down_;
 };
 
 }  // namespace krabuan

@@ -113,13 +113,37 @@ TEST_F(WebhookSinkTest, ServerErrorIsRetriedAndTheOtherAlertsOfTheSinkWaitForIt)
   EXPECT_EQ(Delivery(b, "hook").state, DeliveryState::kDelivered);
 }
 
+TEST_F(WebhookSinkTest, LaterRoundsDoNotAskAFailedReceiverAgainBeforeItsRetry) {
+  server_.SetStatus(500);
+  std::int64_t a = AddAlert(), b = AddAlert(), c = AddAlert();
+  auto d = Dispatcher(ExactPolicy(), Webhook("hook", server_.Url("/hook")));
+  for (int round = 0; round < 3; ++round) ASSERT_TRUE(d->DeliverDue(/*limit=*/1).ok());
+  EXPECT_EQ(server_.Requests().size(), 1u);
+  EXPECT_EQ(Delivery(a, "hook").attempts, 1);
+  EXPECT_EQ(Delivery(c, "hook").attempts, 0);
+  EXPECT_EQ(Delivery(c, "hook").next_attempt_at, Delivery(a, "hook").next_attempt_at);
+  EXPECT_NE(Delivery(c, "hook").last_error.find("HTTP 500"), std::string::npos) << Delivery(c, "hook").last_error;
+
+  server_.SetStatus(200);
+  clock_.Set(clock_.Now() + seconds(30));
+  Result<DispatchResult> r = d->DeliverDue();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->delivered, 3);
+  for (std::int64_t id : {a, b, c}) EXPECT_EQ(Delivery(id, "hook").state, DeliveryState::kDelivered);
+}
+
 TEST_F(WebhookSinkTest, ARejectedAlertIsKeptAsFailedAndCanBeRequeued) {
   server_.SetStatus(404);
   std::int64_t id = AddAlert();
+  std::int64_t other = AddAlert();
   auto d = Dispatcher(ExactPolicy(), Webhook("hook", server_.Url("/wrong")));
   Result<DispatchResult> r = d->DeliverDue();
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->given_up, 1);
+  // A refusal is about one alert; the receiver is up, so the next one is tried too.
+  EXPECT_EQ(r->given_up, 2);
+  EXPECT_EQ(r->deferred, 0);
+  EXPECT_EQ(server_.Requests().size(), 2u);
+  EXPECT_EQ(Delivery(other, "hook").state, DeliveryState::kFailed);
   DeliveryRecord row = Delivery(id, "hook");
   EXPECT_EQ(row.state, DeliveryState::kFailed);
   EXPECT_NE(row.last_error.find("HTTP 404"), std::string::npos) << row.last_error;
