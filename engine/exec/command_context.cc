@@ -20,6 +20,13 @@ Status CommandContext::Load() {
   return Status::Ok();
 }
 
+Status CommandContext::LoadHistoryTip() {
+  Result<std::string> tip = txn_.LastHistoryHash(instance_.id);
+  if (!tip.ok()) return tip.status();
+  last_hash_ = std::move(tip.value());
+  return Status::Ok();
+}
+
 FiscalYear CommandContext::fiscal_year() const {
   for (const VariableDecl& in : def_.inputs()) {
     if (in.type != ValueType::kFiscalYear) continue;

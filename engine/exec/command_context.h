@@ -31,6 +31,9 @@ class CommandContext {
 
   // Loads variables, waiting tokens and the history chain's tip.
   Status Load();
+  // Only what recording history needs (the chain's tip): for timers that watch a task
+  // and move no token, so need neither variables nor tokens.
+  Status LoadHistoryTip();
 
   StoreTransaction& txn() { return txn_; }
   const Org& org() const { return org_; }
