@@ -9,13 +9,13 @@
 //             and the resident daemon itself (this program re-executed as a child running
 //             DaemonRunner on the file for a few seconds) — its peak RSS from /proc.
 //   catchup   C cases (default 100,000) whose one step is overdue by a day: FireDueTimers
-//             in batches of 500 until none is due; timers fired per second, each raising
+//             in batches of B (default 500, the daemon's) until none is due; timers fired per second, each raising
 //             its overdue alert into the outbox and its history row.
 //   lag       the resident daemon (child process, system clock, poll 1 s) while this
 //             process starts cases whose step is due 2 s later, for ~10 s; the lag of
 //             each alert is the late_seconds the daemon wrote into it (1 s resolution).
 //
-// Usage: timers_bench [--pending N] [--catchup C] [--only pending|catchup|lag] [--keep]
+// Usage: timers_bench [--pending N] [--catchup C] [--batch B] [--sync normal|full] [--only pending|catchup|lag] [--keep]
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -77,13 +77,15 @@ void Must(const Status& s, const char* what) {
   if (!s.ok()) Die(std::string(what) + ": " + s.message());
 }
 
+bool g_full_sync = false;   // --sync full: the daemon's default durability
+
 std::unique_ptr<Store> Open(const std::string& path, bool fresh) {
   if (fresh) {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   }
   SqliteOptions o;
   o.path = path;
-  o.sync = SqliteOptions::Sync::kNormal;
+  o.sync = g_full_sync ? SqliteOptions::Sync::kFull : SqliteOptions::Sync::kNormal;
   return Must(OpenSqliteStore(o), "open");
 }
 
@@ -198,32 +200,39 @@ void PendingPhase(const std::string& db, int n) {
               rss_max / 1024.0, hwm / 1024.0);
 }
 
-void CatchupPhase(const std::string& db, int n) {
+void CatchupPhase(const std::string& db, int n, int batch) {
+  bool full = g_full_sync;
+  g_full_sync = false;
   auto store = Open(db, true);
   const Instant start = Must(ParseInstant("2025-08-01T09:00+07:00"), "now");
-  FixedClock at_start(start);
-  Engine starter(*store, at_start);
-  Bootstrap(starter, "P1D");
   auto t0 = SteadyClock::now();
-  StartCases(starter, n);
+  {
+    FixedClock at_start(start);
+    Engine starter(*store, at_start);
+    Bootstrap(starter, "P1D");
+    StartCases(starter, n);
+  }
   std::printf("catchup: started %d cases in %.1f s\n", n, Seconds(SteadyClock::now() - t0));
+  g_full_sync = full;
 
   FixedClock later(start + std::chrono::hours(48));   // every step a day late
+  store.reset();
+  store = Open(db, false);   // with the sync the run asked for (the cases were started fast)
   Engine engine(*store, later);
   std::int64_t fired = 0;
   t0 = SteadyClock::now();
   while (true) {
-    FireResult r = Must(engine.FireDueTimers(500), "fire");
+    FireResult r = Must(engine.FireDueTimers(batch), "fire");
     fired += r.fired;
     if (r.failed > 0) Die("timers failed");
-    if (r.fired < 500) break;
+    if (r.fired < batch) break;
   }
   double s = Seconds(SteadyClock::now() - t0);
   auto txn = Must(store->BeginRead(), "read");
   std::int64_t alerts = Must(txn->CountAlerts(), "alerts");
   if (alerts != n || fired != n) Die("expected one alert per case");
-  std::printf("catchup: fired %lld overdue timers (alert + history each) in %.2f s: %.0f timers/s\n",
-              static_cast<long long>(fired), s, fired / s);
+  std::printf("catchup: fired %lld overdue timers (alert + history each), batches of %d, synchronous=%s, in %.2f s: %.0f timers/s\n",
+              static_cast<long long>(fired), batch, g_full_sync ? "FULL" : "NORMAL", s, fired / s);
 }
 
 void LagPhase(const std::string& db) {
@@ -268,6 +277,7 @@ int main(int argc, char** argv) {
   if (argc == 4 && std::string(argv[1]) == "--daemon-child") return ChildMain(argv[2], argv[3]);
   int pending = 1000000;
   int catchup = 100000;
+  int batch = 500;
   std::string only;
   bool keep = false;
   for (int i = 1; i < argc; ++i) {
@@ -280,19 +290,25 @@ int main(int argc, char** argv) {
       pending = std::stoi(value());
     } else if (a == "--catchup") {
       catchup = std::stoi(value());
+    } else if (a == "--batch") {
+      batch = std::stoi(value());
+    } else if (a == "--sync") {
+      std::string v = value();
+      if (v != "full" && v != "normal") Die("--sync full|normal");
+      g_full_sync = v == "full";
     } else if (a == "--only") {
       only = value();
     } else if (a == "--keep") {
       keep = true;
     } else {
-      Die("unknown option " + a + " (--pending N, --catchup C, --only pending|catchup|lag, --keep)");
+      Die("unknown option " + a + " (--pending N, --catchup C, --batch B, --sync full|normal, --only pending|catchup|lag, --keep)");
     }
   }
   char tmpl[] = "/tmp/krabuan-timers-bench-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) Die("mkdtemp");
   std::string dir = tmpl;
   if (only.empty() || only == "pending") PendingPhase(dir + "/pending.db", pending);
-  if (only.empty() || only == "catchup") CatchupPhase(dir + "/catchup.db", catchup);
+  if (only.empty() || only == "catchup") CatchupPhase(dir + "/catchup.db", catchup, batch);
   if (only.empty() || only == "lag") LagPhase(dir + "/lag.db");
   if (!keep) std::filesystem::remove_all(dir);
   return 0;

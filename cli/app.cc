@@ -142,7 +142,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   auto* daemon = app.add_subcommand("daemon", "The timer daemon: fires due timers, raises alerts; runs until SIGTERM");
   daemon->add_flag("--once", once, "Fire everything due now and exit (for cron and tests)");
   daemon->add_flag("--status", daemon_status, "The daemon's health: lease holder, last batch, lag, pending timers");
-  daemon->add_option("--batch", daemon_args.batch, "Timers fired per transaction (default 500)");
+  daemon->add_option("--batch", daemon_args.batch, "Timers fired per transaction (default 100)");
   daemon->add_option("--poll-ms", daemon_args.poll_ms, "Timers others add are noticed within this (default 1000)");
   daemon->add_option("--lease-ttl", daemon_args.lease_ttl,
                      "Seconds after its last heartbeat that a silent daemon's lease lapses (default 15)");

@@ -125,7 +125,7 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
     config = std::move(c.value());
   }
   DaemonSettings settings;
-  settings.batch = args.batch > 0 ? args.batch : config ? config->daemon.batch_size : 500;
+  settings.batch = args.batch > 0 ? args.batch : config ? config->daemon.batch_size : 100;
   settings.poll = args.poll_ms > 0 ? std::chrono::milliseconds(args.poll_ms)
                   : config       ? std::chrono::duration_cast<std::chrono::milliseconds>(config->daemon.poll_interval)
                                  : std::chrono::milliseconds(1000);

@@ -36,7 +36,7 @@ struct LogConfig {
 
 // The resident daemon's settings.
 struct DaemonConfig {
-  int batch_size = 500;                         // timers fired / deliveries tried per round
+  int batch_size = 100;                         // timers fired / deliveries tried per round
   std::chrono::seconds poll_interval{1};        // the longest sleep: timers others add are noticed this soon
 };
 

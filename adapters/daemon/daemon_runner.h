@@ -22,7 +22,7 @@
 namespace krabuan {
 
 struct DaemonSettings {
-  int batch = 500;                              // timers per transaction
+  int batch = 100;                              // timers per transaction
   std::chrono::milliseconds poll{1000};         // timers added by others are noticed this soon
   std::chrono::seconds lease_ttl{15};           // a dead daemon's lease lapses after this
   std::optional<Instant> until;                 // stop once the engine clock reaches it
