@@ -119,9 +119,10 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::optional<Instant>> NextDeliveryDue(const std::vector<std::string>& sinks) override;
   Status UpdateDelivery(const DeliveryRecord& d) override;
   Result<std::vector<DeliveryRecord>> DeliveriesOf(std::int64_t first_alert, std::int64_t last_alert) override;
-  Status Savepoint() override { return Exec("SAVEPOINT step"); }
-  Status ReleaseSavepoint() override { return Exec("RELEASE step"); }
-  Status RollbackToSavepoint() override { return Exec("ROLLBACK TO step"); }
+  // Prepared once and reused: the daemon takes a savepoint per timer.
+  Status Savepoint() override { return ExecCached("SAVEPOINT step"); }
+  Status ReleaseSavepoint() override { return ExecCached("RELEASE step"); }
+  Status RollbackToSavepoint() override { return ExecCached("ROLLBACK TO step"); }
   Status Commit() override;
 
  private:
@@ -131,6 +132,13 @@ class SqliteTransaction final : public StoreTransaction {
     KRABUAN_RETURN_IF_ERROR(RequireWrite());
     return Guard([&]() -> Status {
       db().exec(sql);
+      return Status::Ok();
+    });
+  }
+  Status ExecCached(const char* sql) {
+    KRABUAN_RETURN_IF_ERROR(RequireWrite());
+    return Guard([&]() -> Status {
+      Stmt(sql).exec();
       return Status::Ok();
     });
   }
