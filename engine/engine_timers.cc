@@ -35,9 +35,6 @@ Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer
   Result<std::shared_ptr<const HolidayCalendar>> holidays = scope.holidays();
   if (!holidays.ok()) return holidays.status();
   CommandContext ctx(txn, **org, **holidays, **def, *inst, now, kSystem);
-  json detail = {{"timer", timer.kind}, {"due", FormatInstantUtc(timer.due_at)}};
-  long long late = std::chrono::duration_cast<std::chrono::seconds>(now - timer.due_at).count();
-  if (late > 0) detail["late_seconds"] = late;
 
   if (timer.task_id != 0) {
     // A timer that watches a task: an open task means its token rests there, and nothing
@@ -47,7 +44,8 @@ Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer
     if (!task.ok()) return task.status();
     if (task->state != TaskState::kOpen || !task->due_at) return Status::Ok();   // done in time after all
     KRABUAN_RETURN_IF_ERROR(ctx.LoadHistoryTip());
-    KRABUAN_RETURN_IF_ERROR(ctx.Record("timer-fired", node->id, 0, DetailText(detail)));
+    // The effect's own history row (overdue-alerted, reminder-alerted, task-escalated)
+    // says that the timer fired; one row per firing, not two.
     if (timer.kind == "overdue") return RaiseOverdue(ctx, *task);
     if (timer.kind == "reminder" || timer.kind == "escalate") return FireTaskTimer(ctx, timer);
   } else {
@@ -55,6 +53,9 @@ Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer
     bool token_rests = std::any_of(ctx.tokens().begin(), ctx.tokens().end(),
                                    [&](const TokenRecord& t) { return t.id == timer.token_id; });
     if (!token_rests) return Status::Ok();   // the token moved on some other way
+    json detail = {{"timer", timer.kind}, {"due", FormatInstantUtc(timer.due_at)}};
+    long long late = std::chrono::duration_cast<std::chrono::seconds>(now - timer.due_at).count();
+    if (late > 0) detail["late_seconds"] = late;
     KRABUAN_RETURN_IF_ERROR(ctx.Record("timer-fired", node->id, 0, DetailText(detail)));
     if (timer.kind == "wait") return LeaveNode(ctx, *node, timer.token_id);
     if (timer.kind == "cutoff") return ExpireMissingItems(ctx, *node, timer.token_id);

@@ -163,6 +163,7 @@ class SqliteStore final : public Store {
       db_.exec("PRAGMA journal_mode=WAL");
       db_.exec(options_.sync == SqliteOptions::Sync::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
       db_.exec("PRAGMA foreign_keys=ON");
+      db_.exec("PRAGMA temp_store=MEMORY");   // savepoint sub-journals (one per timer in a daemon batch) stay off disk
       return Migrate();
     });
   }

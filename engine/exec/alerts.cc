@@ -52,7 +52,7 @@ Status RaiseOverdue(CommandContext& ctx, const TaskRecord& task) {
   Result<std::int64_t> id = ctx.txn().InsertAlert(alert);
   if (!id.ok()) return id.status();
   return ctx.Record("overdue-alerted", task.node_id, task.id,
-                    DetailText(json{{"alert", *id}, {"late_seconds", late.count()}}));
+                    DetailText(json{{"alert", *id}, {"due", FormatInstantUtc(*task.due_at)}, {"late_seconds", late.count()}}));
 }
 
 }  // namespace krabuan
