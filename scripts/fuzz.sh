@@ -10,10 +10,11 @@
 # Environment: FUZZ_TARGETS (default: every fuzz/fuzz_*.cc), FUZZ_RUNS (stop after this
 # many inputs), FUZZ_TIMEOUT (seconds one input may take before it counts as a hang,
 # default 25), FUZZ_RSS_MB (memory limit, default 2048), FUZZ_NICE (niceness of the
-# fuzzers, default 19), JOBS (build parallelism, default 2).
+# fuzzers, default 19), FUZZ_BUILD_DIR (default build-fuzz), JOBS (build parallelism,
+# default 2).
 #
-# Seeds go to fuzz/corpus/<target>/ (regenerated on every run); what the fuzzer finds
-# grows build-fuzz/corpus/<target>/; crashes, hangs and out-of-memory inputs go to
+# Seeds go to build-fuzz/seeds/<target>/ (regenerated on every run); what the fuzzer
+# finds grows build-fuzz/corpus/<target>/; crashes, hangs and out-of-memory inputs go to
 # fuzz/crashes/<target>/; logs to build-fuzz/logs/<target>.log.
 set -eu
 cd "$(dirname "$0")/.."
@@ -25,15 +26,16 @@ esac
 # Every fuzz/fuzz_NAME.cc is a target NAME (fuzz/CMakeLists.txt builds them the same way).
 all_targets=$(for f in fuzz/fuzz_*.cc; do n=${f#fuzz/fuzz_}; printf '%s ' "${n%.cc}"; done)
 targets="${FUZZ_TARGETS:-$all_targets}"
+build="${FUZZ_BUILD_DIR:-build-fuzz}"
 
 for tool in clang clang++ cmake xmllint sha1sum; do
   command -v "$tool" >/dev/null 2>&1 || { echo "fuzz.sh: '$tool' is not installed" >&2; exit 3; }
 done
 
 # ---- Build -------------------------------------------------------------------------------
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -DKRABUAN_FUZZ=ON \
+CC=clang CXX=clang++ cmake -S . -B "$build" -DKRABUAN_FUZZ=ON \
   -DKRABUAN_BUILD_TESTS=OFF -DKRABUAN_BUILD_BENCH=OFF >/dev/null
-cmake --build build-fuzz --target krabuan_fuzz -j "${JOBS:-2}"
+cmake --build "$build" --target krabuan_fuzz -j "${JOBS:-2}"
 
 # ---- Seeds -------------------------------------------------------------------------------
 # One file per line of a list, named by its SHA-1 as libFuzzer names its own; an empty
@@ -55,8 +57,8 @@ attribute_values() {  # XPATH
     sort -u
 }
 
-seed() {  # TARGET: (re)writes fuzz/corpus/TARGET/
-  dir="fuzz/corpus/$1"
+seed() {  # TARGET: (re)writes $build/seeds/TARGET/
+  dir="$build/seeds/$1"
   rm -rf "$dir"
   mkdir -p "$dir"
   case "$1" in
@@ -71,11 +73,11 @@ seed() {  # TARGET: (re)writes fuzz/corpus/TARGET/
       cp processes/calendar/holidays.xml "$dir/"
       cp fuzz/seeds/holidays-*.xml "$dir/" ;;
     expression)
-      list=build-fuzz/seeds-expression.txt
+      list="$build"/seeds-expression.txt
       { cat fuzz/seeds/expression.txt; attribute_values '//@test'; } > "$list"
       split_lines "$list" "$dir" ;;
     time)
-      list=build-fuzz/seeds-time.txt
+      list="$build"/seeds-time.txt
       { cat fuzz/seeds/time.txt fuzz/seeds/time-formal.txt
         attribute_values '//@due | //@until | //@for | //@recurs'; } > "$list"
       split_lines "$list" "$dir" ;;
@@ -101,7 +103,7 @@ max_len() {  # TARGET
     org)        echo 16000 ;;   # processes/org.xml is ~12.6 KB
     holidays)   echo 14000 ;;   # processes/calendar/holidays.xml is ~10.9 KB
     time)       echo 1024 ;;    # the longest seed is 266 bytes (Thai: 3 bytes a letter)
-    expression) echo 2048 ;;    # the longest test= is ~200 bytes
+    expression) echo 2048 ;;    # the longest seed is 94 bytes
     *)          echo 0 ;;       # libFuzzer's default: the longest seed
   esac
 }
@@ -109,8 +111,8 @@ max_len() {  # TARGET
 # ---- Run ---------------------------------------------------------------------------------
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-mkdir -p build-fuzz/logs
-summary=build-fuzz/logs/summary.txt
+mkdir -p "$build/logs"
+summary="$build/logs/summary.txt"
 printf '%-11s %12s %9s %7s %7s %8s %8s %7s  %s\n' \
   target executions exec/s seconds seeds corpus rss_mb crashes log > "$summary"
 failed=0
@@ -120,13 +122,13 @@ stat_of() {  # LOG NAME
 }
 
 for t in $targets; do
-  bin="build-fuzz/fuzz/fuzz_$t"
+  bin="$build/fuzz/fuzz_$t"
   [ -x "$bin" ] || { echo "fuzz.sh: no target '$t' ($bin)" >&2; exit 2; }
   seed "$t"
-  seeds=$(find "fuzz/corpus/$t" -type f | wc -l)
-  mkdir -p "build-fuzz/corpus/$t" "fuzz/crashes/$t"
+  seeds=$(find "$build/seeds/$t" -type f | wc -l)
+  mkdir -p "$build/corpus/$t" "fuzz/crashes/$t"
   before=$(find "fuzz/crashes/$t" -type f | wc -l)
-  log="build-fuzz/logs/$t.log"
+  log="$build/logs/$t.log"
   dict=""
   [ -f "fuzz/dict/$t.dict" ] && dict="-dict=fuzz/dict/$t.dict"
   runs=""
@@ -139,12 +141,12 @@ for t in $targets; do
     -max_len="$(max_len "$t")" -timeout="${FUZZ_TIMEOUT:-25}" \
     -rss_limit_mb="${FUZZ_RSS_MB:-2048}" -print_final_stats=1 $dict \
     -artifact_prefix="fuzz/crashes/$t/" \
-    "build-fuzz/corpus/$t" "fuzz/corpus/$t" > "$log" 2>&1 || rc=$?
+    "$build/corpus/$t" "$build/seeds/$t" > "$log" 2>&1 || rc=$?
   seconds=$(($(date +%s) - started))
   execs=$(stat_of "$log" number_of_executed_units)
   speed=$(stat_of "$log" average_exec_per_sec)
   rss=$(stat_of "$log" peak_rss_mb)
-  corpus=$(find "build-fuzz/corpus/$t" -type f | wc -l)
+  corpus=$(find "$build/corpus/$t" -type f | wc -l)
   after=$(find "fuzz/crashes/$t" -type f | wc -l)
   crashes=$((after - before))
   if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi  # died without an artifact
