@@ -1,13 +1,13 @@
 #!/bin/sh
 # CI's short fuzz run: installs clang from the Debian archive if it is missing, builds the
 # libFuzzer targets and runs each from the checked-in seeds (fuzz/seeds, processes/ and
-# fuzz/regressions) for SECONDS (default 20). Exits non-zero on any crash, hang,
+# fuzz/regressions) for SECONDS (default 15). Exits non-zero on any crash, hang,
 # out-of-memory or sanitizer report (scripts/fuzz.sh does the work).
 #
 #   scripts/fuzz-ci.sh [SECONDS]
 set -eu
 cd "$(dirname "$0")/.."
-seconds="${1:-20}"
+seconds="${1:-15}"
 
 install() {
   echo "installing: $*"
