@@ -6,8 +6,8 @@ namespace krabuan::parse {
 
 XmlSource::XmlSource(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  for (std::size_t i = text_.find('\n'); i != std::string_view::npos; i = text_.find('\n', i + 1)) {
+    line_starts_.push_back(i + 1);
   }
 }
 

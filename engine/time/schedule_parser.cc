@@ -230,19 +230,48 @@ std::vector<char32_t> CodePoints(std::string_view s) {
   return out;
 }
 
-std::size_t EditDistance(const std::vector<char32_t>& a, const std::vector<char32_t>& b) {
+// Levenshtein distance, or `bound` once it is certain to be at least that (every cell of a
+// row at or above it): Suggest only cares about distances below its threshold.
+std::size_t EditDistance(const std::vector<char32_t>& a, const std::vector<char32_t>& b,
+                         std::size_t bound) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diag = row[0];
     row[0] = i;
+    std::size_t row_min = row[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
       std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      row[j] = std::min(std::min(row[j], row[j - 1]) + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1));
+      row_min = std::min(row_min, row[j]);
       diag = up;
     }
+    if (row_min >= bound) return bound;
   }
   return row[b.size()];
+}
+
+// A word "did you mean" may offer, as code points; `folded` ones are compared with the
+// chunk in lower case.
+struct Candidate {
+  std::string_view text;
+  std::vector<char32_t> points;
+  bool folded;
+};
+
+// Built once: the candidates do not change, and Suggest runs on every unreadable chunk.
+const std::vector<Candidate>& Candidates() {
+  static const std::vector<Candidate> all = [] {
+    std::vector<Candidate> out;
+    for (const Word& w : kThaiWords) out.push_back({w.text, CodePoints(w.text), false});
+    for (const MonthName& m : ThaiMonthNames()) out.push_back({m.text, CodePoints(m.text), false});
+    for (const MonthName& m : EnglishMonthNames()) out.push_back({m.text, CodePoints(m.text), true});
+    for (const Phrase& p : kEnglishPhrases) {
+      if (p.size == 1) out.push_back({p.words[0], CodePoints(p.words[0]), true});
+    }
+    return out;
+  }();
+  return all;
 }
 
 // The closest known word to an unreadable chunk, for "did you mean"; empty if none is close.
@@ -254,18 +283,19 @@ std::string Suggest(std::string_view chunk) {
   std::vector<char32_t> cl = CodePoints(lower);
   std::string best;
   std::size_t best_d = c.size() >= 6 ? 3 : 2;  // strictly less than this
-  auto consider = [&](std::string_view word, const std::vector<char32_t>& against) {
-    std::size_t d = EditDistance(against, CodePoints(word));
+  for (const Candidate& w : Candidates()) {
+    const std::vector<char32_t>& against = w.folded ? cl : c;
+    // The distance is at least the difference in length: a chunk far longer than every
+    // known word (a paragraph pasted without spaces) costs one comparison per word, not a
+    // table of chunk x word cells.
+    std::size_t gap = against.size() > w.points.size() ? against.size() - w.points.size()
+                                                        : w.points.size() - against.size();
+    if (gap >= best_d) continue;
+    std::size_t d = EditDistance(against, w.points, best_d);
     if (d < best_d) {
       best_d = d;
-      best = std::string(word);
+      best = std::string(w.text);
     }
-  };
-  for (const Word& w : kThaiWords) consider(w.text, c);
-  for (const MonthName& m : ThaiMonthNames()) consider(m.text, c);
-  for (const MonthName& m : EnglishMonthNames()) consider(m.text, cl);
-  for (const Phrase& p : kEnglishPhrases) {
-    if (p.size == 1) consider(p.words[0], cl);
   }
   // English month names read better capitalised: "October".
   if (!best.empty() && best[0] >= 'a' && best[0] <= 'z' && MonthFromName(best) != 0) {

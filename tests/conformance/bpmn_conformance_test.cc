@@ -1,4 +1,4 @@
-// The BPMN 2.0 conformance corpus (../shared/conformance/bpmn, 40 files written by
+// The BPMN 2.0 conformance corpus (tests/data/conformance/bpmn, a copy of the 40 files written by
 // others): every file is either imported, deployed into a fresh engine on a real SQLite
 // file and driven to its end, or refused with a message naming an element and its line.
 // Which it is, per file, is written down below; the tally is in README "Importing BPMN 2.0".
@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const kCorpus = KRABUAN_SOURCE_DIR "/../shared/conformance/bpmn";
+const char* const kCorpus = KRABUAN_TEST_DATA "/conformance/bpmn";
 
 // Roles the corpus's tasks end up with: the default role and its one candidate group;
 // `demo` is a login two Camunda tasks are assigned to.

@@ -421,6 +421,17 @@ TEST(ParseTimeTest, RefusesInvalidUtf8WithoutEchoingIt) {
   EXPECT_EQ(r.status().message(), "a time expression is not valid UTF-8 text");
 }
 
+// A whole paragraph pasted without spaces is one unreadable chunk: no known word is within
+// reach of it, so there is no suggestion (and no chunk x word distance table to build).
+TEST(ParseTimeTest, LongUnreadableChunkGetsNoSuggestion) {
+  std::string text = "Octobr" + std::string(200000, 'x');
+  Result<TimeSpec> r = ParseTime(text);
+  ASSERT_FALSE(r.ok());
+  const std::string& msg = r.status().message();
+  EXPECT_NE(msg.find("cannot read 'Octobrxxx"), std::string::npos);
+  EXPECT_EQ(msg.find("did you mean"), std::string::npos);
+}
+
 TEST(MonthNamesTest, FiscalAndCalendarNumberings) {
   const unsigned calendar_of_fiscal[] = {10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9};
   for (unsigned f = 1; f <= 12; ++f) {
