@@ -12,6 +12,12 @@ using nlohmann::json;
 
 Status SetBoundaryTimers(CommandContext& ctx, const Node& node, TokenId token) {
   for (const TimerBoundary& b : node.boundaries) {
+    if (b.at) {
+      Result<std::int64_t> id = ctx.txn().InsertTimer(
+          TimerRecord{0, *b.at, std::string(kBoundaryTimer), ctx.instance().id, token, node.id, "", 0, b.id});
+      if (!id.ok()) return id.status();
+      continue;
+    }
     Result<Resolved> when = ctx.ResolveTime(b.after, /*chain=*/false);
     if (!when.ok()) return Status::Invalid("task '" + node.id + "', timer '" + b.id + "': " + when.status().message());
     // A span counts from now; a moment is its day's start or deadline.

@@ -60,6 +60,7 @@ struct Timebox {
 struct TimerBoundary {
   std::string id;
   TimeSpec after;   // a span from the task's opening, or a moment
+  std::optional<Instant> at;   // instead of `after`: a fixed instant ("2025-10-01T09:00:00+07:00")
   std::string to;
   bool interrupting = true;
   SourceLocation where;

@@ -131,5 +131,23 @@ TEST_F(TimerBoundaryTest, InterruptingTimerRemovesTheTasksOtherTimers) {
   EXPECT_EQ(Count(ShowInstance(id), "timer-forked"), 0);
 }
 
+// after= a fixed instant: the timer fires then, however long the task has been open.
+TEST_F(TimerBoundaryTest, TimerAtAFixedInstant) {
+  Deploy(R"xml(<process id="fixed" name="วันที่" start-roles="clerk">
+  <start id="start" to="check"/>
+  <task id="check" name="ตรวจ" role="approver" to="end">
+    <on-timer id="cutoff" after="2025-08-10T12:00:00+07:00" to="escalate"/>
+  </task>
+  <task id="escalate" name="เร่งรัด" role="clerk" to="end"/>
+  <end id="end"/>
+</process>)xml");
+  InstanceId id = StartAs("clerk", "fixed");
+  clock_.Set(At("2025-08-10T11:59:00+07:00"));
+  EXPECT_EQ(FireNow(), 0);
+  clock_.Set(At("2025-08-10T12:00:00+07:00"));
+  EXPECT_EQ(FireNow(), 1);
+  EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"escalate"});
+}
+
 }  // namespace
 }  // namespace krabuan::testing
