@@ -418,6 +418,7 @@ class ProcessReader {
       problem("after", "timer '" + b.id + "' needs 'after' (a span such as \"P3D\" or a moment)");
     } else if (Result<Instant> at = ParseInstant(el.attribute("after").value()); at.ok()) {
       b.at = *at;
+      b.after.source = el.attribute("after").value();   // kept for people to read
     } else if (Result<TimeSpec> t = ParseTime(el.attribute("after").value()); !t.ok()) {
       problem("after", "timer '" + b.id + "': bad time expression in 'after': " + t.status().message());
     } else {
