@@ -274,5 +274,28 @@ TEST(BpmnConformance, EveryCorpusFileRunsOrIsRefusedAsExpected) {
   EXPECT_EQ(ran + refused, 40);
 }
 
+// The corpus run completes the task before its timer is due; here the timer fires first:
+// the non-interrupting timer forks a token to its end and the task stays open.
+class BpmnConformanceTimer : public testing::EngineTest {};
+
+TEST_F(BpmnConformanceTimer, BoundaryTimerOnTaskForksAndTheTaskStillCompletes) {
+  fs::path file = fs::path(kCorpus) / "spiffworkflow/boundary_timer_on_task.bpmn";
+  bpmn::ImportOptions options;
+  options.default_role = "clerk";
+  Result<bpmn::ImportResult> imported = bpmn::ImportBpmn(Slurp(file), file.string(), options);
+  ASSERT_TRUE(imported.ok()) << imported.status().lines().front();
+  Deploy(imported->xml, "boundary_timer_on_task (converted)");
+  InstanceId id = StartAs("clerk", imported->process_id);
+  clock_.Set(clock_.Now() + std::chrono::seconds(1));   // "PT0.002S", rounded up to a second
+  Result<FireResult> fired = engine_->FireDueTimers();
+  ASSERT_TRUE(fired.ok());
+  EXPECT_EQ(fired->fired, 1);
+  InstanceView v = ShowInstance(id);
+  EXPECT_TRUE(std::any_of(v.history.begin(), v.history.end(), [](const HistoryRecord& h) { return h.action == "timer-forked"; }));
+  EXPECT_EQ(v.instance.state, InstanceState::kRunning);   // the forked token ended; the task's remains
+  ASSERT_TRUE(engine_->Complete({"clerk"}, {OpenTaskAt(id, "user_task"), "", {}, ""}).ok());
+  EXPECT_EQ(ShowInstance(id).instance.state, InstanceState::kCompleted);
+}
+
 }  // namespace
 }  // namespace krabuan
