@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
 #include "engine/exec/alerts.h"
+#include "engine/exec/boundary.h"
 #include "engine/exec/command_context.h"
 #include "engine/exec/detail.h"
 #include "engine/exec/escalation.h"
@@ -60,6 +61,7 @@ Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer
     if (timer.kind == "wait") return LeaveNode(ctx, *node, timer.token_id);
     if (timer.kind == "cutoff") return ExpireMissingItems(ctx, *node, timer.token_id);
     if (timer.kind == "window") return OpenScheduledTasks(ctx, *node, timer.token_id);
+    if (timer.kind == kBoundaryTimer) return FireBoundary(ctx, *node, timer.token_id, timer.process_id);
   }
   return Status::Internal("timer " + std::to_string(timer.id) + " has unknown kind '" + timer.kind + "'");
 }

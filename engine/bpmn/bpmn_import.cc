@@ -120,6 +120,11 @@ struct NativeNode {
   std::vector<std::string> to;
   std::vector<std::pair<std::string, std::string>> whens;   // test, target
   std::optional<std::string> otherwise;
+  struct Timer {
+    std::string id, after, to;
+    bool interrupting = true;
+  };
+  std::vector<Timer> timers;   // a task's boundary timers (<on-timer>)
   std::string origin;  // "userTask 'Task_1' at file:12" for a comment in the output
   SourceLocation where;
   std::string element, bpmn_id;
@@ -142,6 +147,13 @@ struct Scope {
   std::map<std::string, int> incoming;
   std::vector<std::unique_ptr<Flow>> flows;
   std::set<std::string> refused;   // ids of elements already reported as outside the subset
+  // Boundary timers read, attached to their tasks once every element is read.
+  struct PendingTimer {
+    pugi::xml_node el;
+    std::string attached, key, after;
+    bool interrupting = true;
+  };
+  std::vector<PendingTimer> timers;
 };
 
 class Importer {
@@ -186,6 +198,7 @@ class Importer {
     }
     if (!problems_.empty()) return problems_.ToStatus();
     ElidePasses();
+    CheckTimerJoins();
     if (!problems_.empty()) return problems_.ToStatus();
     return ImportResult{Write(file), process_key_};
   }
@@ -372,6 +385,7 @@ class Importer {
       }
       entry = e;
     }
+    AttachTimers(scope);
     if (entry.empty() && !scope.exit.empty()) {
       // A sub-process without a start event begins at every node no flow leads into.
       std::vector<std::string> first;
@@ -530,13 +544,18 @@ class Importer {
     }
     if (kind == "boundaryEvent") {
       std::vector<pugi::xml_node> defs = CheckChildren(s, el, {"timerEventDefinition"});
-      bool timer = !defs.empty() && Local(defs.front()) == "timerEventDefinition";
-      if (timer || defs.empty()) {
-        bool interrupting = std::string_view(el.attribute("cancelActivity").value()) != "false";
-        Problem(s, el, std::string(interrupting ? "an interrupting" : "a non-interrupting") +
-                           " boundary timer is not imported: krabuan tasks carry a due date and an overdue "
-                           "alert, not a timer that leaves or forks the task");
+      bool interrupting = std::string_view(el.attribute("cancelActivity").value()) != "false";
+      if (defs.empty()) {
+        Problem(s, el, "a boundary event without a timer is outside the subset");
+        return "";
       }
+      if (Local(defs.front()) != "timerEventDefinition") return "";   // reported by CheckChildren
+      std::string after = ReadBoundaryTime(s, defs.front());
+      if (after.empty()) return "";
+      // The timer's own flows start at a step that does nothing, elided later.
+      Add(key, "pass", s, el);
+      Connect(scope, key, outs);
+      scope.timers.push_back({el, el.attribute("attachedToRef").value(), key, after, interrupting});
       return "";
     }
     if (kind == "subProcess" || kind == "callActivity") {
@@ -544,6 +563,58 @@ class Importer {
       return "";
     }
     return "";
+  }
+
+  // Each boundary timer of the scope becomes an <on-timer> of the task it is attached to.
+  void AttachTimers(Scope& scope) {
+    Source& s = *scope.src;
+    for (const Scope::PendingTimer& t : scope.timers) {
+      auto key = scope.keys.find(t.attached);
+      auto at = key == scope.keys.end() ? index_.end() : index_.find(key->second);
+      if (at == index_.end()) {
+        if (!scope.refused.count(t.attached)) {
+          Problem(s, t.el, "the boundary event's attachedToRef '" + t.attached + "' is not a flow node of this " +
+                               Local(scope.el));
+        }
+        continue;
+      }
+      NativeNode& task = nodes_[at->second];
+      if (task.kind != "task") {
+        Problem(s, t.el, "a boundary timer on a " + task.element + " is not imported: krabuan timers attach to "
+                         "tasks (task, userTask, manualTask), not to '" + t.attached + "'");
+        continue;
+      }
+      task.timers.push_back({Sanitize(t.el.attribute("id").value()), t.after, t.key, t.interrupting});
+    }
+  }
+
+  // A boundary timer's time: a span (timeDuration) or a moment (timeDate, ISO 8601).
+  std::string ReadBoundaryTime(const Source& s, pugi::xml_node timer) {
+    for (pugi::xml_node c : timer.children()) {
+      if (!IsBpmn(c)) continue;
+      std::string name = Local(c);
+      if (name == "timeCycle") {
+        Problem(s, c, "a repeating boundary timer (timeCycle) is not imported: a krabuan task's timer fires once "
+                      "(timeDuration or timeDate)");
+        return "";
+      }
+      if (name == "timeDate") {
+        std::string text = Trimmed(c.text().get());
+        if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) {
+          text = Trimmed(text.substr(1, text.size() - 2));
+        }
+        if (ParseInstant(text).ok()) return text;
+        Result<TimeSpec> spec = ParseTime(text);
+        if (!spec.ok() || spec->kind == TimeSpec::Kind::kNone || spec->kind == TimeSpec::Kind::kRecurrence ||
+            spec->kind == TimeSpec::Kind::kOutcomeText) {
+          Problem(s, c, "the boundary timer's date '" + text + "' is not a moment krabuan can read" +
+                            (spec.ok() ? std::string() : ": " + spec.status().message()));
+          return "";
+        }
+        return text;
+      }
+    }
+    return ReadDuration(s, timer);
   }
 
   void ReadPerformer(const Source& s, pugi::xml_node el, NativeNode& n) {
@@ -849,9 +920,28 @@ class Importer {
       if (n.kind == "pass") continue;
       for (std::string& t : n.to) t = resolve(t);
       for (auto& w : n.whens) w.second = resolve(w.second);
+      for (auto& t : n.timers) t.to = resolve(t.to);
       if (n.otherwise) n.otherwise = resolve(*n.otherwise);
     }
     std::erase_if(nodes_, [](const NativeNode& n) { return n.kind == "pass"; });
+  }
+
+  // A join waits for one token from each node flowing in. A task and its interrupting
+  // timer both flowing into one join are one node to it, and only one of them ever comes.
+  void CheckTimerJoins() {
+    for (const NativeNode& n : nodes_) {
+      for (const NativeNode::Timer& t : n.timers) {
+        // (index_ is stale once passes are elided.)
+        auto j = std::find_if(nodes_.begin(), nodes_.end(), [&](const NativeNode& m) { return m.key == t.to; });
+        if (!t.interrupting || j == nodes_.end() || j->kind != "join") continue;
+        if (std::find(n.to.begin(), n.to.end(), t.to) == n.to.end()) continue;
+        const NativeNode& join = *j;
+        problems_.Add(n.where, n.element, n.bpmn_id,
+                      "the task and its interrupting boundary timer '" + t.id + "' both flow into the parallel gateway '" +
+                          join.bpmn_id + "', which waits for both; only one of them ever comes (use an exclusive "
+                          "gateway to merge them)");
+      }
+    }
   }
 
   std::string Write(std::string_view file) {
@@ -900,6 +990,13 @@ class Importer {
         if (n->otherwise) e.append_child("otherwise").append_attribute("to") = n->otherwise->c_str();
       } else if (!n->to.empty()) {
         e.append_attribute("to") = joined(n->to).c_str();
+      }
+      for (const NativeNode::Timer& t : n->timers) {
+        pugi::xml_node o = e.append_child("on-timer");
+        o.append_attribute("id") = t.id.c_str();
+        o.append_attribute("after") = t.after.c_str();
+        o.append_attribute("to") = t.to.c_str();
+        if (!t.interrupting) o.append_attribute("interrupting") = "false";
       }
     }
     std::ostringstream out;

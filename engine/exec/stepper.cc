@@ -4,6 +4,7 @@
 #include <deque>
 #include <nlohmann/json.hpp>
 
+#include "engine/exec/boundary.h"
 #include "engine/exec/detail.h"
 #include "engine/exec/escalation.h"
 #include "engine/exec/node_handlers.h"
@@ -130,6 +131,7 @@ Status OpenTasks(CommandContext& ctx, const Node& node, TokenId token, const Res
                  const std::vector<std::string>& items) {
   Result<std::optional<Instant>> due = TaskDue(ctx, node, when);
   if (!due.ok()) return due.status();
+  KRABUAN_RETURN_IF_ERROR(SetBoundaryTimers(ctx, node, token));
   if (node.for_each.empty()) {
     Result<std::string> assignee = ResolveAssignee(node, ctx.variables(), ctx.org());
     if (!assignee.ok()) return assignee.status();

@@ -32,6 +32,13 @@ const VariableDecl* Node::FindField(std::string_view field_name) const {
   return nullptr;
 }
 
+const TimerBoundary* Node::FindBoundary(std::string_view boundary_id) const {
+  for (const TimerBoundary& b : boundaries) {
+    if (b.id == boundary_id) return &b;
+  }
+  return nullptr;
+}
+
 ProcessDefinition::ProcessDefinition(std::string id, std::string name, std::string description,
                                      std::vector<std::string> start_roles,
                                      std::vector<VariableDecl> inputs, std::vector<Node> nodes,

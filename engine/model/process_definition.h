@@ -54,6 +54,18 @@ struct Timebox {
   SourceLocation where;
 };
 
+// A timer on a task (<on-timer>). It starts when the task opens; if the task is still
+// open when it fires, an interrupting one cancels the task and the token leaves along
+// `to`, a non-interrupting one leaves the task open and starts one more token at `to`.
+struct TimerBoundary {
+  std::string id;
+  TimeSpec after;   // a span from the task's opening, or a moment
+  std::optional<Instant> at;   // instead of `after`: a fixed instant ("2025-10-01T09:00:00+07:00")
+  std::string to;
+  bool interrupting = true;
+  SourceLocation where;
+};
+
 struct Node {
   std::string id;
   NodeKind kind = NodeKind::kTask;
@@ -82,6 +94,8 @@ struct Node {
   // escalation (remind=, escalate-after=; the process's own attribute when the task has
   // none). nullopt: the engine's default; kind kNone ("none"): switched off.
   std::optional<TimeSpec> remind, escalate_after;
+  std::vector<TimerBoundary> boundaries;
+  const TimerBoundary* FindBoundary(std::string_view id) const;
 
   // Wait: the token rests until this time (`until` a moment, `for` a span).
   TimeSpec wait;

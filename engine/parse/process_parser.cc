@@ -384,11 +384,52 @@ class ProcessReader {
             n.fields.push_back(std::move(*v));
           }
         }
+      } else if (tag == "on-timer") {
+        ReadBoundary(c, n);
       } else {
         problems_.Add(src_.Of(c), "task", n.id,
-                      "<" + std::string(tag) + "> is not allowed inside <task> (expected description, field or outcome)");
+                      "<" + std::string(tag) +
+                          "> is not allowed inside <task> (expected description, field, outcome or on-timer)");
       }
     }
+  }
+
+  // <on-timer id=… after=… to=… interrupting=…/>: a timer boundary of task `n`. Problems
+  // are the task's, at the attribute they concern.
+  void ReadBoundary(const pugi::xml_node& el, Node& n) {
+    parse::CheckAttributes(src_, el, {"id", "after", "to", "interrupting"}, n.id, problems_);
+    auto problem = [&](const char* attr, const std::string& msg) {
+      problems_.Add(el.attribute(attr) ? src_.OfAttribute(el, attr) : src_.Of(el), "task", n.id, msg);
+    };
+    TimerBoundary b;
+    b.where = src_.Of(el);
+    b.id = RequireId(el);
+    b.to = el.attribute("to").value();
+    if (b.to.empty()) problem("to", "timer '" + b.id + "' needs 'to'");
+    if (!b.id.empty() && n.FindBoundary(b.id)) problem("id", "timer '" + b.id + "' is declared twice");
+    if (pugi::xml_attribute a = el.attribute("interrupting")) {
+      std::string_view v = a.value();
+      if (v != "true" && v != "false") {
+        problem("interrupting", "timer '" + b.id + "': interrupting must be 'true' or 'false', not '" + std::string(v) + "'");
+      }
+      b.interrupting = v != "false";
+    }
+    if (!el.attribute("after")) {
+      problem("after", "timer '" + b.id + "' needs 'after' (a span such as \"P3D\" or a moment)");
+    } else if (Result<Instant> at = ParseInstant(el.attribute("after").value()); at.ok()) {
+      b.at = *at;
+      b.after.source = el.attribute("after").value();   // kept for people to read
+    } else if (Result<TimeSpec> t = ParseTime(el.attribute("after").value()); !t.ok()) {
+      problem("after", "timer '" + b.id + "': bad time expression in 'after': " + t.status().message());
+    } else {
+      using K = TimeSpec::Kind;
+      if (t->kind == K::kNone || t->kind == K::kRecurrence || t->kind == K::kOutcomeText) {
+        problem("after", "timer '" + b.id + "' needs a span (e.g. \"3 วัน\", \"PT1H\") or a moment, not '" +
+                             std::string(el.attribute("after").value()) + "'");
+      }
+      b.after = std::move(t.value());
+    }
+    n.boundaries.push_back(std::move(b));
   }
 
   void ReadChoice(const pugi::xml_node& el, Node& n) {
@@ -456,6 +497,21 @@ class ProcessReader {
         Node& target = nodes[it->second];
         if (target.kind == NodeKind::kStart) {
           problems_.Add(n.where, NodeKindName(n.kind), n.id, "flow into the start node '" + to + "'");
+        }
+        if (std::find(target.incoming.begin(), target.incoming.end(), n.id) == target.incoming.end()) {
+          target.incoming.push_back(n.id);
+        }
+      }
+      for (const TimerBoundary& b : n.boundaries) {
+        if (b.to.empty()) continue;
+        auto it = index.find(b.to);
+        if (it == index.end()) {
+          problems_.Add(b.where, "task", n.id, "timer '" + b.id + "' flows to unknown node '" + b.to + "'");
+          continue;
+        }
+        Node& target = nodes[it->second];
+        if (target.kind == NodeKind::kStart) {
+          problems_.Add(b.where, "task", n.id, "timer '" + b.id + "' flows into the start node '" + b.to + "'");
         }
         if (std::find(target.incoming.begin(), target.incoming.end(), n.id) == target.incoming.end()) {
           target.incoming.push_back(n.id);

@@ -131,13 +131,14 @@ struct HistoryRecord {
 struct TimerRecord {
   std::int64_t id = 0;
   Instant due_at{};
-  std::string kind;            // wait, window, cutoff, overdue, reminder, escalate, recur
+  std::string kind;            // wait, window, cutoff, overdue, reminder, escalate, recur, boundary
   InstanceId instance_id = 0;
   TokenId token_id = 0;
   std::string node_id;
   std::string error;           // set when firing failed; such a timer is not retried
   TaskId task_id = 0;          // overdue, reminder, escalate: the task it watches
-  std::string process_id = {};   // recur: the process it starts (instance_id is 0)
+  std::string process_id = {};   // recur: the process it starts (instance_id is 0);
+                                 // boundary: the id of the task's <on-timer>
 };
 
 // An alert waiting in the outbox for the sinks (log, webhook, command) to deliver. It is

@@ -13,7 +13,8 @@ namespace krabuan {
 namespace {
 
 // A resting token: the node's index in the high 16 bits; for a join, the index of the
-// node it came from plus one in the low 16 bits (0 for tasks and waits).
+// node it came from plus one in the low 16 bits; for a task, one bit per non-interrupting
+// timer boundary that has fired since it opened (each fires once); 0 for waits.
 using Token = std::uint32_t;
 // A marking: the resting tokens, sorted, so equal markings are equal vectors.
 using Marking = std::vector<Token>;
@@ -29,6 +30,8 @@ Token RestingAt(NodeIndex node) { return node << 16; }
 Token WaitingAtJoin(NodeIndex join, NodeIndex from) { return (join << 16) | (from + 1); }
 NodeIndex NodeOf(Token t) { return t >> 16; }
 NodeIndex FromOf(Token t) { return (t & 0xffff) - 1; }
+// Timer boundaries past this many on one task are not told apart (the verdict is unknown).
+constexpr std::size_t kMaxBoundaries = 16;
 
 struct MarkingHash {
   std::size_t operator()(const Marking& m) const {
@@ -138,6 +141,7 @@ class Explorer {
   void Prepare() {
     targets_.resize(n_);
     inputs_.resize(n_);
+    boundaries_.resize(n_);
     for (std::size_t i = 0; i < n_; ++i) {
       const Node& node = nodes_[i];
       for (const std::string& to : node.to) {
@@ -154,11 +158,18 @@ class Explorer {
       for (const std::string& from : node.incoming) {
         if (def_.FindNode(from) != nullptr) inputs_[i].push_back(IndexOf(from));
       }
+      for (const TimerBoundary& b : node.boundaries) {
+        if (def_.FindNode(b.to) != nullptr) boundaries_[i].push_back(IndexOf(b.to));
+      }
+      if (node.boundaries.size() > kMaxBoundaries) {
+        AddLimit("task " + Quoted(node.id) + " has more than " + std::to_string(kMaxBoundaries) + " timers");
+      }
     }
     // Which nodes can reach an end, then which never meet a join on any onward path.
     std::vector<std::vector<NodeIndex>> preds(n_);
     for (std::size_t i = 0; i < n_; ++i) {
       for (NodeIndex j : targets_[i]) preds[j].push_back(static_cast<NodeIndex>(i));
+      for (NodeIndex j : boundaries_[i]) preds[j].push_back(static_cast<NodeIndex>(i));
     }
     std::vector<char> reaches_end(n_, 0);
     std::vector<NodeIndex> work;
@@ -185,10 +196,12 @@ class Explorer {
       std::vector<NodeIndex> order{static_cast<NodeIndex>(i)};
       seen[i] = 1;
       for (std::size_t k = 0; k < order.size(); ++k) {
-        for (NodeIndex j : targets_[order[k]]) {
-          if (!seen[j]) {
-            seen[j] = 1;
-            order.push_back(j);
+        for (const auto* next : {&targets_[order[k]], &boundaries_[order[k]]}) {
+          for (NodeIndex j : *next) {
+            if (!seen[j]) {
+              seen[j] = 1;
+              order.push_back(j);
+            }
           }
         }
       }
@@ -261,7 +274,7 @@ class Explorer {
           }
           case NodeKind::kTask:
           case NodeKind::kWait:
-            p.tokens.push_back(RestingAt(a.node));
+            p.tokens.push_back(RestingAt(a.node));   // a task opens with none of its timers fired
             break;
           case NodeKind::kJoin: {
             Token key = WaitingAtJoin(a.node, a.from);
@@ -363,7 +376,22 @@ class Explorer {
           p.tokens = m;
           p.tokens.erase(p.tokens.begin() + static_cast<std::ptrdiff_t>(k));
           for (NodeIndex t : targets_[node]) p.queue.push_back(Arrival{t, node});
-          whole = RunToRest(std::move(p), moves, seconds) && whole;
+          whole = RunToRest(p, moves, seconds) && whole;
+          // Its timer boundaries: an interrupting one moves the token along its flow; a
+          // non-interrupting one not yet fired leaves it, marked, and starts another.
+          const std::vector<TimerBoundary>& bs = nodes_[node].boundaries;
+          for (std::size_t b = 0; b < bs.size() && b < kMaxBoundaries; ++b) {
+            if (def_.FindNode(bs[b].to) == nullptr) continue;
+            Partial q;
+            q.tokens = p.tokens;
+            q.queue.push_back(Arrival{IndexOf(bs[b].to), node});
+            if (!bs[b].interrupting) {
+              Token fired = Token{1} << b;
+              if (m[k] & fired) continue;
+              q.tokens.push_back(m[k] | fired);
+            }
+            whole = RunToRest(std::move(q), moves, seconds) && whole;
+          }
         }
       }
       states_[i].expanded = true;
@@ -529,6 +557,7 @@ class Explorer {
 
   std::vector<std::vector<NodeIndex>> targets_;   // per node: where its tokens go
   std::vector<std::vector<NodeIndex>> inputs_;    // per join: the distinct nodes flowing in
+  std::vector<std::vector<NodeIndex>> boundaries_;   // per task: its timer boundaries' targets, in order
   std::vector<char> independent_;                 // a token here finishes on its own
   std::vector<std::vector<NodeIndex>> closure_;   // for those: every node it may reach
   std::vector<char> reached_;

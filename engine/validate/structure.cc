@@ -78,6 +78,11 @@ class StructureChecker {
         std::optional<std::size_t> j = IndexOf(to);
         if (j && seen.insert(*j).second) boost::add_edge(i, *j, g_);
       }
+      // A task's timer boundary is a flow too: the token may leave (or fork) along it.
+      for (const TimerBoundary& b : nodes_[i].boundaries) {
+        std::optional<std::size_t> j = IndexOf(b.to);
+        if (j && seen.insert(*j).second) boost::add_edge(i, *j, g_);
+      }
     }
   }
 

@@ -247,10 +247,18 @@ TEST(BpmnImport, RefusedConstructsNameElementIdAndLine) {
       {"<bpmn:intermediateThrowEvent id=\"X\"/>", "(intermediateThrowEvent 'X')"},
       {"<bpmn:intermediateCatchEvent id=\"X\"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>",
        "intermediateCatchEvent with messageEventDefinition is outside"},
-      {"<bpmn:boundaryEvent id=\"X\" attachedToRef=\"T\"><bpmn:timerEventDefinition/></bpmn:boundaryEvent>",
-       "t.bpmn:4:1: an interrupting boundary timer is not imported"},
-      {"<bpmn:boundaryEvent id=\"X\" cancelActivity=\"false\" attachedToRef=\"T\"><bpmn:timerEventDefinition/></bpmn:boundaryEvent>",
-       "a non-interrupting boundary timer"},
+      {"<bpmn:boundaryEvent id=\"X\" attachedToRef=\"Review\"><bpmn:timerEventDefinition/></bpmn:boundaryEvent>",
+       "t.bpmn:4:51: a timer without a timeDuration (timerEventDefinition)"},
+      {"<bpmn:boundaryEvent id=\"X\" cancelActivity=\"false\" attachedToRef=\"Review\"><bpmn:timerEventDefinition>"
+       "<bpmn:timeCycle>R2/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>",
+       "a repeating boundary timer (timeCycle) is not imported"},
+      {"<bpmn:boundaryEvent id=\"X\" attachedToRef=\"Nowhere\"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D"
+       "</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>",
+       "t.bpmn:4:1: the boundary event's attachedToRef 'Nowhere' is not a flow node of this process (boundaryEvent 'X')"},
+      {"<bpmn:boundaryEvent id=\"X\" attachedToRef=\"G\"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D"
+       "</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent><bpmn:parallelGateway id=\"G\"/>",
+       "a boundary timer on a parallelGateway is not imported"},
+      {"<bpmn:boundaryEvent id=\"X\" attachedToRef=\"Review\"/>", "a boundary event without a timer"},
       {"<bpmn:boundaryEvent id=\"X\" attachedToRef=\"T\"><bpmn:errorEventDefinition/></bpmn:boundaryEvent>",
        "boundaryEvent with errorEventDefinition is outside"},
       {"<bpmn:subProcess id=\"X\" triggeredByEvent=\"true\"/>", "t.bpmn:4:1: an event sub-process is not imported"},
@@ -330,6 +338,34 @@ TEST(BpmnCondition, TranslatesComparableFormsExactly) {
   EXPECT_NE(js.status().message().find("'JavaScript' is a programming language"), std::string::npos);
 }
 
+// A boundary timer on a task becomes its <on-timer>, the timer's flows its `to`.
+std::string WithBoundary(const std::string& attrs, const std::string& timer) {
+  return Doc("<bpmn:startEvent id=\"S\"/>\n"
+             "<bpmn:userTask id=\"Review\" camunda:candidateGroups=\"approver\"/>\n"
+             "<bpmn:boundaryEvent id=\"Late\" attachedToRef=\"Review\"" + attrs + "><bpmn:timerEventDefinition>" + timer +
+             "</bpmn:timerEventDefinition></bpmn:boundaryEvent>\n"
+             "<bpmn:manualTask id=\"Chase\"/>\n"
+             "<bpmn:endEvent id=\"E\"/>\n"
+             "<bpmn:sequenceFlow id=\"f1\" sourceRef=\"S\" targetRef=\"Review\"/>\n"
+             "<bpmn:sequenceFlow id=\"f2\" sourceRef=\"Review\" targetRef=\"E\"/>\n"
+             "<bpmn:sequenceFlow id=\"f3\" sourceRef=\"Late\" targetRef=\"Chase\"/>\n"
+             "<bpmn:sequenceFlow id=\"f4\" sourceRef=\"Chase\" targetRef=\"E\"/>\n");
+}
+
+TEST(BpmnImport, BoundaryTimerBecomesTheTasksOnTimer) {
+  std::string xml = Convert(WithBoundary("", "<bpmn:timeDuration>P3D</bpmn:timeDuration>"));
+  EXPECT_NE(xml.find("<on-timer id=\"late\" after=\"P3D\" to=\"chase\" />"), std::string::npos) << xml;
+  xml = Convert(WithBoundary(" cancelActivity=\"false\"", "<bpmn:timeDuration>\"PT0.5S\"</bpmn:timeDuration>"));
+  EXPECT_NE(xml.find("<on-timer id=\"late\" after=\"PT1S\" to=\"chase\" interrupting=\"false\" />"), std::string::npos)
+      << xml;
+  std::string why = Refusal(WithBoundary("", "<bpmn:timeDate>someday</bpmn:timeDate>"));
+  EXPECT_NE(why.find("t.bpmn:6:81:"), std::string::npos) << why;
+  EXPECT_NE(why.find("the boundary timer's date 'someday' is not a moment krabuan can read"), std::string::npos) << why;
+  xml = Convert(WithBoundary("", "<bpmn:timeDate>2025-10-01T09:00:00+07:00</bpmn:timeDate>"));
+  EXPECT_NE(xml.find("<on-timer id=\"late\" after=\"2025-10-01T09:00:00+07:00\" to=\"chase\" />"), std::string::npos)
+      << xml;
+}
+
 // Converted, deployed and run on a real engine: the choice reads the start input.
 class BpmnRun : public testing::EngineTest {};
 
@@ -359,6 +395,23 @@ TEST_F(BpmnRun, ConvertedProcessDeploysAndRunsBothBranches) {
   InstanceId small = StartAs("admin", "proc_1", {{"amount", "5"}});
   ASSERT_TRUE(engine_->Complete({"boss"}, {OpenTaskAt(small, "check"), "", {}, ""}).ok());
   EXPECT_EQ(ShowInstance(small).instance.state, InstanceState::kCompleted);
+}
+
+// The converted timer runs: it interrupts the task and the chase step opens.
+TEST_F(BpmnRun, ConvertedBoundaryTimerInterruptsTheTask) {
+  ImportOptions o;
+  o.default_role = "clerk";
+  Result<ImportResult> r = ImportBpmn(WithBoundary("", "<bpmn:timeDuration>P3D</bpmn:timeDuration>"), "t.bpmn", o);
+  ASSERT_TRUE(r.ok()) << r.status().lines().front();
+  Deploy(r->xml, "t.bpmn (converted)");
+  InstanceId id = StartAs("admin", "proc_1");
+  EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"review"});
+  clock_.Set(testing::At("2025-08-05T09:00:00+07:00"));
+  Result<FireResult> fired = engine_->FireDueTimers();
+  ASSERT_TRUE(fired.ok());
+  EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"chase"});
+  ASSERT_TRUE(engine_->Complete({"clerk"}, {OpenTaskAt(id, "chase"), "", {}, ""}).ok());
+  EXPECT_EQ(ShowInstance(id).instance.state, InstanceState::kCompleted);
 }
 
 }  // namespace

@@ -198,6 +198,26 @@ TEST(FlowchartDot, TasksInATimeBoxShowTheSharedDeadline) {
   EXPECT_NE(NodeLine(dot, "b").find("label=\"ข\\n⏱ P3D\\n⏱ 1 เดือน (กรอบเวลา เตรียมการ)\""), std::string::npos) << dot;
 }
 
+TEST(FlowchartDot, TimerBoundariesAreLabelledEdges) {
+  const char* xml = R"xml(<process id="p" name="ท" start-roles="clerk">
+  <start id="s" to="a"/>
+  <task id="a" name="ก" role="clerk" to="e">
+    <on-timer id="late" after="3 วันทำการ" to="b"/>
+    <on-timer id="nudge" after="2025-10-01" to="c" interrupting="false"/>
+  </task>
+  <task id="b" name="ข" role="clerk" to="e"/>
+  <task id="c" name="ค" role="clerk" to="e"/>
+  <end id="e"/>
+</process>)xml";
+  Result<ProcessDefinition> def = ParseProcess(xml, "p.xml");
+  ASSERT_TRUE(def.ok()) << def.status().message();
+  std::string dot = FlowchartDot(*def, nullptr, nullptr);
+  EXPECT_NE(EdgeLine(dot, "a", "b").find("label=\"⏱ 3 วันทำการ\""), std::string::npos) << dot;
+  EXPECT_NE(EdgeLine(dot, "a", "c").find("⏱ 2025-10-01"), std::string::npos) << dot;
+  EXPECT_NE(EdgeLine(dot, "a", "c").find("(งานเดิมยังเปิด)"), std::string::npos) << dot;
+  EXPECT_EQ(EdgeLine(dot, "a", "e").find("label"), std::string::npos) << dot;
+}
+
 TEST(FlowchartDot, ChoiceEdgesShowOutcomeLabelsConditionsAndOtherwise) {
   std::string dot = FlowchartDot(Mini(), nullptr, nullptr);
   // outcome == 'approve' -> the deciding task's label.
