@@ -38,21 +38,8 @@ Status FireBoundary(CommandContext& ctx, const Node& node, TokenId token, const 
     KRABUAN_RETURN_IF_ERROR(ctx.Record("timer-forked", node.id, 0, DetailText(detail)));
     return RunToRest(ctx, {Arrival{b->to, node.id}});
   }
-  TaskQuery q;
-  q.all = true;
-  q.instance = ctx.instance().id;
-  Result<std::vector<TaskRecord>> open = ctx.txn().ListTasks(q);
-  if (!open.ok()) return open.status();
-  for (TaskRecord& t : *open) {
-    if (t.token_id != token || t.state != TaskState::kOpen) continue;
-    t.state = TaskState::kCancelled;
-    t.completed_at = ctx.now();
-    KRABUAN_RETURN_IF_ERROR(ctx.txn().UpdateTask(t));
-    KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfTask(t.id));   // no overdue alert for interrupted work
-    json why = {{"timer", b->id}};
-    if (!t.item.empty()) why["item"] = t.item;
-    KRABUAN_RETURN_IF_ERROR(ctx.Record("task-interrupted", node.id, t.id, DetailText(why)));
-  }
+  KRABUAN_RETURN_IF_ERROR(
+      CloseOpenTasksOfToken(ctx, node, token, TaskState::kCancelled, "task-interrupted", json{{"timer", b->id}}));
   KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteToken(token));
   KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfToken(token));   // the task's other boundaries
   std::erase_if(ctx.tokens(), [&](const TokenRecord& t) { return t.id == token; });

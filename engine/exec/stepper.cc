@@ -341,20 +341,28 @@ Result<bool> FinishItemsIfDone(CommandContext& ctx, const Node& node, TokenId to
   return true;
 }
 
-Status ExpireMissingItems(CommandContext& ctx, const Node& node, TokenId token) {
+Status CloseOpenTasksOfToken(CommandContext& ctx, const Node& node, TokenId token, TaskState state,
+                             std::string_view action, const json& detail) {
   TaskQuery q;
   q.all = true;
   q.instance = ctx.instance().id;
   Result<std::vector<TaskRecord>> open = ctx.txn().ListTasks(q);
   if (!open.ok()) return open.status();
   for (TaskRecord& t : *open) {
-    if (t.token_id != token) continue;
-    t.state = TaskState::kExpired;
+    if (t.token_id != token || t.state != TaskState::kOpen) continue;
+    t.state = state;
     t.completed_at = ctx.now();
     KRABUAN_RETURN_IF_ERROR(ctx.txn().UpdateTask(t));
-    KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfTask(t.id));   // no reminder or escalation for it
-    KRABUAN_RETURN_IF_ERROR(ctx.Record("task-expired", node.id, t.id, DetailText(json{{"item", t.item}})));
+    KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfTask(t.id));   // no reminder, alert or escalation for it
+    json d = detail.is_object() ? detail : json::object();
+    if (!t.item.empty()) d["item"] = t.item;
+    KRABUAN_RETURN_IF_ERROR(ctx.Record(action, node.id, t.id, DetailText(d)));
   }
+  return Status::Ok();
+}
+
+Status ExpireMissingItems(CommandContext& ctx, const Node& node, TokenId token) {
+  KRABUAN_RETURN_IF_ERROR(CloseOpenTasksOfToken(ctx, node, token, TaskState::kExpired, "task-expired", json::object()));
   Result<bool> finished = FinishItemsIfDone(ctx, node, token);
   if (!finished.ok()) return finished.status();
   return Status::Ok();

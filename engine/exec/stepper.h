@@ -2,6 +2,9 @@
 // an unfinished join) or is consumed by an end; completes the instance when none is left.
 #pragma once
 
+#include <nlohmann/json.hpp>
+#include <string_view>
+
 #include <string>
 #include <vector>
 
@@ -35,6 +38,11 @@ Status OpenScheduledTasks(CommandContext& ctx, const Node& node, TokenId token);
 // The cut-off of work per item passed: open item tasks expire, and the flow goes on with
 // the items that arrived.
 Status ExpireMissingItems(CommandContext& ctx, const Node& node, TokenId token);
+
+// Ends every open task `token` holds at `node` with `state` (expired, cancelled), each
+// recorded as `action` with `detail` plus its item; their reminders and alerts go with them.
+Status CloseOpenTasksOfToken(CommandContext& ctx, const Node& node, TokenId token, TaskState state,
+                             std::string_view action, const nlohmann::json& detail);
 
 // Upper bound on node visits in one command: a cycle of choices with no task in it
 // would otherwise run forever.
