@@ -192,6 +192,8 @@ class Engine {
   // Gives the lease up at a clean stop, so another daemon need not wait for it to lapse.
   Status ReleaseLease(const LeaseClaim& claim);
   Result<DaemonHealth> Health(Instant real_now);
+  // Only the lease row (cheap: a standby daemon asks every poll; Health counts every timer).
+  Result<std::optional<DaemonRecord>> LeaseHolder();
 
   // Absences (engine_absence.cc), recorded or cancelled by the user themself or an
   // administrator. While the holder of a role with an acting order (the group director) is

@@ -48,6 +48,12 @@ Status Engine::ReleaseLease(const LeaseClaim& claim) {
   return (*txn)->Commit();
 }
 
+Result<std::optional<DaemonRecord>> Engine::LeaseHolder() {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  return (*txn)->ReadDaemon();
+}
+
 Result<DaemonHealth> Engine::Health(Instant real_now) {
   auto txn = store_.BeginRead();
   if (!txn.ok()) return txn.status();

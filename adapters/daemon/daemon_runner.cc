@@ -85,14 +85,14 @@ struct DaemonRunner::Loop {
     Result<bool> held = engine.ClaimLease(claim);
     if (held.ok() && !*held) {
       // Someone else's lease; if its holder died on this host, it need not be waited out.
-      Result<DaemonHealth> h = engine.Health(claim.real_now);
-      if (h.ok() && h->daemon && HolderDiedHere(*h->daemon, claim.host)) {
-        log->warn("the daemon holding the lease ({}) is gone; taking over", h->daemon->holder);
-        claim.take_over = h->daemon->holder;
+      Result<std::optional<DaemonRecord>> holder = engine.LeaseHolder();
+      if (holder.ok() && *holder && HolderDiedHere(**holder, claim.host)) {
+        log->warn("the daemon holding the lease ({}) is gone; taking over", (*holder)->holder);
+        claim.take_over = (*holder)->holder;
         held = engine.ClaimLease(claim);
         claim.take_over.clear();
-      } else if (!told_waiting && h.ok() && h->daemon) {
-        log->info("another daemon holds the lease ({}, pid {}); waiting to take over", h->daemon->host, h->daemon->pid);
+      } else if (!told_waiting && holder.ok() && *holder) {
+        log->info("another daemon holds the lease ({}, pid {}); waiting to take over", (*holder)->host, (*holder)->pid);
         told_waiting = true;
       }
     }
