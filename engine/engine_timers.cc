@@ -61,7 +61,7 @@ Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer
     if (timer.kind == "wait") return LeaveNode(ctx, *node, timer.token_id);
     if (timer.kind == "cutoff") return ExpireMissingItems(ctx, *node, timer.token_id);
     if (timer.kind == "window") return OpenScheduledTasks(ctx, *node, timer.token_id);
-    if (timer.kind == kBoundaryTimer) return FireBoundary(ctx, *node, timer.token_id, timer.process_id);
+    if (timer.kind == kBoundaryTimer) return FireBoundary(ctx, *node, timer);
   }
   return Status::Internal("timer " + std::to_string(timer.id) + " has unknown kind '" + timer.kind + "'");
 }

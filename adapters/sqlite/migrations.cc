@@ -258,6 +258,11 @@ CREATE TABLE recurring_starts (
   PRIMARY KEY (process_id, occurrence)
 ) WITHOUT ROWID;
 )sql",
+      // 11: repeating task timers (<on-timer every=…>) count their firings, so one with a
+      // repetition count stops after it.
+      R"sql(
+ALTER TABLE timers ADD COLUMN firing INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return kMigrations;
 }

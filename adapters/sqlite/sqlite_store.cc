@@ -723,8 +723,8 @@ Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryOf(InstanceId insta
 Result<std::int64_t> SqliteTransaction::InsertTimer(const TimerRecord& t) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Result<std::int64_t> {
-    auto& q = Stmt("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id, task_id, process_id) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    auto& q = Stmt("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id, task_id, process_id, firing) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, TimeText(t.due_at));
     q.bind(2, t.kind);
     q.bind(3, t.instance_id);
@@ -732,6 +732,7 @@ Result<std::int64_t> SqliteTransaction::InsertTimer(const TimerRecord& t) {
     q.bind(5, t.node_id);
     q.bind(6, t.task_id);
     q.bind(7, t.process_id);
+    q.bind(8, static_cast<std::int64_t>(t.firing));
     q.exec();
     return static_cast<std::int64_t>(db().getLastInsertRowid());
   });
@@ -739,15 +740,16 @@ Result<std::int64_t> SqliteTransaction::InsertTimer(const TimerRecord& t) {
 
 Result<std::vector<TimerRecord>> SqliteTransaction::DueTimers(Instant now, int limit) {
   return Guard([&]() -> Result<std::vector<TimerRecord>> {
-    auto& q = Stmt("SELECT id, due_at, kind, instance_id, token_id, node_id, error, task_id, process_id FROM timers "
-                   "WHERE error = '' AND due_at <= ? ORDER BY due_at, id LIMIT ?");
+    auto& q = Stmt("SELECT id, due_at, kind, instance_id, token_id, node_id, error, task_id, process_id, firing "
+                   "FROM timers WHERE error = '' AND due_at <= ? ORDER BY due_at, id LIMIT ?");
     q.bind(1, TimeText(now));
     q.bind(2, limit);
     std::vector<TimerRecord> out;
     while (q.executeStep()) {
       out.push_back(TimerRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)), q.getColumn(2).getString(),
                                 q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getString(),
-                                q.getColumn(6).getString(), q.getColumn(7).getInt64(), q.getColumn(8).getString()});
+                                q.getColumn(6).getString(), q.getColumn(7).getInt64(), q.getColumn(8).getString(),
+                                static_cast<unsigned>(q.getColumn(9).getInt64())});
     }
     return out;
   });

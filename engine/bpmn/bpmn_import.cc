@@ -98,6 +98,30 @@ std::string Sanitize(std::string_view id) {
   return out;
 }
 
+// SpiffWorkflow writes a timer's text as a Python string literal: "PT1S".
+std::string Unquoted(std::string text) {
+  text = Trimmed(text);
+  if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) {
+    text = Trimmed(text.substr(1, text.size() - 2));
+  }
+  return text;
+}
+
+// "PT0.1S" -> "PT1S", "R2/PT1.5S" -> "R2/PT2S": the engine counts whole seconds, and the
+// daemon fires timers each time it runs, so a fraction is rounded up.
+std::string WholeSeconds(std::string text) {
+  std::size_t dot = text.rfind('.');
+  if (dot == std::string::npos || !text.ends_with("S") || text.find('T') == std::string::npos) return text;
+  std::size_t begin = dot;
+  while (begin > 0 && std::isdigit(static_cast<unsigned char>(text[begin - 1]))) --begin;
+  std::string whole = text.substr(begin, dot - begin);
+  std::string frac = text.substr(dot + 1, text.size() - dot - 2);
+  bool digits = !frac.empty() && std::all_of(frac.begin(), frac.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  if (!digits || whole.size() >= 9) return text;
+  long secs = (whole.empty() ? 0 : std::stol(whole)) + (frac.find_first_not_of('0') != std::string::npos ? 1 : 0);
+  return text.substr(0, begin) + std::to_string(secs) + "S";
+}
+
 const std::set<std::string, std::less<>> kFlowNodes = {
     "startEvent", "endEvent", "task", "userTask", "manualTask", "serviceTask", "scriptTask",
     "exclusiveGateway", "parallelGateway", "inclusiveGateway", "intermediateCatchEvent",
@@ -113,6 +137,11 @@ struct Source {
   std::unique_ptr<parse::XmlSource> src;
 };
 
+// An <on-timer>'s times, as the native language writes them; either may be empty.
+struct TimerTime {
+  std::string after, every;
+};
+
 struct NativeNode {
   std::string key;
   std::string kind;   // start end task choice parallel join wait, or pass (elided later)
@@ -121,7 +150,9 @@ struct NativeNode {
   std::vector<std::pair<std::string, std::string>> whens;   // test, target
   std::optional<std::string> otherwise;
   struct Timer {
-    std::string id, after, to;
+    std::string id;
+    TimerTime time;
+    std::string to;
     bool interrupting = true;
   };
   std::vector<Timer> timers;   // a task's boundary timers (<on-timer>)
@@ -150,7 +181,8 @@ struct Scope {
   // Boundary timers read, attached to their tasks once every element is read.
   struct PendingTimer {
     pugi::xml_node el;
-    std::string attached, key, after;
+    std::string attached, key;
+    TimerTime time;
     bool interrupting = true;
   };
   std::vector<PendingTimer> timers;
@@ -550,12 +582,12 @@ class Importer {
         return "";
       }
       if (Local(defs.front()) != "timerEventDefinition") return "";   // reported by CheckChildren
-      std::string after = ReadBoundaryTime(s, defs.front());
-      if (after.empty()) return "";
+      std::optional<TimerTime> time = ReadBoundaryTime(s, defs.front());
+      if (!time) return "";
       // The timer's own flows start at a step that does nothing, elided later.
       Add(key, "pass", s, el);
       Connect(scope, key, outs);
-      scope.timers.push_back({el, el.attribute("attachedToRef").value(), key, after, interrupting});
+      scope.timers.push_back({el, el.attribute("attachedToRef").value(), key, *time, interrupting});
       return "";
     }
     if (kind == "subProcess" || kind == "callActivity") {
@@ -584,37 +616,48 @@ class Importer {
                          "tasks (task, userTask, manualTask), not to '" + t.attached + "'");
         continue;
       }
-      task.timers.push_back({Sanitize(t.el.attribute("id").value()), t.after, t.key, t.interrupting});
+      task.timers.push_back({Sanitize(t.el.attribute("id").value()), t.time, t.key, t.interrupting});
     }
   }
 
-  // A boundary timer's time: a span (timeDuration) or a moment (timeDate, ISO 8601).
-  std::string ReadBoundaryTime(const Source& s, pugi::xml_node timer) {
+  // A boundary timer's time: a span (timeDuration), a moment (timeDate, ISO 8601) or a
+  // repeating interval (timeCycle, ISO 8601 "R3/PT1H"). Nothing when it was refused.
+  std::optional<TimerTime> ReadBoundaryTime(const Source& s, pugi::xml_node timer) {
     for (pugi::xml_node c : timer.children()) {
       if (!IsBpmn(c)) continue;
       std::string name = Local(c);
       if (name == "timeCycle") {
-        Problem(s, c, "a repeating boundary timer (timeCycle) is not imported: a krabuan task's timer fires once "
-                      "(timeDuration or timeDate)");
-        return "";
+        std::string text = Unquoted(c.text().get());
+        if (text.starts_with("${") || text.starts_with("#{")) {
+          Problem(s, c, "the timer's cycle '" + text + "' is an expression; krabuan needs a written cycle (R3/PT1H)");
+          return std::nullopt;
+        }
+        text = WholeSeconds(text);
+        Result<TimeSpec> spec = ParseTime(text);
+        if (!spec.ok() || spec->kind != TimeSpec::Kind::kRecurrence ||
+            spec->recurrence.kind != Recurrence::Kind::kInterval || !text.starts_with("R")) {
+          Problem(s, c, "the timer's cycle '" + text + "' is not an ISO-8601 repeating interval such as R3/PT1H "
+                        "(cron expressions are not read)" + (spec.ok() ? std::string() : ": " + spec.status().message()));
+          return std::nullopt;
+        }
+        return TimerTime{"", text};
       }
       if (name == "timeDate") {
-        std::string text = Trimmed(c.text().get());
-        if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) {
-          text = Trimmed(text.substr(1, text.size() - 2));
-        }
-        if (ParseInstant(text).ok()) return text;
+        std::string text = Unquoted(c.text().get());
+        if (ParseInstant(text).ok()) return TimerTime{text, ""};
         Result<TimeSpec> spec = ParseTime(text);
         if (!spec.ok() || spec->kind == TimeSpec::Kind::kNone || spec->kind == TimeSpec::Kind::kRecurrence ||
             spec->kind == TimeSpec::Kind::kOutcomeText) {
           Problem(s, c, "the boundary timer's date '" + text + "' is not a moment krabuan can read" +
                             (spec.ok() ? std::string() : ": " + spec.status().message()));
-          return "";
+          return std::nullopt;
         }
-        return text;
+        return TimerTime{text, ""};
       }
     }
-    return ReadDuration(s, timer);
+    std::string after = ReadDuration(s, timer);
+    if (after.empty()) return std::nullopt;
+    return TimerTime{after, ""};
   }
 
   void ReadPerformer(const Source& s, pugi::xml_node el, NativeNode& n) {
@@ -693,27 +736,12 @@ class Importer {
       Problem(s, timer, "a timer without a timeDuration");
       return "";
     }
-    // SpiffWorkflow writes the duration as a Python string literal: "PT1S".
-    if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front()) {
-      text = Trimmed(text.substr(1, text.size() - 2));
-    }
+    text = Unquoted(text);
     if (text.starts_with("${") || text.starts_with("#{")) {
       Problem(s, timer, "the timer's duration '" + text + "' is an expression; krabuan needs a written duration (PT5M)");
       return "";
     }
-    // Fractions of a second: the daemon fires timers each time it runs, so round up.
-    std::size_t dot = text.find('.');
-    if (dot != std::string::npos && text.ends_with("S") && text.find('T') != std::string::npos) {
-      std::size_t begin = dot;
-      while (begin > 0 && std::isdigit(static_cast<unsigned char>(text[begin - 1]))) --begin;
-      std::string whole = text.substr(begin, dot - begin);
-      std::string frac = text.substr(dot + 1, text.size() - dot - 2);
-      bool digits = !frac.empty() && std::all_of(frac.begin(), frac.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-      if (digits && whole.size() < 9) {
-        long secs = (whole.empty() ? 0 : std::stol(whole)) + (frac.find_first_not_of('0') != std::string::npos ? 1 : 0);
-        text = text.substr(0, begin) + std::to_string(secs) + "S";
-      }
-    }
+    text = WholeSeconds(text);
     Result<TimeSpec> spec = ParseTime(text);
     if (!spec.ok() || spec->kind != TimeSpec::Kind::kDuration) {
       Problem(s, timer, "the timer's duration '" + text + "' is not an ISO-8601 duration such as PT5M" +
@@ -994,7 +1022,8 @@ class Importer {
       for (const NativeNode::Timer& t : n->timers) {
         pugi::xml_node o = e.append_child("on-timer");
         o.append_attribute("id") = t.id.c_str();
-        o.append_attribute("after") = t.after.c_str();
+        if (!t.time.after.empty()) o.append_attribute("after") = t.time.after.c_str();
+        if (!t.time.every.empty()) o.append_attribute("every") = t.time.every.c_str();
         o.append_attribute("to") = t.to.c_str();
         if (!t.interrupting) o.append_attribute("interrupting") = "false";
       }

@@ -19,7 +19,8 @@ Status SetBoundaryTimers(CommandContext& ctx, const Node& node, TokenId token);
 
 // A boundary timer fired while its token still rests at `node`. Interrupting: the open
 // task(s) of the token are cancelled and the token leaves along the boundary's flow.
-// Non-interrupting: the tasks stay, and one more token starts along it.
-Status FireBoundary(CommandContext& ctx, const Node& node, TokenId token, const std::string& boundary_id);
+// Non-interrupting: the tasks stay, and one more token starts along it; a repeating one
+// is set again for its next occurrence.
+Status FireBoundary(CommandContext& ctx, const Node& node, const TimerRecord& timer);
 
 }  // namespace krabuan

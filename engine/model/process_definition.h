@@ -57,13 +57,26 @@ struct Timebox {
 // A timer on a task (<on-timer>). It starts when the task opens; if the task is still
 // open when it fires, an interrupting one cancels the task and the token leaves along
 // `to`, a non-interrupting one leaves the task open and starts one more token at `to`.
+// A repeating one (`every`) fires again at each occurrence while the task stays open, up
+// to the recurrence's count if it has one; an interrupting one can fire only once.
 struct TimerBoundary {
   std::string id;
-  TimeSpec after;   // a span from the task's opening, or a moment
+  TimeSpec after;   // a span from the task's opening, or a moment; kNone with `every` alone
   std::optional<Instant> at;   // instead of `after`: a fixed instant ("2025-10-01T09:00:00+07:00")
+  // An interval recurrence ("R3/PT1H", "ทุก 2 วัน", "R/2025-10-01T09:00:00+07:00/P1D"). The
+  // first firing is at `after` if given, else the recurrence's first occurrence after the
+  // task opened; each later one is the next occurrence after the previous firing.
+  std::optional<TimeSpec> every;
   std::string to;
   bool interrupting = true;
   SourceLocation where;
+
+  bool repeats() const { return every.has_value() && !interrupting; }
+  // How many times it may fire in all; 0 = while the task is open.
+  unsigned max_firings() const {
+    if (interrupting) return 1;
+    return every ? every->recurrence.count : 1;
+  }
 };
 
 struct Node {

@@ -59,6 +59,12 @@ class ProcessReader {
         problems_.Add(src_.OfAttribute(root, "recurs"), "process", root.attribute("id").value(),
                       "'recurs' needs a recurrence (e.g. \"ทุกปี พฤษภาคม\", \"พฤศจิกายน ทุก 6 เดือน\"), not '" +
                           std::string(root.attribute("recurs").value()) + "'");
+      } else if (r->recurrence.kind == Recurrence::Kind::kInterval && r->recurrence.count != 0 &&
+                 !r->recurrence.anchor) {
+        // Starts are counted from the first one, so the first must be written.
+        problems_.Add(src_.OfAttribute(root, "recurs"), "process", root.attribute("id").value(),
+                      "'recurs' with a repetition count needs a start: R4/2025-10-01/P1W, not '" +
+                          std::string(root.attribute("recurs").value()) + "'");
       } else {
         recurrence = std::move(r.value());
       }
@@ -394,10 +400,10 @@ class ProcessReader {
     }
   }
 
-  // <on-timer id=… after=… to=… interrupting=…/>: a timer boundary of task `n`. Problems
-  // are the task's, at the attribute they concern.
+  // <on-timer id=… after=… every=… to=… interrupting=…/>: a timer boundary of task `n`.
+  // Problems are the task's, at the attribute they concern.
   void ReadBoundary(const pugi::xml_node& el, Node& n) {
-    parse::CheckAttributes(src_, el, {"id", "after", "to", "interrupting"}, n.id, problems_);
+    parse::CheckAttributes(src_, el, {"id", "after", "every", "to", "interrupting"}, n.id, problems_);
     auto problem = [&](const char* attr, const std::string& msg) {
       problems_.Add(el.attribute(attr) ? src_.OfAttribute(el, attr) : src_.Of(el), "task", n.id, msg);
     };
@@ -414,8 +420,21 @@ class ProcessReader {
       }
       b.interrupting = v != "false";
     }
+    if (pugi::xml_attribute a = el.attribute("every")) {
+      Result<TimeSpec> t = ParseTime(a.value());
+      if (!t.ok()) {
+        problem("every", "timer '" + b.id + "': bad time expression in 'every': " + t.status().message());
+      } else if (t->kind != TimeSpec::Kind::kRecurrence || t->recurrence.kind != Recurrence::Kind::kInterval) {
+        problem("every", "timer '" + b.id + "': 'every' needs a repeating interval (e.g. \"R3/PT1H\", \"ทุก 2 วัน\", "
+                         "\"every 4 hours\"), not '" + std::string(a.value()) + "'");
+      } else {
+        b.every = std::move(t.value());
+      }
+    }
     if (!el.attribute("after")) {
-      problem("after", "timer '" + b.id + "' needs 'after' (a span such as \"P3D\" or a moment)");
+      if (!el.attribute("every")) {
+        problem("after", "timer '" + b.id + "' needs 'after' (a span such as \"P3D\" or a moment) or 'every'");
+      }
     } else if (Result<Instant> at = ParseInstant(el.attribute("after").value()); at.ok()) {
       b.at = *at;
       b.after.source = el.attribute("after").value();   // kept for people to read
@@ -425,7 +444,8 @@ class ProcessReader {
       using K = TimeSpec::Kind;
       if (t->kind == K::kNone || t->kind == K::kRecurrence || t->kind == K::kOutcomeText) {
         problem("after", "timer '" + b.id + "' needs a span (e.g. \"3 วัน\", \"PT1H\") or a moment, not '" +
-                             std::string(el.attribute("after").value()) + "'");
+                             std::string(el.attribute("after").value()) + "'" +
+                             (t->kind == K::kRecurrence ? " (a repeating timer says so with 'every')" : ""));
       }
       b.after = std::move(t.value());
     }

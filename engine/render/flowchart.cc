@@ -344,7 +344,9 @@ std::vector<Edge> EdgesOf(const ProcessDefinition& def) {
     for (const std::string& to : n.to) edges.push_back({n.id, to, ""});
     // A timer boundary: "⏱ P3D", and "(งานเดิมยังเปิด)" when the task stays open.
     for (const TimerBoundary& b : n.boundaries) {
-      std::string label = "⏱ " + (b.after.source.empty() ? std::string("?") : b.after.source);
+      std::string label = "⏱ " + (b.after.source.empty() ? std::string() : b.after.source);
+      if (b.every) label += (b.after.source.empty() ? "" : ", ") + std::string("ซ้ำ ") + b.every->source;
+      if (label == "⏱ ") label += "?";
       if (!b.interrupting) label += " (งานเดิมยังเปิด)";
       edges.push_back({n.id, b.to, label});
     }

@@ -139,6 +139,7 @@ struct TimerRecord {
   TaskId task_id = 0;          // overdue, reminder, escalate: the task it watches
   std::string process_id = {};   // recur: the process it starts (instance_id is 0);
                                  // boundary: the id of the task's <on-timer>
+  unsigned firing = 0;           // boundary: how many times this <on-timer> fired before
 };
 
 // An alert waiting in the outbox for the sinks (log, webhook, command) to deliver. It is

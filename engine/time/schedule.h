@@ -133,7 +133,10 @@ struct Recurrence {
   bool within_fiscal_year = false;      // kWeekly: "ตลอดปีงบประมาณ …" (ends with the FY)
   Duration period;                      // kInterval; never working days
   std::optional<Instant> anchor;        // kInterval: first occurrence; none = from `after`
-  unsigned count = 0;                   // kInterval with anchor: at most this many (0 = no limit)
+  unsigned count = 0;                   // kInterval: at most this many (0 = no limit). With an
+                                        // anchor NextOccurrence stops after them; without one
+                                        // it cannot know how many came before, so the caller
+                                        // counts (a repeating task timer does)
   friend bool operator==(const Recurrence&, const Recurrence&) = default;
 };
 

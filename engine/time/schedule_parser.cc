@@ -1268,7 +1268,6 @@ Status ParseRepeating(std::string_view text, std::string_view s, TimeSpec* spec)
       if (n > kMaxNumber) return TimeError(text, "the repetition count is too large");
     }
     if (n < 1) return TimeError(text, "the repetition count must be at least 1");
-    if (parts.size() != 3) return TimeError(text, "a repetition count needs a start: R4/2025-10-01/P1W");
     r.count = static_cast<unsigned>(n);
   }
   if (parts.size() == 3) {

@@ -14,7 +14,8 @@ namespace {
 
 // A resting token: the node's index in the high 16 bits; for a join, the index of the
 // node it came from plus one in the low 16 bits; for a task, one bit per non-interrupting
-// timer boundary that has fired since it opened (each fires once); 0 for waits.
+// timer boundary that has fired since it opened (each fires once; a repeating one is not
+// marked); 0 for waits.
 using Token = std::uint32_t;
 // A marking: the resting tokens, sorted, so equal markings are equal vectors.
 using Marking = std::vector<Token>;
@@ -378,14 +379,18 @@ class Explorer {
           for (NodeIndex t : targets_[node]) p.queue.push_back(Arrival{t, node});
           whole = RunToRest(p, moves, seconds) && whole;
           // Its timer boundaries: an interrupting one moves the token along its flow; a
-          // non-interrupting one not yet fired leaves it, marked, and starts another.
+          // non-interrupting one not yet fired leaves it, marked, and starts another; a
+          // repeating one may start another each time (a count is not told apart: the
+          // check covers any number of firings, which includes the count).
           const std::vector<TimerBoundary>& bs = nodes_[node].boundaries;
           for (std::size_t b = 0; b < bs.size() && b < kMaxBoundaries; ++b) {
             if (def_.FindNode(bs[b].to) == nullptr) continue;
             Partial q;
             q.tokens = p.tokens;
             q.queue.push_back(Arrival{IndexOf(bs[b].to), node});
-            if (!bs[b].interrupting) {
+            if (bs[b].repeats()) {
+              q.tokens.push_back(m[k]);
+            } else if (!bs[b].interrupting) {
               Token fired = Token{1} << b;
               if (m[k] & fired) continue;
               q.tokens.push_back(m[k] | fired);

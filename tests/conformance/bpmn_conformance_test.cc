@@ -63,7 +63,7 @@ const std::map<std::string, std::string> kExpected = {
     {"spiffworkflow/boundary_timer_on_task.bpmn", "runs"},
     {"spiffworkflow/boundary.bpmn", "boundary timer on a subProcess"},
     {"spiffworkflow/timer.bpmn", "runs"},
-    {"spiffworkflow/timer-cycle.bpmn", "repeating boundary timer (timeCycle)"},
+    {"spiffworkflow/timer-cycle.bpmn", "runs"},
     {"spiffworkflow/call_activity_end_event.bpmn", "runs"},
     {"spiffworkflow/call_activity_call_activity.bpmn", "runs"},
     {"spiffworkflow/standard_loop.bpmn", "standardLoopCharacteristics"},
@@ -298,4 +298,30 @@ TEST_F(BpmnConformanceTimer, BoundaryTimerOnTaskForksAndTheTaskStillCompletes) {
 }
 
 }  // namespace
+// timer-cycle.bpmn: a non-interrupting "R2/PT0.1S" cycle on the coffee task fires twice
+// (each a second apart once rounded up) while the task is open, and then no more.
+TEST_F(BpmnConformanceTimer, RepeatingBoundaryTimerFiresItsCountThenStops) {
+  fs::path file = fs::path(kCorpus) / "spiffworkflow/timer-cycle.bpmn";
+  bpmn::ImportOptions options;
+  options.default_role = "clerk";
+  Result<bpmn::ImportResult> imported = bpmn::ImportBpmn(Slurp(file), file.string(), options);
+  ASSERT_TRUE(imported.ok()) << imported.status().lines().front();
+  EXPECT_NE(imported->xml.find("every=\"R2/PT1S\""), std::string::npos) << imported->xml;
+  Deploy(imported->xml, "timer-cycle (converted)");
+  InstanceId id = StartAs("clerk", imported->process_id);
+  int fired = 0;
+  for (int second = 1; second <= 5; ++second) {
+    clock_.Set(clock_.Now() + std::chrono::seconds(1));
+    Result<FireResult> r = engine_->FireDueTimers();
+    ASSERT_TRUE(r.ok());
+    fired += r->fired;
+  }
+  EXPECT_EQ(fired, 2);
+  InstanceView v = ShowInstance(id);
+  EXPECT_EQ(std::count_if(v.history.begin(), v.history.end(), [](const HistoryRecord& h) { return h.action == "timer-forked"; }), 2);
+  ASSERT_TRUE(engine_->Complete({"clerk"}, {OpenTaskAt(id, "get_coffee"), "", {}, ""}).ok());
+  ASSERT_TRUE(engine_->Complete({"clerk"}, {OpenTaskAt(id, "back_to_work"), "", {}, ""}).ok());
+  EXPECT_EQ(ShowInstance(id).instance.state, InstanceState::kCompleted);
+}
+
 }  // namespace krabuan

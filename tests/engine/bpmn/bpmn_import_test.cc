@@ -250,8 +250,12 @@ TEST(BpmnImport, RefusedConstructsNameElementIdAndLine) {
       {"<bpmn:boundaryEvent id=\"X\" attachedToRef=\"Review\"><bpmn:timerEventDefinition/></bpmn:boundaryEvent>",
        "t.bpmn:4:51: a timer without a timeDuration (timerEventDefinition)"},
       {"<bpmn:boundaryEvent id=\"X\" cancelActivity=\"false\" attachedToRef=\"Review\"><bpmn:timerEventDefinition>"
-       "<bpmn:timeCycle>R2/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>",
-       "a repeating boundary timer (timeCycle) is not imported"},
+       "<bpmn:timeCycle>0 0 9 * * ?</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>",
+       "the timer's cycle '0 0 9 * * ?' is not an ISO-8601 repeating interval such as R3/PT1H (cron expressions are "
+       "not read)"},
+      {"<bpmn:boundaryEvent id=\"X\" cancelActivity=\"false\" attachedToRef=\"Review\"><bpmn:timerEventDefinition>"
+       "<bpmn:timeCycle>${cycle}</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>",
+       "the timer's cycle '${cycle}' is an expression"},
       {"<bpmn:boundaryEvent id=\"X\" attachedToRef=\"Nowhere\"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D"
        "</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>",
        "t.bpmn:4:1: the boundary event's attachedToRef 'Nowhere' is not a flow node of this process (boundaryEvent 'X')"},
@@ -361,6 +365,12 @@ TEST(BpmnImport, BoundaryTimerBecomesTheTasksOnTimer) {
   std::string why = Refusal(WithBoundary("", "<bpmn:timeDate>someday</bpmn:timeDate>"));
   EXPECT_NE(why.find("t.bpmn:6:81:"), std::string::npos) << why;
   EXPECT_NE(why.find("the boundary timer's date 'someday' is not a moment krabuan can read"), std::string::npos) << why;
+  xml = Convert(WithBoundary(" cancelActivity=\"false\"", "<bpmn:timeCycle>R3/PT1.5S</bpmn:timeCycle>"));
+  EXPECT_NE(xml.find("<on-timer id=\"late\" every=\"R3/PT2S\" to=\"chase\" interrupting=\"false\" />"), std::string::npos)
+      << xml;
+  xml = Convert(WithBoundary("", "<bpmn:timeCycle>R/2025-10-01T09:00:00Z/P1D</bpmn:timeCycle>"));
+  EXPECT_NE(xml.find("<on-timer id=\"late\" every=\"R/2025-10-01T09:00:00Z/P1D\" to=\"chase\" />"), std::string::npos)
+      << xml;
   xml = Convert(WithBoundary("", "<bpmn:timeDate>2025-10-01T09:00:00+07:00</bpmn:timeDate>"));
   EXPECT_NE(xml.find("<on-timer id=\"late\" after=\"2025-10-01T09:00:00+07:00\" to=\"chase\" />"), std::string::npos)
       << xml;

@@ -1,6 +1,7 @@
 // Timer boundaries at run time: an interrupting timer cancels its task and moves the
 // token; a non-interrupting one starts another token and leaves the task open; a task
-// done in time takes its timers with it; each fires once.
+// done in time takes its timers with it; each fires once, except a repeating one, which
+// fires at each occurrence up to its count while the task is open.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -146,6 +147,97 @@ TEST_F(TimerBoundaryTest, TimerAtAFixedInstant) {
   EXPECT_EQ(FireNow(), 0);
   clock_.Set(At("2025-08-10T12:00:00+07:00"));
   EXPECT_EQ(FireNow(), 1);
+  EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"escalate"});
+}
+
+// every="R3/PT2H": a reminder two, four and six hours after the task opened, then no more.
+TEST_F(TimerBoundaryTest, RepeatingTimerFiresAtEachOccurrenceUpToItsCount) {
+  Deploy(R"xml(<process id="repeat" name="ซ้ำ" start-roles="clerk">
+  <start id="start" to="check"/>
+  <task id="check" name="ตรวจ" role="approver" to="end">
+    <on-timer id="nudge" every="R3/PT2H" to="notify" interrupting="false"/>
+  </task>
+  <task id="notify" name="แจ้งเตือน" role="clerk" to="end"/>
+  <end id="end"/>
+</process>)xml");
+  InstanceId id = StartAs("clerk", "repeat");   // 09:00
+  clock_.Set(At("2025-08-01T10:59:59+07:00"));
+  EXPECT_EQ(FireNow(), 0);
+  for (const char* at : {"2025-08-01T11:00:00+07:00", "2025-08-01T13:00:00+07:00", "2025-08-01T15:00:00+07:00"}) {
+    clock_.Set(At(at));
+    EXPECT_EQ(FireNow(), 1) << at;
+  }
+  clock_.Set(At("2025-08-09T09:00:00+07:00"));
+  EXPECT_EQ(FireNow(), 0);
+  EXPECT_EQ(OpenNodes(id), (std::vector<std::string>{"check", "notify", "notify", "notify"}));
+  InstanceView v = ShowInstance(id);
+  EXPECT_EQ(Count(v, "timer-forked"), 3);
+  std::string last_fork;
+  for (const HistoryRecord& h : v.history) {
+    if (h.action == "timer-forked") last_fork = h.detail;
+  }
+  EXPECT_NE(last_fork.find("\"firing\":3"), std::string::npos) << last_fork;
+}
+
+// Without a count it fires while the task is open; completing the task ends it. A late
+// daemon catches up one occurrence at a time.
+TEST_F(TimerBoundaryTest, RepeatingTimerWithoutACountStopsWithItsTask) {
+  Deploy(R"xml(<process id="daily" name="ทุกวัน" start-roles="clerk">
+  <start id="start" to="check"/>
+  <task id="check" name="ตรวจ" role="approver" to="end">
+    <on-timer id="nudge" every="ทุก 1 วัน" to="notify" interrupting="false"/>
+  </task>
+  <task id="notify" name="แจ้งเตือน" role="clerk" to="end"/>
+  <end id="end"/>
+</process>)xml");
+  InstanceId id = StartAs("clerk", "daily");   // 1 Aug 09:00
+  clock_.Set(At("2025-08-03T09:30:00+07:00"));   // 2 Aug and 3 Aug are both past
+  EXPECT_EQ(FireNow(), 1);
+  EXPECT_EQ(FireNow(), 1);
+  EXPECT_EQ(FireNow(), 0);   // the next is 4 Aug 09:00
+  ASSERT_TRUE(engine_->Complete({"boss"}, {OpenTaskAt(id, "check"), "", {}, ""}).ok());
+  clock_.Set(At("2025-08-20T09:00:00+07:00"));
+  EXPECT_EQ(FireNow(), 0);
+  EXPECT_EQ(Count(ShowInstance(id), "timer-forked"), 2);
+}
+
+// after= and every= together: the first firing at `after`, the next ones a period apart.
+TEST_F(TimerBoundaryTest, RepeatingTimerStartsAtAfter) {
+  Deploy(R"xml(<process id="later" name="ภายหลัง" start-roles="clerk">
+  <start id="start" to="check"/>
+  <task id="check" name="ตรวจ" role="approver" to="end">
+    <on-timer id="nudge" after="P3D" every="R2/P1D" to="notify" interrupting="false"/>
+  </task>
+  <task id="notify" name="แจ้งเตือน" role="clerk" to="end"/>
+  <end id="end"/>
+</process>)xml");
+  InstanceId id = StartAs("clerk", "later");   // 1 Aug 09:00
+  clock_.Set(At("2025-08-04T08:59:59+07:00"));
+  EXPECT_EQ(FireNow(), 0);
+  clock_.Set(At("2025-08-04T09:00:00+07:00"));
+  EXPECT_EQ(FireNow(), 1);
+  clock_.Set(At("2025-08-05T09:00:00+07:00"));
+  EXPECT_EQ(FireNow(), 1);
+  clock_.Set(At("2025-08-30T09:00:00+07:00"));
+  EXPECT_EQ(FireNow(), 0);
+  EXPECT_EQ(Count(ShowInstance(id), "timer-forked"), 2);
+}
+
+// An interrupting repeating timer fires once, at its first occurrence.
+TEST_F(TimerBoundaryTest, InterruptingRepeatingTimerFiresOnce) {
+  Deploy(R"xml(<process id="once" name="ครั้งเดียว" start-roles="clerk">
+  <start id="start" to="check"/>
+  <task id="check" name="ตรวจ" role="approver" to="end">
+    <on-timer id="stop" every="R5/PT1H" to="escalate"/>
+  </task>
+  <task id="escalate" name="เร่งรัด" role="clerk" to="end"/>
+  <end id="end"/>
+</process>)xml");
+  InstanceId id = StartAs("clerk", "once");
+  clock_.Set(At("2025-08-01T10:00:00+07:00"));
+  EXPECT_EQ(FireNow(), 1);
+  clock_.Set(At("2025-08-02T10:00:00+07:00"));
+  EXPECT_EQ(FireNow(), 0);
   EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"escalate"});
 }
 

@@ -41,6 +41,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"not_xml", "<process id=\"a\" name=\"x\">\n  <start id=\"s\" to=\"e\">\n</process>",
                 {"p.xml:3:3: malformed XML"}},
         BadCase{"wrong_root", "<procedure/>", {"p.xml:1:1: the root element must be <process>"}},
+        BadCase{"recurring_count_without_start",
+                "<process id=\"a\" name=\"x\" recurs=\"R4/P1W\">\n  <start id=\"s\" to=\"e\"/>\n  <end id=\"e\"/>\n"
+                "</process>",
+                {"p.xml:1:26: 'recurs' with a repetition count needs a start: R4/2025-10-01/P1W, not 'R4/P1W' "
+                 "(process 'a')"}},
         BadCase{"missing_start_and_name", "<process id=\"a\">\n  <end id=\"e\"/>\n</process>",
                 {"p.xml:1:1: missing attribute 'name'", "p.xml:1:1: the process has no <start>"}},
         BadCase{"unknown_target_and_duplicate",

@@ -392,7 +392,7 @@ const BadCase kBadInputs[] = {
     {"ตุลาคม - พฤศจิกายน ทุก 6 เดือน", "exactly one start month"},
     {"สัปดาห์ละ ครั้ง", "how many times a week"},
     {"อย่างน้อย 1 ครั้ง", "per week"},
-    {"R5/P7D", "needs a start"},
+    {"R0/P7D", "at least 1"},
     {"R/P0D", "longer than zero"},
     {"R/2025-13-01/P1D", "the start is not a date"},
     {"R/7D", "ISO duration"},

@@ -1,6 +1,7 @@
 // Timer boundaries on tasks (<on-timer>): parsed with their places, checked as flows by
 // the structure checker, and explored by soundness as an alternative exit
-// (interrupting) or an extra token fired once (non-interrupting).
+// (interrupting) or an extra token fired once (non-interrupting) or any number of times
+// (repeating).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -77,14 +78,23 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadTimer{"unknown_target", "<on-timer id=\"t\" after=\"P1D\" to=\"nowhere\"/>",
                  "p.xml:4:5: timer 't' flows to unknown node 'nowhere' (task 'a')"},
-        BadTimer{"missing_after", "<on-timer id=\"t\" to=\"late\"/>", "p.xml:4:5: timer 't' needs 'after'"},
+        BadTimer{"missing_after", "<on-timer id=\"t\" to=\"late\"/>",
+                 "p.xml:4:5: timer 't' needs 'after' (a span such as \"P3D\" or a moment) or 'every'"},
         BadTimer{"bad_after", "<on-timer id=\"t\" after=\"soonish\" to=\"late\"/>",
                  "p.xml:4:22: timer 't': bad time expression in 'after'"},
         BadTimer{"recurrence", "<on-timer id=\"t\" after=\"ทุกปี พฤษภาคม\" to=\"late\"/>",
                  "p.xml:4:22: timer 't' needs a span"},
         BadTimer{"interrupting_word", "<on-timer id=\"t\" after=\"P1D\" to=\"late\" interrupting=\"maybe\"/>",
                  "interrupting must be 'true' or 'false', not 'maybe'"},
-        BadTimer{"unknown_attribute", "<on-timer id=\"t\" after=\"P1D\" to=\"late\" every=\"P1D\"/>", "every"},
+        BadTimer{"unknown_attribute", "<on-timer id=\"t\" after=\"P1D\" to=\"late\" cycle=\"P1D\"/>", "cycle"},
+        BadTimer{"every_a_span", "<on-timer id=\"t\" every=\"P1D\" to=\"late\"/>",
+                 "p.xml:4:22: timer 't': 'every' needs a repeating interval (e.g. \"R3/PT1H\""},
+        BadTimer{"every_months", "<on-timer id=\"t\" every=\"ทุกปี พฤษภาคม\" to=\"late\"/>",
+                 "'every' needs a repeating interval"},
+        BadTimer{"bad_every", "<on-timer id=\"t\" every=\"R0/PT1H\" to=\"late\"/>",
+                 "p.xml:4:22: timer 't': bad time expression in 'every'"},
+        BadTimer{"recurrence_in_after", "<on-timer id=\"t\" after=\"R/P1D\" to=\"late\"/>",
+                 "(a repeating timer says so with 'every')"},
         BadTimer{"missing_to", "<on-timer id=\"t\" after=\"P1D\"/>", "p.xml:4:5: timer 't' needs 'to' (task 'a')"},
         BadTimer{"twice", "<on-timer id=\"t\" after=\"P1D\" to=\"late\"/><on-timer id=\"t\" after=\"P2D\" to=\"late\"/>",
                  "timer 't' is declared twice"}));
@@ -120,6 +130,48 @@ TEST(TimerBoundarySoundness, NonInterruptingTimerForksOnce) {
   SoundnessReport r = Soundness(WithTimer("<on-timer id=\"t\" after=\"P1D\" to=\"late\" interrupting=\"false\"/>"));
   EXPECT_EQ(r.verdict, Verdict::kSound) << r.ToString();
   EXPECT_TRUE(r.limit.empty()) << r.limit;
+}
+
+TEST(TimerBoundaryParse, ReadsARepeatingTimer) {
+  Result<ProcessDefinition> r =
+      ParseBody(WithTimer("<on-timer id=\"t\" after=\"P2D\" every=\"R3/P1D\" to=\"late\" interrupting=\"false\"/>"));
+  ASSERT_TRUE(r.ok()) << AllLines(r.status());
+  const TimerBoundary& t = r->FindNode("a")->boundaries.at(0);
+  ASSERT_TRUE(t.every.has_value());
+  EXPECT_EQ(t.every->recurrence.kind, Recurrence::Kind::kInterval);
+  EXPECT_EQ(t.every->recurrence.period.days, 1);
+  EXPECT_TRUE(t.repeats());
+  EXPECT_EQ(t.max_firings(), 3u);
+  EXPECT_EQ(t.after.kind, TimeSpec::Kind::kDuration);
+  // Interrupting, it can fire only once whatever the count.
+  Result<ProcessDefinition> once = ParseBody(WithTimer("<on-timer id=\"t\" every=\"R3/P1D\" to=\"late\"/>"));
+  ASSERT_TRUE(once.ok()) << AllLines(once.status());
+  EXPECT_FALSE(once->FindNode("a")->boundaries.at(0).repeats());
+  EXPECT_EQ(once->FindNode("a")->boundaries.at(0).max_firings(), 1u);
+}
+
+// Each firing's token goes on to the end on its own, so however often the timer fires
+// the markings stay few.
+TEST(TimerBoundarySoundness, RepeatingTimerWhoseTokensFinishAloneIsSound) {
+  SoundnessReport r = Soundness(WithTimer("<on-timer id=\"t\" every=\"ทุก 1 วัน\" to=\"late\" interrupting=\"false\"/>"));
+  EXPECT_EQ(r.verdict, Verdict::kSound) << r.ToString();
+  EXPECT_TRUE(r.limit.empty()) << r.limit;
+}
+
+// A join fed by a repeating timer's branch: the task may be done before the timer fires,
+// and the join then waits for ever.
+TEST(TimerBoundarySoundness, RepeatingTimerIntoAJoinIsUnsound) {
+  SoundnessReport r = Soundness(
+      "  <start id=\"s\" to=\"p\"/>\n"
+      "  <parallel id=\"p\" to=\"a c\"/>\n"
+      "  <task id=\"a\" name=\"a\" role=\"r\" to=\"e\">\n"
+      "    <on-timer id=\"t\" every=\"R2/P1D\" to=\"late\" interrupting=\"false\"/>\n"
+      "  </task>\n"
+      "  <task id=\"late\" name=\"late\" role=\"r\" to=\"j\"/>\n"
+      "  <task id=\"c\" name=\"c\" role=\"r\" to=\"j\"/>\n"
+      "  <join id=\"j\" to=\"e\"/>\n"
+      "  <end id=\"e\"/>\n");
+  EXPECT_EQ(r.verdict, Verdict::kUnsound) << r.ToString();
 }
 
 // A join that waits for the timer's branch deadlocks when the task is done in time.
