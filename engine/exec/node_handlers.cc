@@ -1,5 +1,7 @@
 #include "engine/exec/node_handlers.h"
 
+#include <algorithm>
+
 namespace krabuan {
 namespace {
 
@@ -44,6 +46,32 @@ Result<StepDecision> OnChoice(const Node& node, const VariableLookup& lookup) {
                          "): no condition matched and there is no <otherwise> (tried: " + tests + ")");
 }
 
+// Every branch whose test holds is taken, each distinct target once, in the order
+// written; `otherwise` only when none holds. As with a choice, a test that cannot be
+// evaluated is an error.
+Result<StepDecision> OnInclusive(const Node& node, const VariableLookup& lookup) {
+  StepDecision d{StepDecision::Kind::kMove, {}, ""};
+  for (const Branch& b : node.branches) {
+    Result<bool> r = b.test.Evaluate(lookup);
+    if (!r.ok()) {
+      return Status::Invalid("inclusive '" + node.id + "' (" + b.where.ToString() + "): condition \"" +
+                             b.test.source() + "\": " + r.status().message());
+    }
+    if (!*r) continue;
+    if (std::find(d.targets.begin(), d.targets.end(), b.to) == d.targets.end()) d.targets.push_back(b.to);
+    d.condition += (d.condition.empty() ? "" : "; ") + b.test.source();
+  }
+  if (!d.targets.empty()) return d;
+  if (node.otherwise) return StepDecision{StepDecision::Kind::kMove, {*node.otherwise}, "otherwise"};
+  std::string tests;
+  for (const Branch& b : node.branches) {
+    if (!tests.empty()) tests += "; ";
+    tests += b.test.source();
+  }
+  return Status::Invalid("inclusive '" + node.id + "' (" + node.where.ToString() +
+                         "): no condition matched and there is no <otherwise> (tried: " + tests + ")");
+}
+
 }  // namespace
 
 NodeHandler HandlerFor(NodeKind kind) {
@@ -55,6 +83,7 @@ NodeHandler HandlerFor(NodeKind kind) {
     case NodeKind::kJoin: return &OnJoin;
     case NodeKind::kEnd: return &OnEnd;
     case NodeKind::kWait: return &OnWait;
+    case NodeKind::kInclusive: return &OnInclusive;
   }
   return &OnEnd;
 }

@@ -187,8 +187,9 @@ Result<bool> ArriveAtTask(CommandContext& ctx, const Node& node, const std::stri
   return true;
 }
 
-// A wait node: the token rests until its timer fires.
-Status StartWait(CommandContext& ctx, const Node& node, const std::string& from) {
+// A wait node: the token rests until its timer fires. Returns true when the moment has
+// already passed and the token goes straight on.
+Result<bool> StartWait(CommandContext& ctx, const Node& node, const std::string& from) {
   Result<Resolved> when = ctx.ResolveTime(node.wait);
   if (!when.ok()) return Status::Invalid("wait '" + node.id + "': " + when.status().message());
   // `until` a window or day waits for it to open; `for` a span waits for its end.
@@ -196,22 +197,28 @@ Status StartWait(CommandContext& ctx, const Node& node, const std::string& from)
   if (!until) return Status::Invalid("wait '" + node.id + "': '" + node.wait.source + "' names no moment");
   if (*until <= ctx.now()) {
     KRABUAN_RETURN_IF_ERROR(ctx.Record("wait-passed", node.id, 0, DetailText(json{{"until", FormatInstantUtc(*until)}})));
-    return RunToRest(ctx, {Arrival{node.to.front(), node.id}});
+    return true;
   }
   Result<TokenId> token = RestAt(ctx, node, from);
   if (!token.ok()) return token.status();
   KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "wait", *until, *token, node).status());
-  return ctx.Record("waiting", node.id, 0, DetailText(json{{"until", FormatInstantUtc(*until)}}));
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("waiting", node.id, 0, DetailText(json{{"until", FormatInstantUtc(*until)}})));
+  return false;
 }
 
 // A token waits at the join; when every incoming node has delivered one, one token from
-// each is consumed and a single token goes on.
+// each is consumed and a single token goes on. An inclusive join only waits here: it
+// fires once everything is at rest (FireReadyInclusiveJoins).
 Result<bool> ArriveAtJoin(CommandContext& ctx, const Node& node, const std::string& from) {
   TokenRecord token{0, ctx.instance().id, node.id, from};
   Result<TokenId> id = ctx.txn().InsertToken(token);
   if (!id.ok()) return id.status();
   token.id = *id;
   ctx.tokens().push_back(token);
+  if (node.inclusive) {
+    KRABUAN_RETURN_IF_ERROR(ctx.Record("join-waiting", node.id, 0, DetailText(json{{"from", from}})));
+    return false;
+  }
 
   std::vector<TokenId> consume;
   for (const std::string& source : node.incoming) {
@@ -232,6 +239,45 @@ Result<bool> ArriveAtJoin(CommandContext& ctx, const Node& node, const std::stri
   return true;
 }
 
+// An inclusive join holding tokens fires when no other token of the instance can still
+// reach it: one token per node that delivered is consumed, and one goes on. Called only
+// when nothing is in flight, so every token of the instance is at rest. Returns the
+// arrivals the joins that fired send on (none: nothing fired).
+Result<std::vector<Arrival>> FireReadyInclusiveJoins(CommandContext& ctx) {
+  std::vector<Arrival> out;
+  std::vector<std::string> joins;
+  for (const TokenRecord& t : ctx.tokens()) {
+    const Node* n = ctx.def().FindNode(t.node_id);
+    if (n != nullptr && n->kind == NodeKind::kJoin && n->inclusive &&
+        std::find(joins.begin(), joins.end(), t.node_id) == joins.end()) {
+      joins.push_back(t.node_id);
+    }
+  }
+  for (const std::string& join : joins) {
+    bool blocked = std::any_of(ctx.tokens().begin(), ctx.tokens().end(), [&](const TokenRecord& t) {
+      return t.node_id != join && ctx.def().CanReachInclusiveJoin(t.node_id, join);
+    });
+    if (blocked) continue;
+    std::vector<std::string> from;
+    std::vector<TokenId> consume;
+    for (const TokenRecord& t : ctx.tokens()) {
+      if (t.node_id != join || std::find(from.begin(), from.end(), t.arrived_from) != from.end()) continue;
+      from.push_back(t.arrived_from);
+      consume.push_back(t.id);
+    }
+    for (TokenId t : consume) {
+      KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteToken(t));
+      std::erase_if(ctx.tokens(), [&](const TokenRecord& r) { return r.id == t; });
+    }
+    const Node& node = *ctx.def().FindNode(join);
+    KRABUAN_RETURN_IF_ERROR(ctx.Record("joined", join, 0, DetailText(json{{"from", from}})));
+    KRABUAN_RETURN_IF_ERROR(
+        ctx.Record("token-moved", join, 0, DetailText(json{{"from", join}, {"to", node.to.front()}})));
+    out.push_back(Arrival{node.to.front(), join});
+  }
+  return out;
+}
+
 }  // namespace
 
 Status RunToRest(CommandContext& ctx, std::vector<Arrival> arrivals) {
@@ -241,7 +287,13 @@ Status RunToRest(CommandContext& ctx, std::vector<Arrival> arrivals) {
     return it == ctx.variables().end() ? nullptr : &it->second;
   };
   int steps = 0;
-  while (!queue.empty()) {
+  while (true) {
+    if (queue.empty()) {
+      Result<std::vector<Arrival>> fired = FireReadyInclusiveJoins(ctx);
+      if (!fired.ok()) return fired.status();
+      if (fired->empty()) break;
+      queue.insert(queue.end(), fired->begin(), fired->end());
+    }
     Arrival a = std::move(queue.front());
     queue.pop_front();
     if (++steps > kMaxStepsPerCommand) {
@@ -262,9 +314,12 @@ Status RunToRest(CommandContext& ctx, std::vector<Arrival> arrivals) {
         if (!*created) next = node->to;
         break;
       }
-      case StepDecision::Kind::kTimer:
-        KRABUAN_RETURN_IF_ERROR(StartWait(ctx, *node, a.from));
+      case StepDecision::Kind::kTimer: {
+        Result<bool> passed = StartWait(ctx, *node, a.from);
+        if (!passed.ok()) return passed.status();
+        if (*passed) next = node->to;
         break;
+      }
       case StepDecision::Kind::kJoin: {
         Result<bool> fired = ArriveAtJoin(ctx, *node, a.from);
         if (!fired.ok()) return fired.status();

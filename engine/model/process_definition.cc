@@ -14,6 +14,7 @@ std::string_view NodeKindName(NodeKind kind) {
     case NodeKind::kParallel: return "parallel";
     case NodeKind::kJoin: return "join";
     case NodeKind::kWait: return "wait";
+    case NodeKind::kInclusive: return "inclusive";
   }
   return "?";
 }
@@ -57,6 +58,37 @@ ProcessDefinition::ProcessDefinition(std::string id, std::string name, std::stri
     index_.emplace(nodes_[i].id, i);
     if (nodes_[i].kind == NodeKind::kStart) start_index_ = i;
   }
+  // Backwards from each inclusive join over the flows and timers into it.
+  std::vector<std::vector<std::size_t>> preds(nodes_.size());
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    auto add = [&](const std::string& to) {
+      auto it = index_.find(to);
+      if (it != index_.end()) preds[it->second].push_back(i);
+    };
+    for (const std::string& to : nodes_[i].to) add(to);
+    for (const TimerBoundary& b : nodes_[i].boundaries) add(b.to);
+  }
+  for (std::size_t j = 0; j < nodes_.size(); ++j) {
+    if (nodes_[j].kind != NodeKind::kJoin || !nodes_[j].inclusive) continue;
+    std::vector<bool> reaches(nodes_.size(), false);
+    std::vector<std::size_t> work = preds[j];
+    while (!work.empty()) {
+      std::size_t v = work.back();
+      work.pop_back();
+      if (reaches[v]) continue;
+      reaches[v] = true;
+      for (std::size_t p : preds[v]) work.push_back(p);
+    }
+    reaches_inclusive_join_.emplace(j, std::move(reaches));
+  }
+}
+
+bool ProcessDefinition::CanReachInclusiveJoin(std::string_view from, std::string_view join) const {
+  auto f = index_.find(std::string(from));
+  auto j = index_.find(std::string(join));
+  if (f == index_.end() || j == index_.end()) return false;
+  auto it = reaches_inclusive_join_.find(j->second);
+  return it != reaches_inclusive_join_.end() && it->second[f->second];
 }
 
 const Node* ProcessDefinition::FindNode(std::string_view id) const {

@@ -17,9 +17,12 @@
 
 namespace krabuan {
 
-enum class NodeKind { kStart, kEnd, kTask, kChoice, kParallel, kJoin, kWait };
+// kChoice takes the first branch whose test holds; kInclusive takes every branch whose
+// test holds (each distinct target gets one token), or `otherwise` when none does.
+enum class NodeKind { kStart, kEnd, kTask, kChoice, kParallel, kJoin, kWait, kInclusive };
 
-// "start", "end", "task", "choice", "parallel", "join", "wait": the element names.
+// "start", "end", "task", "choice", "parallel", "join", "wait", "inclusive": the element
+// names.
 std::string_view NodeKindName(NodeKind kind);
 
 // A choice a person makes when completing a task, e.g. {"approve", "เห็นชอบ"}.
@@ -113,9 +116,14 @@ struct Node {
   // Wait: the token rests until this time (`until` a moment, `for` a span).
   TimeSpec wait;
 
-  // Choice.
+  // Choice and inclusive choice.
   std::vector<Branch> branches;
   std::optional<std::string> otherwise;
+
+  // Join: an inclusive one (inclusive="true") does not wait for every incoming node but
+  // fires once no token of the instance elsewhere can still reach it, consuming one token
+  // per node that delivered; it merges what an inclusive choice split.
+  bool inclusive = false;
 
   // Computed: the distinct nodes with a flow into this one (a join waits for each).
   std::vector<std::string> incoming;
@@ -146,6 +154,9 @@ class ProcessDefinition {
   const std::optional<TimeSpec>& recurrence() const { return recurrence_; }
 
   const Node* FindNode(std::string_view id) const;
+  // Whether a token leaving node `from` (along its flows or its timers) can come to the
+  // inclusive join `join` some time later. Known for inclusive joins only (false else).
+  bool CanReachInclusiveJoin(std::string_view from, std::string_view join) const;
   const Node& start() const { return nodes_[start_index_]; }
   const VariableDecl* FindInput(std::string_view name) const;
   // The declared type of a variable, whether an input or some task's field.
@@ -163,6 +174,8 @@ class ProcessDefinition {
   std::optional<TimeSpec> recurrence_;
   std::unordered_map<std::string, std::size_t> index_;
   std::size_t start_index_ = 0;
+  // For each inclusive join's index: which nodes (by index) can reach it.
+  std::unordered_map<std::size_t, std::vector<bool>> reaches_inclusive_join_;
 };
 
 }  // namespace krabuan

@@ -121,7 +121,7 @@ class ProcessReader {
         {"start", NodeKind::kStart},   {"end", NodeKind::kEnd},
         {"task", NodeKind::kTask},     {"choice", NodeKind::kChoice},
         {"parallel", NodeKind::kParallel}, {"join", NodeKind::kJoin},
-        {"wait", NodeKind::kWait}};
+        {"wait", NodeKind::kWait},     {"inclusive", NodeKind::kInclusive}};
     auto it = kKinds.find(tag);
     if (it == kKinds.end()) return std::nullopt;
     return it->second;
@@ -217,10 +217,21 @@ class ProcessReader {
     n.name = el.attribute("name").value();
     switch (kind) {
       case NodeKind::kStart:
-      case NodeKind::kJoin:
         parse::CheckAttributes(src_, el, {"id", "name", "to"}, n.id, problems_);
         ReadTo(el, n);
         if (n.to.size() != 1) ProblemAt(el, n, "to", "needs exactly one target in 'to'");
+        break;
+      case NodeKind::kJoin:
+        parse::CheckAttributes(src_, el, {"id", "name", "to", "inclusive"}, n.id, problems_);
+        ReadTo(el, n);
+        if (n.to.size() != 1) ProblemAt(el, n, "to", "needs exactly one target in 'to'");
+        if (pugi::xml_attribute a = el.attribute("inclusive")) {
+          std::string_view v = a.value();
+          if (v != "true" && v != "false") {
+            ProblemAt(el, n, "inclusive", "inclusive must be 'true' or 'false', not '" + std::string(v) + "'");
+          }
+          n.inclusive = v == "true";
+        }
         break;
       case NodeKind::kEnd:
         parse::CheckAttributes(src_, el, {"id", "name"}, n.id, problems_);
@@ -237,10 +248,11 @@ class ProcessReader {
         ReadWait(el, n);
         break;
       case NodeKind::kChoice:
+      case NodeKind::kInclusive:
         ReadChoice(el, n);
         break;
     }
-    if (kind != NodeKind::kTask && kind != NodeKind::kChoice) {
+    if (kind != NodeKind::kTask && kind != NodeKind::kChoice && kind != NodeKind::kInclusive) {
       for (pugi::xml_node c : el.children()) {
         if (c.type() == pugi::node_element) {
           problems_.Add(src_.Of(c), NodeKindName(kind), n.id,
@@ -452,22 +464,25 @@ class ProcessReader {
     n.boundaries.push_back(std::move(b));
   }
 
+  // <choice> and <inclusive>: <when test=… to=…>… then at most one <otherwise to=…>.
   void ReadChoice(const pugi::xml_node& el, Node& n) {
     parse::CheckAttributes(src_, el, {"id", "name"}, n.id, problems_);
+    const std::string element(NodeKindName(n.kind));
+    const std::string an = n.kind == NodeKind::kInclusive ? "an " : "a ";
     for (pugi::xml_node c : el.children()) {
       if (c.type() != pugi::node_element) continue;
       std::string_view tag = c.name();
       if (tag == "when") {
         parse::CheckAttributes(src_, c, {"test", "to"}, n.id, problems_);
         if (n.otherwise) {
-          problems_.Add(src_.Of(c), "choice", n.id, "<when> after <otherwise> can never be taken");
+          problems_.Add(src_.Of(c), element, n.id, "<when> after <otherwise> can never be taken");
         }
         std::string test = Require(c, "test", n.id);
         std::string to = Require(c, "to", n.id);
         if (test.empty()) continue;
         Result<Expression> e = Expression::Parse(test);
         if (!e.ok()) {
-          problems_.Add(src_.OfAttribute(c, "test"), "choice", n.id,
+          problems_.Add(src_.OfAttribute(c, "test"), element, n.id,
                         "bad condition \"" + test + "\": " + e.status().message());
           continue;
         }
@@ -476,18 +491,18 @@ class ProcessReader {
       } else if (tag == "otherwise") {
         parse::CheckAttributes(src_, c, {"to"}, n.id, problems_);
         if (n.otherwise) {
-          problems_.Add(src_.Of(c), "choice", n.id, "a choice has at most one <otherwise>");
+          problems_.Add(src_.Of(c), element, n.id, an + element + " has at most one <otherwise>");
           continue;
         }
         n.otherwise = Require(c, "to", n.id);
         n.to.push_back(*n.otherwise);
       } else {
-        problems_.Add(src_.Of(c), "choice", n.id,
-                      "<" + std::string(tag) + "> is not allowed inside <choice> (expected when or otherwise)");
+        problems_.Add(src_.Of(c), element, n.id,
+                      "<" + std::string(tag) + "> is not allowed inside <" + element + "> (expected when or otherwise)");
       }
     }
     if (n.branches.empty() && !n.otherwise) {
-      problems_.Add(n.where, "choice", n.id, "a choice needs at least one <when>");
+      problems_.Add(n.where, element, n.id, an + element + " needs at least one <when>");
     }
   }
 

@@ -287,8 +287,13 @@ std::string NodeAttributes(const ProcessDefinition& def, const Node& n) {
              (n.name.empty() ? std::string("\"\", width=0.5, height=0.5") : QuoteLines(WrapLabel(n.name, 16)));
     case NodeKind::kParallel:
     case NodeKind::kJoin:
-      return "shape=diamond, style=filled, fillcolor=\"#e3f2fd\", fixedsize=true, width=0.5, height=0.5, fontsize=18, "
-             "label=\"+\"" + (n.name.empty() ? std::string() : ", xlabel=" + QuoteLines(WrapLabel(n.name, 16)));
+    case NodeKind::kInclusive: {
+      // BPMN's marks: "+" runs every branch, "○" the branches whose conditions hold.
+      bool inclusive = n.kind == NodeKind::kInclusive || n.inclusive;
+      return std::string("shape=diamond, style=filled, fillcolor=\"") + (inclusive ? "#fff8e1" : "#e3f2fd") +
+             "\", fixedsize=true, width=0.5, height=0.5, fontsize=18, label=\"" + (inclusive ? "○" : "+") + "\"" +
+             (n.name.empty() ? std::string() : ", xlabel=" + QuoteLines(WrapLabel(n.name, 16)));
+    }
     case NodeKind::kWait:
       return "shape=invtrapezium, style=filled, fillcolor=\"#f3e5f5\", label=" + QuoteLines(WaitLabel(n));
   }
@@ -336,7 +341,7 @@ struct Edge {
 std::vector<Edge> EdgesOf(const ProcessDefinition& def) {
   std::vector<Edge> edges;
   for (const Node& n : def.nodes()) {
-    if (n.kind == NodeKind::kChoice) {
+    if (n.kind == NodeKind::kChoice || n.kind == NodeKind::kInclusive) {
       for (const Branch& b : n.branches) edges.push_back({n.id, b.to, BranchLabel(def, n, b)});
       if (n.otherwise) edges.push_back({n.id, *n.otherwise, "อื่น ๆ"});
       continue;

@@ -33,6 +33,10 @@ NodeIndex NodeOf(Token t) { return t >> 16; }
 NodeIndex FromOf(Token t) { return (t & 0xffff) - 1; }
 // Timer boundaries past this many on one task are not told apart (the verdict is unknown).
 constexpr std::size_t kMaxBoundaries = 16;
+// An inclusive choice with more distinct branches than this is not explored for every
+// subset of them (2^12 - 1 = 4095 alternatives); the verdict is then unknown.
+constexpr std::size_t kMaxInclusiveBranches = 12;
+constexpr NodeIndex kNoNode = std::numeric_limits<NodeIndex>::max();
 
 struct MarkingHash {
   std::size_t operator()(const Marking& m) const {
@@ -115,6 +119,9 @@ class Explorer {
     // The alternative each choice took in this move: one command evaluates a choice's
     // conditions on the same variables each time, so a second token takes the same way.
     std::vector<std::pair<NodeIndex, NodeIndex>> decided;
+    // The same for inclusive choices: the set of branches taken (bit k = its k-th
+    // distinct <when> target; 0 = otherwise).
+    std::vector<std::pair<NodeIndex, std::uint32_t>> decided_sets;
     // Joins given a second token from one node, kept only if the move comes to rest
     // (a move the engine would refuse commits nothing).
     std::vector<SecondToken> seconds;
@@ -143,6 +150,8 @@ class Explorer {
     targets_.resize(n_);
     inputs_.resize(n_);
     boundaries_.resize(n_);
+    whens_.resize(n_);
+    otherwise_.assign(n_, kNoNode);
     for (std::size_t i = 0; i < n_; ++i) {
       const Node& node = nodes_[i];
       for (const std::string& to : node.to) {
@@ -150,7 +159,7 @@ class Explorer {
         NodeIndex j = IndexOf(to);
         // A choice takes one of its distinct targets; a parallel sends a token down each
         // listed flow, as the engine does.
-        if (node.kind == NodeKind::kChoice &&
+        if ((node.kind == NodeKind::kChoice || node.kind == NodeKind::kInclusive) &&
             std::find(targets_[i].begin(), targets_[i].end(), j) != targets_[i].end()) {
           continue;
         }
@@ -162,6 +171,18 @@ class Explorer {
       for (const TimerBoundary& b : node.boundaries) {
         if (def_.FindNode(b.to) != nullptr) boundaries_[i].push_back(IndexOf(b.to));
       }
+      if (node.kind == NodeKind::kInclusive) {
+        for (const Branch& b : node.branches) {
+          if (def_.FindNode(b.to) == nullptr) continue;
+          NodeIndex j = IndexOf(b.to);
+          if (std::find(whens_[i].begin(), whens_[i].end(), j) == whens_[i].end()) whens_[i].push_back(j);
+        }
+        if (node.otherwise && def_.FindNode(*node.otherwise) != nullptr) otherwise_[i] = IndexOf(*node.otherwise);
+        if (whens_[i].size() > kMaxInclusiveBranches) {
+          AddLimit("inclusive " + Quoted(node.id) + " has more than " + std::to_string(kMaxInclusiveBranches) +
+                   " branches (only each one alone is explored)");
+        }
+      }
       if (node.boundaries.size() > kMaxBoundaries) {
         AddLimit("task " + Quoted(node.id) + " has more than " + std::to_string(kMaxBoundaries) + " timers");
       }
@@ -171,6 +192,21 @@ class Explorer {
     for (std::size_t i = 0; i < n_; ++i) {
       for (NodeIndex j : targets_[i]) preds[j].push_back(static_cast<NodeIndex>(i));
       for (NodeIndex j : boundaries_[i]) preds[j].push_back(static_cast<NodeIndex>(i));
+    }
+    // For each inclusive join, the nodes from which a token can still come to it.
+    can_reach_.resize(n_);
+    for (std::size_t j = 0; j < n_; ++j) {
+      if (nodes_[j].kind != NodeKind::kJoin || !nodes_[j].inclusive) continue;
+      std::vector<char>& reach = can_reach_[j];
+      reach.assign(n_, 0);
+      std::vector<NodeIndex> stack(preds[j].begin(), preds[j].end());
+      while (!stack.empty()) {
+        NodeIndex v = stack.back();
+        stack.pop_back();
+        if (reach[v]) continue;
+        reach[v] = 1;
+        for (NodeIndex p : preds[v]) stack.push_back(p);
+      }
     }
     std::vector<char> reaches_end(n_, 0);
     std::vector<NodeIndex> work;
@@ -229,7 +265,8 @@ class Explorer {
       Partial p = std::move(stack.back());
       stack.pop_back();
       bool abandoned = false;
-      while (!p.queue.empty()) {
+      while (true) {
+        if (p.queue.empty() && !FireReadyInclusiveJoins(p)) break;
         if (++work > kMaxWorkPerMove) return false;
         if (++p.steps > step_cap) {
           abandoned = true;
@@ -273,6 +310,32 @@ class Explorer {
             p.decided.emplace_back(a.node, alts[0]);
             break;
           }
+          case NodeKind::kInclusive: {
+            const std::vector<NodeIndex>& whens = whens_[a.node];
+            auto before = std::find_if(p.decided_sets.begin(), p.decided_sets.end(),
+                                       [&](const auto& d) { return d.first == a.node; });
+            if (before != p.decided_sets.end()) {
+              TakeBranches(p, a.node, before->second);
+              break;
+            }
+            std::vector<std::uint32_t> sets;
+            if (whens.size() <= kMaxInclusiveBranches) {
+              for (std::uint32_t set = 1; set < (std::uint32_t{1} << whens.size()); ++set) sets.push_back(set);
+            } else {   // bounded (AddLimit in Prepare): each alone
+              for (std::size_t k = 0; k < kMaxInclusiveBranches; ++k) sets.push_back(std::uint32_t{1} << k);
+            }
+            if (otherwise_[a.node] != kNoNode) sets.push_back(0);
+            if (sets.empty()) break;
+            for (std::size_t k = sets.size(); k-- > 1;) {
+              Partial q = p;
+              q.decided_sets.emplace_back(a.node, sets[k]);
+              TakeBranches(q, a.node, sets[k]);
+              stack.push_back(std::move(q));
+            }
+            p.decided_sets.emplace_back(a.node, sets[0]);
+            TakeBranches(p, a.node, sets[0]);
+            break;
+          }
           case NodeKind::kTask:
           case NodeKind::kWait:
             p.tokens.push_back(RestingAt(a.node));   // a task opens with none of its timers fired
@@ -283,6 +346,7 @@ class Explorer {
               p.seconds.push_back(SecondToken{a.node, a.from, p.visited});
             }
             p.tokens.push_back(key);
+            if (nodes_[a.node].inclusive) break;   // fires at rest: FireReadyInclusiveJoins
             bool all = std::all_of(inputs_[a.node].begin(), inputs_[a.node].end(), [&](NodeIndex from) {
               return std::find(p.tokens.begin(), p.tokens.end(), WaitingAtJoin(a.node, from)) != p.tokens.end();
             });
@@ -307,6 +371,49 @@ class Explorer {
       moves.push_back(Move{std::move(p.tokens), std::move(p.visited), p.finished});
     }
     return whole;
+  }
+
+  // An inclusive choice at `node` sends a token to each target in `set` (0: otherwise).
+  void TakeBranches(Partial& p, NodeIndex node, std::uint32_t set) const {
+    if (set == 0) {
+      p.queue.push_back(Arrival{otherwise_[node], node});
+      return;
+    }
+    const std::vector<NodeIndex>& whens = whens_[node];
+    for (std::size_t k = 0; k < whens.size() && k < 32; ++k) {
+      if (set & (std::uint32_t{1} << k)) p.queue.push_back(Arrival{whens[k], node});
+    }
+  }
+
+  // With every token at rest, each inclusive join holding tokens that no other token can
+  // still reach fires, as the engine's FireReadyInclusiveJoins does: one token per node
+  // that delivered is consumed and one goes on. False when none fired.
+  bool FireReadyInclusiveJoins(Partial& p) const {
+    bool fired = false;
+    std::vector<NodeIndex> ready;
+    for (Token t : p.tokens) {
+      NodeIndex j = NodeOf(t);
+      if (nodes_[j].kind != NodeKind::kJoin || !nodes_[j].inclusive) continue;
+      if (std::find(ready.begin(), ready.end(), j) != ready.end()) continue;
+      bool blocked = std::any_of(p.tokens.begin(), p.tokens.end(), [&](Token u) {
+        return NodeOf(u) != j && can_reach_[j][NodeOf(u)];
+      });
+      if (!blocked) ready.push_back(j);
+    }
+    for (NodeIndex j : ready) {
+      std::vector<NodeIndex> froms;
+      for (auto it = p.tokens.begin(); it != p.tokens.end();) {
+        if (NodeOf(*it) == j && std::find(froms.begin(), froms.end(), FromOf(*it)) == froms.end()) {
+          froms.push_back(FromOf(*it));
+          it = p.tokens.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      for (NodeIndex t : targets_[j]) p.queue.push_back(Arrival{t, j});
+      fired = true;
+    }
+    return fired;
   }
 
   // Notes a bound the exploration hit; each bound is named once.
@@ -441,7 +548,11 @@ class Explorer {
       std::string text = "join " + Quoted(nodes_[join].id) + " holds " +
                          (have.size() == 1 ? "a token" : std::to_string(have.size()) + " tokens") + " from " +
                          QuotedList(have);
-      if (!missing.empty()) text += " and waits for " + QuotedList(missing);
+      if (nodes_[join].inclusive) {
+        text = "inclusive " + text + " and waits while a token can still come to it";
+      } else if (!missing.empty()) {
+        text += " and waits for " + QuotedList(missing);
+      }
       joins.push_back(std::move(text));
     }
     joins.insert(joins.end(), parts.begin(), parts.end());
@@ -563,6 +674,9 @@ class Explorer {
   std::vector<std::vector<NodeIndex>> targets_;   // per node: where its tokens go
   std::vector<std::vector<NodeIndex>> inputs_;    // per join: the distinct nodes flowing in
   std::vector<std::vector<NodeIndex>> boundaries_;   // per task: its timer boundaries' targets, in order
+  std::vector<std::vector<NodeIndex>> whens_;        // per inclusive choice: its distinct <when> targets
+  std::vector<NodeIndex> otherwise_;                 // per inclusive choice: its <otherwise>, or kNoNode
+  std::vector<std::vector<char>> can_reach_;         // per inclusive join: the nodes that can reach it
   std::vector<char> independent_;                 // a token here finishes on its own
   std::vector<std::vector<NodeIndex>> closure_;   // for those: every node it may reach
   std::vector<char> reached_;

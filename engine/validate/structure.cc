@@ -179,10 +179,13 @@ class StructureChecker {
   void CheckSplitsAndJoins() {
     std::vector<std::size_t> splits, joins;
     for (std::size_t i = 0; i < n_; ++i) {
-      if (nodes_[i].kind == NodeKind::kParallel) splits.push_back(i);
-      if (nodes_[i].kind == NodeKind::kJoin) joins.push_back(i);
+      // An inclusive choice may run its branches at once too; an inclusive join waits
+      // only for what can still come, so no pairing is asked of it.
+      if (nodes_[i].kind == NodeKind::kParallel || nodes_[i].kind == NodeKind::kInclusive) splits.push_back(i);
+      if (nodes_[i].kind == NodeKind::kJoin && !nodes_[i].inclusive) joins.push_back(i);
     }
     for (std::size_t s : splits) {
+      if (nodes_[s].kind != NodeKind::kParallel) continue;   // an inclusive choice sends one token per target
       std::set<std::string> seen;
       for (const std::string& to : nodes_[s].to) {
         if (!seen.insert(to).second) {
@@ -252,6 +255,10 @@ class StructureChecker {
     std::vector<char> no_enter(n_, 0), no_leave(n_, 0);
     no_enter[s] = 1;
     for (std::size_t j : fed) no_leave[j] = 1;
+    // An inclusive join merges whatever branches come to it.
+    for (std::size_t v = 0; v < n_; ++v) {
+      if (nodes_[v].kind == NodeKind::kJoin && nodes_[v].inclusive) no_leave[v] = 1;
+    }
     std::vector<std::vector<int>> branch;
     for (std::size_t t : targets) branch.push_back(RestrictedDistances(g_, t, no_enter, no_leave));
     std::vector<std::pair<std::size_t, std::vector<int>>> after;   // (join, distances from it)
@@ -281,8 +288,8 @@ class StructureChecker {
         std::optional<std::size_t> meet = nearest(branch[a], branch[b]);
         if (!meet || !reported.insert(*meet).second) continue;
         const Node& m = nodes_[*meet];
-        Error(m, "branches " + Quoted(nodes_[targets[a]].id) + " and " + Quoted(nodes_[targets[b]].id) +
-                     " of parallel " + Quoted(nodes_[s].id) +
+        Error(m, "branches " + Quoted(nodes_[targets[a]].id) + " and " + Quoted(nodes_[targets[b]].id) + " of " +
+                     std::string(NodeKindName(nodes_[s].kind)) + " " + Quoted(nodes_[s].id) +
                      " meet here without a join: each branch brings its own token, so this " +
                      std::string(NodeKindName(m.kind)) + " runs once per branch (put a <join> before it)");
       }
@@ -292,7 +299,8 @@ class StructureChecker {
         std::optional<std::size_t> meet = nearest(branch[a], dist);
         if (!meet || !reported.insert(*meet).second) continue;
         const Node& m = nodes_[*meet];
-        Error(m, "branch " + Quoted(nodes_[targets[a]].id) + " of parallel " + Quoted(nodes_[s].id) +
+        Error(m, "branch " + Quoted(nodes_[targets[a]].id) + " of " + std::string(NodeKindName(nodes_[s].kind)) + " " +
+                     Quoted(nodes_[s].id) +
                      " comes here around join " + Quoted(nodes_[j].id) +
                      ", and so does the join's output: two tokens arrive, so this " + std::string(NodeKindName(m.kind)) +
                      " runs twice (send the branch into the join)");
@@ -302,7 +310,7 @@ class StructureChecker {
 
   void CheckChoices() {
     for (const Node& n : nodes_) {
-      if (n.kind != NodeKind::kChoice || n.otherwise) continue;
+      if ((n.kind != NodeKind::kChoice && n.kind != NodeKind::kInclusive) || n.otherwise) continue;
       Warning(n, "no <otherwise>: the conditions may match nothing, and then the case stops with an error");
     }
   }
@@ -355,7 +363,7 @@ class StructureChecker {
       for (const Branch& b : n.branches) {
         for (const std::string& var : b.test.variables()) {
           if (std::optional<std::string> why = UnknownVariable(var)) {
-            findings_.push_back(Finding{Finding::Severity::kWarning, b.where, "choice", n.id,
+            findings_.push_back(Finding{Finding::Severity::kWarning, b.where, std::string(NodeKindName(n.kind)), n.id,
                                         "condition \"" + b.test.source() + "\" reads " + Quoted(var) + ": " + *why +
                                             "; evaluating it fails"});
           }

@@ -91,7 +91,25 @@ INSTANTIATE_TEST_SUITE_P(
                       Task("handle", "check") +
                       "  <choice id=\"check\"><when test=\"ok == true\" to=\"doc-done\"/><otherwise to=\"handle\"/></choice>\n"
                       "  <end id=\"doc-done\"/>\n" +
-                      Task("standing", "sync") + "  <join id=\"sync\" to=\"e\"/>\n  <end id=\"e\"/>\n"}));
+                      Task("standing", "sync") + "  <join id=\"sync\" to=\"e\"/>\n  <end id=\"e\"/>\n"},
+        // Any non-empty set of branches, or otherwise alone; the inclusive join takes what came.
+        SoundCase{"inclusive_choice_closed_by_an_inclusive_join",
+                  "  <start id=\"s\" to=\"i\"/>\n"
+                  "  <inclusive id=\"i\"><when test=\"x &gt; 0\" to=\"a\"/><when test=\"y &gt; 0\" to=\"b\"/>"
+                  "<when test=\"z\" to=\"c\"/><otherwise to=\"d\"/></inclusive>\n" +
+                      Task("a", "j") + Task("b", "j") + Task("c", "j") + Task("d", "j") +
+                      "  <join id=\"j\" to=\"after\" inclusive=\"true\"/>\n" + Task("after", "e") + "  <end id=\"e\"/>\n"},
+        // A branch that goes on through a parallel of its own before the inclusive join:
+        // the join waits while any of its tokens can still come.
+        SoundCase{"inclusive_join_waits_for_a_nested_parallel",
+                  "  <start id=\"s\" to=\"i\"/>\n"
+                  "  <inclusive id=\"i\"><when test=\"x &gt; 0\" to=\"a\"/><when test=\"y &gt; 0\" to=\"p\"/></inclusive>\n" +
+                      Task("a", "j") + "  <parallel id=\"p\" to=\"b c\"/>\n" + Task("b", "pj") + Task("c", "pj") +
+                      "  <join id=\"pj\" to=\"j\"/>\n  <join id=\"j\" to=\"e\" inclusive=\"true\"/>\n  <end id=\"e\"/>\n"},
+        // An inclusive join closes a parallel split too: every branch comes.
+        SoundCase{"parallel_closed_by_an_inclusive_join",
+                  "  <start id=\"s\" to=\"p\"/>\n  <parallel id=\"p\" to=\"a b\"/>\n" + Task("a", "j") + Task("b", "j") +
+                      "  <join id=\"j\" to=\"e\" inclusive=\"true\"/>\n  <end id=\"e\"/>\n"}));
 
 // The path of the first violation of `property` at `node`, or a failure.
 const SoundnessViolation* Find(const SoundnessReport& r, Property property, const std::string& node) {
@@ -154,6 +172,38 @@ TEST(SoundnessOfUnsoundNets, ParallelClosedByAMergeLacksSynchronization) {
   }
   // The token left over once 'sync' fired with the first 'merge' token waits forever.
   Find(r, Property::kOptionToComplete, "sync");
+}
+
+// An inclusive choice closed by a parallel join: when it takes one branch the join
+// waits for ever for the other.
+TEST(SoundnessOfUnsoundNets, InclusiveChoiceClosedByAParallelJoinDeadlocks) {
+  SoundnessReport r = CheckSoundness(Parse(
+      "  <start id=\"start\" to=\"ask\"/>\n"
+      "  <inclusive id=\"ask\"><when test=\"x &gt; 0\" to=\"a\"/><when test=\"y &gt; 0\" to=\"b\"/></inclusive>\n" +
+      Task("a", "sync") + Task("b", "sync") + "  <join id=\"sync\" to=\"done\"/>\n  <end id=\"done\"/>\n"));
+  EXPECT_EQ(r.verdict, Verdict::kUnsound);
+  if (const SoundnessViolation* v = Find(r, Property::kOptionToComplete, "sync")) {
+    EXPECT_EQ(v->path, (Path{"start", "ask", "a", "sync"}));
+    EXPECT_NE(v->message.find("join 'sync' holds a token from 'a' and waits for 'b'"), std::string::npos) << v->message;
+  }
+}
+
+// An inclusive choice whose branches meet at a task, not a join: when it takes both, two
+// tokens run on into a join that expects one.
+TEST(SoundnessOfUnsoundNets, InclusiveBranchesMergedWithoutAJoinLackSynchronization) {
+  SoundnessReport r = CheckSoundness(Parse(
+      "  <start id=\"start\" to=\"outer\"/>\n"
+      "  <parallel id=\"outer\" to=\"report ask\"/>\n" + Task("report", "sync") +
+      "  <inclusive id=\"ask\"><when test=\"x &gt; 0\" to=\"a\"/><when test=\"y &gt; 0\" to=\"b\"/></inclusive>\n" +
+      Task("a", "merge") + Task("b", "merge") + Task("merge", "sync") +
+      "  <join id=\"sync\" to=\"done\"/>\n  <end id=\"done\"/>\n"));
+  EXPECT_EQ(r.verdict, Verdict::kUnsound) << r.ToString();
+  if (const SoundnessViolation* v = Find(r, Property::kProperCompletion, "sync")) {
+    EXPECT_NE(v->message.find("lack of synchronization: join 'sync' receives a second token from 'merge'"),
+              std::string::npos)
+        << v->message;
+  }
+  for (const SoundnessViolation& v : r.violations) EXPECT_NE(v.property, Property::kNoDeadNodes) << v.ToString();
 }
 
 TEST(SoundnessOfUnsoundNets, JoinOfTwoAlternativesDeadlocksAndWhatFollowsIsDead) {

@@ -70,6 +70,21 @@ INSTANTIATE_TEST_SUITE_P(
                       "</process>",
                       false,
                       {"p.xml:4:3: error: unreachable from the start (task 'orphan')"}},
+        StructureCase{"inclusive_branches_meet_without_a_join",
+                      "<process id=\"p\" name=\"x\">\n"
+                      "  <input name=\"x\" type=\"int\"/><input name=\"y\" type=\"int\"/>\n"
+                      "  <start id=\"s\" to=\"i\"/>\n"
+                      "  <inclusive id=\"i\">\n"
+                      "    <when test=\"x == 1\" to=\"a\"/><when test=\"y == 1\" to=\"b\"/><otherwise to=\"m\"/>\n"
+                      "  </inclusive>\n"
+                      "  <task id=\"a\" name=\"A\" role=\"r\" to=\"m\"/>\n"
+                      "  <task id=\"b\" name=\"B\" role=\"r\" to=\"m\"/>\n"
+                      "  <task id=\"m\" name=\"M\" role=\"r\" to=\"e\"/>\n"
+                      "  <end id=\"e\"/>\n"
+                      "</process>",
+                      false,
+                      {"p.xml:9:3: error: branches 'a' and 'b' of inclusive 'i' meet here without a join: each branch "
+                       "brings its own token, so this task runs once per branch (put a <join> before it) (task 'm')"}},
         StructureCase{"cycle_without_an_exit",
                       "<process id=\"p\" name=\"x\">\n"
                       "  <start id=\"s\" to=\"a\"/>\n"
@@ -266,6 +281,20 @@ INSTANTIATE_TEST_SUITE_P(
                       "  <end id=\"e\"/>\n"
                       "</process>",
                       true,
+                      {}},
+        StructureCase{"inclusive_choice_and_inclusive_join",
+                      "<process id=\"p\" name=\"x\">\n"
+                      "  <input name=\"x\" type=\"int\"/>\n"
+                      "  <start id=\"s\" to=\"i\"/>\n"
+                      "  <inclusive id=\"i\">\n"
+                      "    <when test=\"x == 1\" to=\"a\"/><when test=\"x &gt; 0\" to=\"b\"/><otherwise to=\"j\"/>\n"
+                      "  </inclusive>\n"
+                      "  <task id=\"a\" name=\"A\" role=\"r\" to=\"j\"/>\n"
+                      "  <task id=\"b\" name=\"B\" role=\"r\" to=\"j\"/>\n"
+                      "  <join id=\"j\" to=\"e\" inclusive=\"true\"/>\n"
+                      "  <end id=\"e\"/>\n"
+                      "</process>",
+                      false,
                       {}},
         StructureCase{"unstructured_three_way_join",
                       "<process id=\"p\" name=\"x\">\n"
