@@ -144,7 +144,8 @@ struct TimerTime {
 
 struct NativeNode {
   std::string key;
-  std::string kind;   // start end task choice parallel join wait, or pass (elided later)
+  std::string kind;   // start end task choice inclusive parallel join wait, or pass (elided later)
+  bool inclusive = false;   // a join that waits only for what can still come
   std::string name, role, assignee, wait_for;
   std::vector<std::string> to;
   std::vector<std::pair<std::string, std::string>> whens;   // test, target
@@ -222,7 +223,7 @@ class Importer {
                     "the process has no start event (a none startEvent)");
     }
     if (terminate_ && std::any_of(nodes_.begin(), nodes_.end(), [](const NativeNode& n) {
-          return n.kind == "parallel" || n.kind == "join";
+          return n.kind == "parallel" || n.kind == "join" || n.kind == "inclusive";
         })) {
       problems_.Add(terminate_->where, "endEvent", terminate_->bpmn_id,
                     "a terminate end event in a process with parallel paths is not imported: krabuan "
@@ -436,7 +437,7 @@ class Importer {
   static std::string RefusalReason(const std::string& name) {
     if (name.find("Task") != std::string::npos) return "krabuan tasks are a person's work (task, userTask, manualTask)";
     if (name.find("Event") != std::string::npos) return "only timer and none events are imported";
-    if (name.find("Gateway") != std::string::npos) return "only exclusive, parallel and unconditional inclusive gateways";
+    if (name.find("Gateway") != std::string::npos) return "only exclusive, parallel and inclusive gateways";
     if (name.find("data") == 0 || name == "ioSpecification" || name == "property") return "krabuan has no data objects";
     if (name == "transaction" || name == "adHocSubProcess") return "only plain sub-processes are inlined";
     return "";
@@ -536,31 +537,23 @@ class Importer {
       ReadExclusive(scope, el, key, outs);
       return "";
     }
-    if (kind == "parallelGateway" || kind == "inclusiveGateway") {
+    if (kind == "parallelGateway") {
       CheckChildren(s, el, {});
       bool conditional = false;
       for (const Flow* f : outs) {
         if (f->condition) {
           conditional = true;
-          Problem(s, f->el, kind == "parallelGateway"
-                                ? "a condition on a flow out of a parallel gateway (it would be ignored)"
-                                : "a condition on a flow out of an inclusive gateway is not imported: krabuan has no "
-                                  "inclusive choice (only an inclusive gateway whose flows are all unconditional, "
-                                  "which is a parallel one)");
+          Problem(s, f->el, "a condition on a flow out of a parallel gateway (it would be ignored)");
         }
       }
-      if (kind == "inclusiveGateway" && el.attribute("default")) {
-        Problem(s, el, "an inclusive gateway with a default flow is not imported: krabuan has no inclusive choice");
-      }
       if (conditional) return "";
-      int in = scope.incoming[id];
-      if (in > 1) {
-        Add(key, "join", s, el);
-        Connect(scope, key, outs);
-      } else {
-        Add(key, "pass", s, el);
-        Connect(scope, key, outs);
-      }
+      Add(key, scope.incoming[id] > 1 ? "join" : "pass", s, el);
+      Connect(scope, key, outs);
+      return "";
+    }
+    if (kind == "inclusiveGateway") {
+      CheckChildren(s, el, {});
+      ReadInclusive(scope, el, key, outs);
       return "";
     }
     if (kind == "intermediateCatchEvent") {
@@ -763,14 +756,43 @@ class Importer {
   }
 
   void ReadExclusive(Scope& scope, pugi::xml_node el, const std::string& key, const std::vector<const Flow*>& outs) {
-    Source& s = *scope.src;
     bool conditional = std::any_of(outs.begin(), outs.end(), [](const Flow* f) { return f->condition.has_value(); });
     if (outs.size() <= 1 && !conditional) {
-      Add(key, "pass", s, el);
+      Add(key, "pass", *scope.src, el);
       Connect(scope, key, outs);
       return;
     }
-    Add(key, "choice", s, el);
+    Add(key, "choice", *scope.src, el);
+    ReadBranches(scope, el, key, outs);
+  }
+
+  // An inclusive gateway merging several flows becomes an inclusive join (it waits for
+  // what can still come); splitting, a parallel when no flow has a condition or default
+  // (it takes them all), else an inclusive choice. Both: the join, then the split.
+  void ReadInclusive(Scope& scope, pugi::xml_node el, const std::string& key, const std::vector<const Flow*>& outs) {
+    Source& s = *scope.src;
+    bool conditional = el.attribute("default") ||
+                       std::any_of(outs.begin(), outs.end(), [](const Flow* f) { return f->condition.has_value(); });
+    bool merging = scope.incoming[el.attribute("id").value()] > 1;
+    if (!conditional) {
+      Add(key, merging ? "join" : "pass", s, el).inclusive = merging;
+      Connect(scope, key, outs);
+      return;
+    }
+    std::string split = key;
+    if (merging) {
+      Add(key, "join", s, el).inclusive = true;
+      split = NewKey(key + "-split");
+      Node(key).to = {split};
+    }
+    Add(split, "inclusive", s, el);
+    ReadBranches(scope, el, split, outs);
+  }
+
+  // The flows out of a choice or inclusive choice `key`: conditions as <when>s, the
+  // default flow as <otherwise>, an unconditional flow as a <when> that always holds.
+  void ReadBranches(Scope& scope, pugi::xml_node el, const std::string& key, const std::vector<const Flow*>& outs) {
+    Source& s = *scope.src;
     std::string default_flow = el.attribute("default").value();
     std::vector<std::pair<std::string, std::string>> whens;
     std::optional<std::string> otherwise;
@@ -798,6 +820,7 @@ class Importer {
     Node(key).whens = std::move(whens);
     Node(key).otherwise = otherwise;
   }
+
 
   // A sub-process is inlined; so is the process a call activity calls.
   void ReadNested(Scope& scope, pugi::xml_node el, const std::string& key, const std::vector<const Flow*>& outs) {
@@ -880,15 +903,19 @@ class Importer {
   // an activity or event are a parallel split; none is an end (or the sub-process's exit).
   void Connect(Scope& scope, const std::string& key, const std::vector<const Flow*>& outs) {
     Source& s = *scope.src;
-    std::vector<std::string> targets;
-    for (const Flow* f : outs) {
-      if (f->condition) {
-        Problem(s, f->el, "a condition on a flow out of a " + Node(key).element +
-                              " is not imported: put an exclusive gateway before the branches");
-        continue;
-      }
-      targets.push_back(scope.keys[f->target]);
+    if (std::any_of(outs.begin(), outs.end(), [](const Flow* f) { return f->condition.has_value(); })) {
+      // Conditional flows out of an activity or event: every flow whose condition holds
+      // (or that has none) takes a token, the activity's default flow only when none
+      // does; an inclusive gateway after it, as BPMN defines them.
+      pugi::xml_node source = scope.el.find_child_by_attribute("id", outs.front()->source.c_str());
+      std::string split = NewKey(key + "-split");
+      Add(split, "inclusive", s, source ? source : outs.front()->el);
+      Node(key).to = {split};
+      ReadBranches(scope, source ? source : outs.front()->el, split, outs);
+      return;
     }
+    std::vector<std::string> targets;
+    for (const Flow* f : outs) targets.push_back(scope.keys[f->target]);
     NativeNode& n = Node(key);
     if (targets.empty()) {
       if (!scope.exit.empty()) {
@@ -944,12 +971,37 @@ class Importer {
       problems_.Add(n.where, n.element, n.bpmn_id, "steps that do nothing (scripts, gateways) form a cycle with no task");
       return key;
     };
-    for (NativeNode& n : nodes_) {
-      if (n.kind == "pass") continue;
-      for (std::string& t : n.to) t = resolve(t);
-      for (auto& w : n.whens) w.second = resolve(w.second);
-      for (auto& t : n.timers) t.to = resolve(t.to);
-      if (n.otherwise) n.otherwise = resolve(*n.otherwise);
+    auto resolve_all = [&] {
+      for (NativeNode& n : nodes_) {
+        if (n.kind == "pass") continue;
+        for (std::string& t : n.to) t = resolve(t);
+        for (auto& w : n.whens) w.second = resolve(w.second);
+        for (auto& t : n.timers) t.to = resolve(t.to);
+        if (n.otherwise) n.otherwise = resolve(*n.otherwise);
+      }
+    };
+    resolve_all();
+    // An inclusive join whose flows all come from one node once the steps between are
+    // gone (an inclusive choice whose branches were scripts) gets one token: a choice
+    // sends one per distinct target. It waits for nothing, so it goes too.
+    for (bool changed = true; changed;) {
+      changed = false;
+      std::map<std::string, std::set<std::string>> preds;
+      for (const NativeNode& n : nodes_) {
+        if (n.kind == "pass") continue;
+        for (const std::string& t : n.to) preds[t].insert(n.key);
+        for (const auto& w : n.whens) preds[w.second].insert(n.key);
+        for (const auto& t : n.timers) preds[t.to].insert(n.key);
+        if (n.otherwise) preds[*n.otherwise].insert(n.key);
+      }
+      for (NativeNode& n : nodes_) {
+        if (n.kind != "join" || !n.inclusive) continue;
+        const std::set<std::string>& from = preds[n.key];
+        if (from.size() >= 2 || (from.size() == 1 && Node(*from.begin()).kind == "parallel")) continue;
+        n.kind = "pass";
+        changed = true;
+      }
+      if (changed) resolve_all();
     }
     std::erase_if(nodes_, [](const NativeNode& n) { return n.kind == "pass"; });
   }
@@ -1009,7 +1061,7 @@ class Importer {
       if (!n->role.empty()) e.append_attribute("role") = n->role.c_str();
       if (!n->assignee.empty()) e.append_attribute("assignee") = n->assignee.c_str();
       if (!n->wait_for.empty()) e.append_attribute("for") = n->wait_for.c_str();
-      if (n->kind == "choice") {
+      if (n->kind == "choice" || n->kind == "inclusive") {
         for (const auto& [test, to] : n->whens) {
           pugi::xml_node w = e.append_child("when");
           w.append_attribute("test") = test.c_str();
@@ -1019,6 +1071,7 @@ class Importer {
       } else if (!n->to.empty()) {
         e.append_attribute("to") = joined(n->to).c_str();
       }
+      if (n->kind == "join" && n->inclusive) e.append_attribute("inclusive") = "true";
       for (const NativeNode::Timer& t : n->timers) {
         pugi::xml_node o = e.append_child("on-timer");
         o.append_attribute("id") = t.id.c_str();

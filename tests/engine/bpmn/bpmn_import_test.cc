@@ -146,12 +146,74 @@ std::string WithGateway(const std::string& kind) {
   return Doc(body);
 }
 
+// An unconditional inclusive split takes every flow, as a parallel one does; an
+// inclusive merge waits for what can still come.
 TEST(BpmnImport, ParallelAndUnconditionalInclusiveGatewaysBecomeSplitAndJoin) {
-  for (const char* kind : {"parallelGateway", "inclusiveGateway"}) {
-    std::string xml = Convert(WithGateway(kind));
-    EXPECT_NE(xml.find("<parallel id=\"fork\" to=\"a b\""), std::string::npos) << kind << "\n" << xml;
-    EXPECT_NE(xml.find("<join id=\"join\" to=\"e\""), std::string::npos) << kind << "\n" << xml;
-  }
+  std::string xml = Convert(WithGateway("parallelGateway"));
+  EXPECT_NE(xml.find("<parallel id=\"fork\" to=\"a b\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<join id=\"join\" to=\"e\" />"), std::string::npos) << xml;
+  xml = Convert(WithGateway("inclusiveGateway"));
+  EXPECT_NE(xml.find("<parallel id=\"fork\" to=\"a b\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<join id=\"join\" to=\"e\" inclusive=\"true\" />"), std::string::npos) << xml;
+}
+
+// Conditions and a default on an inclusive split: an <inclusive> with a <when> per
+// condition and the default as <otherwise>; a gateway that merges and splits becomes an
+// inclusive join followed by the split.
+TEST(BpmnImport, ConditionalInclusiveGatewayBecomesAnInclusiveChoice) {
+  std::string body = kForkJoin;
+  for (std::size_t at; (at = body.find("GW")) != std::string::npos;) body.replace(at, 2, "inclusiveGateway");
+  body.replace(body.find("<bpmn:inclusiveGateway id=\"Fork\"/>"), 35,
+               "<bpmn:inclusiveGateway id=\"Fork\" default=\"f2\"/>");
+  body.replace(body.find("targetRef=\"A\"/>"), 16,
+               "targetRef=\"A\"><bpmn:conditionExpression>${amount &gt; 100}</bpmn:conditionExpression>"
+               "</bpmn:sequenceFlow>");
+  std::string xml = Convert(Doc(body));
+  EXPECT_NE(xml.find("<inclusive id=\"fork\">\n    <when test=\"amount > 100\" to=\"a\" />\n"
+                     "    <otherwise to=\"b\" />\n  </inclusive>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<join id=\"join\" to=\"e\" inclusive=\"true\" />"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<input name=\"amount\" type=\"int\" required=\"true\""), std::string::npos) << xml;
+
+  // Join and split in one gateway.
+  std::string both = Doc(
+      "<bpmn:startEvent id=\"S\"/>\n<bpmn:parallelGateway id=\"P\"/>\n<bpmn:task id=\"A\"/><bpmn:task id=\"B\"/>\n"
+      "<bpmn:inclusiveGateway id=\"G\"/>\n<bpmn:task id=\"C\"/><bpmn:task id=\"D\"/>\n"
+      "<bpmn:inclusiveGateway id=\"J\"/>\n<bpmn:endEvent id=\"E\"/>\n"
+      "<bpmn:sequenceFlow id=\"f0\" sourceRef=\"S\" targetRef=\"P\"/>\n"
+      "<bpmn:sequenceFlow id=\"f1\" sourceRef=\"P\" targetRef=\"A\"/><bpmn:sequenceFlow id=\"f2\" sourceRef=\"P\" targetRef=\"B\"/>\n"
+      "<bpmn:sequenceFlow id=\"f3\" sourceRef=\"A\" targetRef=\"G\"/><bpmn:sequenceFlow id=\"f4\" sourceRef=\"B\" targetRef=\"G\"/>\n"
+      "<bpmn:sequenceFlow id=\"f5\" sourceRef=\"G\" targetRef=\"C\"><bpmn:conditionExpression>${late}</bpmn:conditionExpression></bpmn:sequenceFlow>\n"
+      "<bpmn:sequenceFlow id=\"f6\" sourceRef=\"G\" targetRef=\"D\"/>\n"
+      "<bpmn:sequenceFlow id=\"f7\" sourceRef=\"C\" targetRef=\"J\"/><bpmn:sequenceFlow id=\"f8\" sourceRef=\"D\" targetRef=\"J\"/>\n"
+      "<bpmn:sequenceFlow id=\"f9\" sourceRef=\"J\" targetRef=\"E\"/>\n");
+  xml = Convert(both);
+  EXPECT_NE(xml.find("<join id=\"g\" to=\"g-split\" inclusive=\"true\" />"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<inclusive id=\"g-split\">\n    <when test=\"late == true\" to=\"c\" />\n"
+                     "    <when test=\"true\" to=\"d\" />\n  </inclusive>"),
+            std::string::npos)
+      << xml;
+}
+
+// Conditional flows out of a task: an inclusive choice after it, the task's default
+// flow as <otherwise>.
+TEST(BpmnImport, ConditionalFlowsOutOfATaskBecomeAnInclusiveChoiceAfterIt) {
+  std::string xml = Convert(Doc(
+      "<bpmn:startEvent id=\"S\"/>\n<bpmn:task id=\"T\" default=\"f3\"/>\n<bpmn:task id=\"A\"/><bpmn:task id=\"B\"/>\n"
+      "<bpmn:endEvent id=\"E\"/>\n"
+      "<bpmn:sequenceFlow id=\"f0\" sourceRef=\"S\" targetRef=\"T\"/>\n"
+      "<bpmn:sequenceFlow id=\"f1\" sourceRef=\"T\" targetRef=\"A\"><bpmn:conditionExpression>${urgent}"
+      "</bpmn:conditionExpression></bpmn:sequenceFlow>\n"
+      "<bpmn:sequenceFlow id=\"f2\" sourceRef=\"T\" targetRef=\"B\"><bpmn:conditionExpression>${amount &gt;= 500}"
+      "</bpmn:conditionExpression></bpmn:sequenceFlow>\n"
+      "<bpmn:sequenceFlow id=\"f3\" sourceRef=\"T\" targetRef=\"E\"/>\n"
+      "<bpmn:sequenceFlow id=\"f4\" sourceRef=\"A\" targetRef=\"E\"/><bpmn:sequenceFlow id=\"f5\" sourceRef=\"B\" targetRef=\"E\"/>\n"));
+  EXPECT_NE(xml.find("<task id=\"t\" name=\"T\" role=\"clerk\" to=\"t-split\" />"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<inclusive id=\"t-split\">\n    <when test=\"urgent == true\" to=\"a\" />\n"
+                     "    <when test=\"amount >= 500\" to=\"b\" />\n    <otherwise to=\"e\" />\n  </inclusive>"),
+            std::string::npos)
+      << xml;
 }
 
 TEST(BpmnImport, ScriptAndServiceTasksDoNothingOrAreRefused) {
