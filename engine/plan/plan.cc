@@ -8,13 +8,20 @@
 namespace krabuan {
 namespace {
 
+// Where a token can go from `n`: its flows, then its timers' flows.
+std::vector<std::string> Successors(const Node& n) {
+  std::vector<std::string> out = n.to;
+  for (const TimerBoundary& b : n.boundaries) out.push_back(b.to);
+  return out;
+}
+
 // Flows that go back to a node already on the walk's path (revise-and-resubmit loops).
 std::set<std::pair<std::string, std::string>> BackEdges(const ProcessDefinition& def) {
   std::set<std::pair<std::string, std::string>> back;
   std::set<std::string> done, on_path;
   std::function<void(const Node&)> visit = [&](const Node& n) {
     on_path.insert(n.id);
-    for (const std::string& to : n.to) {
+    for (const std::string& to : Successors(n)) {
       if (on_path.count(to)) {
         back.emplace(n.id, to);
       } else if (!done.count(to)) {
@@ -36,7 +43,7 @@ std::vector<const Node*> FlowOrder(const ProcessDefinition& def,
   std::map<std::string, std::size_t> position;
   for (std::size_t i = 0; i < def.nodes().size(); ++i) position[def.nodes()[i].id] = i;
   for (const Node& n : def.nodes()) {
-    for (const std::string& to : n.to) {
+    for (const std::string& to : Successors(n)) {
       if (!back.count({n.id, to})) ++pending[to];
     }
   }
@@ -49,11 +56,12 @@ std::vector<const Node*> FlowOrder(const ProcessDefinition& def,
     ready.pop_back();
     if (!placed.insert(n->id).second) continue;
     order.push_back(n);
-    std::set<std::string> targets(n->to.begin(), n->to.end());
+    std::vector<std::string> successors = Successors(*n);
+    std::set<std::string> targets(successors.begin(), successors.end());
     for (const std::string& to : targets) {
       if (back.count({n->id, to})) continue;
       int count = 0;
-      for (const std::string& t : n->to) count += (t == to);
+      for (const std::string& t : successors) count += (t == to);
       if ((pending[to] -= count) <= 0) {
         if (const Node* next = def.FindNode(to)) ready.push_back(next);
       }
@@ -132,6 +140,21 @@ Result<Plan> PlanProcess(const ProcessDefinition& def, const Org* org, const Hol
       Instant begins = s.opens && *s.opens > here.time ? *s.opens : here.time;
       leave.time = IsSpan(n->due) && s.due ? *s.due : begins;
       plan.steps.push_back(std::move(s));
+      // A step a timer leads to is reached when the timer first fires.
+      for (const TimerBoundary& b : n->boundaries) {
+        if (back.count({n->id, b.to})) continue;
+        std::optional<Instant> fires = b.at;
+        if (!fires && b.after.kind != TimeSpec::Kind::kNone) {
+          Result<Resolved> t = resolve(b.after, Point{begins, here.window_start});
+          if (!t.ok()) return Status::Invalid("step '" + n->id + "', timer '" + b.id + "': " + t.status().message());
+          fires = t->due ? t->due : t->not_before;
+        } else if (!fires && b.every) {
+          fires = NextOccurrence(*b.every, begins);
+        }
+        Point at{fires.value_or(begins), here.window_start};
+        auto [pos, inserted] = reached.emplace(b.to, at);
+        if (!inserted && at.time > pos->second.time) pos->second = at;
+      }
     } else if (n->kind == NodeKind::kWait) {
       Result<Resolved> r = resolve(n->wait, here);
       if (!r.ok()) return Status::Invalid("wait '" + n->id + "': " + r.status().message());

@@ -87,5 +87,28 @@ TEST(Plan, ParallelStepsStartTogetherAndAJoinWaitsForTheLatest) {
   EXPECT_EQ(Due(plan->steps[2]), "2025-02-16T02:00:00Z");   // 1 Feb + 15 days
 }
 
+// A step only a timer leads to is planned from when the timer first fires: three days
+// after its task opens, or the first occurrence of a repeating one.
+TEST(Plan, StepsATimerLeadsToStartWhenItFires) {
+  ProcessDefinition def = Parse(R"xml(<process id="t" name="ตั้งเวลา">
+  <start id="s" to="a"/>
+  <task id="a" name="ก" role="r" due="15 วัน" to="e">
+    <on-timer id="late" after="P3D" to="chase"/>
+    <on-timer id="nudge" every="R2/PT6H" to="remind" interrupting="false"/>
+  </task>
+  <task id="chase" name="เร่งรัด" role="r" due="2 วัน" to="e"/>
+  <task id="remind" name="เตือน" role="r" to="e"/>
+  <end id="e"/>
+</process>)xml");
+  Result<Plan> plan = PlanProcess(def, nullptr, HolidayCalendar(), FiscalYear{2568}, StartOf("2024-11-01T09:00:00+07:00"));
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  ASSERT_EQ(plan->steps.size(), 3u);
+  EXPECT_EQ(plan->steps[1].node_id, "chase");
+  EXPECT_EQ(FormatInstantUtc(plan->steps[1].ready), "2024-11-04T02:00:00Z");
+  EXPECT_EQ(Due(plan->steps[1]), "2024-11-06T02:00:00Z");
+  EXPECT_EQ(plan->steps[2].node_id, "remind");
+  EXPECT_EQ(FormatInstantUtc(plan->steps[2].ready), "2024-11-01T08:00:00Z");
+}
+
 }  // namespace
 }  // namespace krabuan
