@@ -405,7 +405,10 @@ int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {
     total.fired += r->fired;
     total.failed += r->failed;
     total.next_due = r->next_due;
-    if (r->fired + r->failed < kBatch) break;
+    // A full batch may have left more behind, and a firing may set a timer that is
+    // already due (a repeating task timer catching up): go on until nothing is due.
+    bool more_due = r->next_due && *r->next_due <= session->now();
+    if (r->fired + r->failed == 0 || (r->fired + r->failed < kBatch && !more_due)) break;
   }
   std::optional<DispatchResult> sent;
   if (delivery) {

@@ -49,5 +49,34 @@ TEST_F(CliTimerBoundary, ABadTimerIsRefusedWithItsPlaceAndNothingChanges) {
   EXPECT_EQ(DumpDatabase(cli_.db()), before);
 }
 
+// A repeating reminder that fell behind: one `daemon --once` run catches up every
+// occurrence due (each firing sets the next), and no more than the count.
+TEST_F(CliTimerBoundary, OneDaemonRunCatchesUpARepeatingTimer) {
+  std::string file = dir_.WriteFile("nudge.xml", R"xml(<process id="nudge" name="เตือนซ้ำ" start-roles="budget-analyst">
+  <start id="start" to="check"/>
+  <task id="check" name="ตรวจเอกสาร" role="budget-analyst" to="end">
+    <on-timer id="nudge" every="R4/P1D" to="remind" interrupting="false"/>
+  </task>
+  <task id="remind" name="เตือนผู้ตรวจ" role="budget-analyst" to="end"/>
+  <end id="end"/>
+</process>)xml").string();
+  CliResult v = Must(cli_.Run({"validate", file}));
+  EXPECT_NE(v.out.find("proved sound"), std::string::npos) << v;
+  Must(As("admin", {"deploy", file}));
+  std::string id = std::to_string(
+      Must(As("p33", {"--now", "2025-10-01T09:00+07:00", "start", "nudge", "--json"})).Json().at("instance").get<int>());
+  auto reminders = [&] {
+    std::vector<std::vector<std::string>> rows = QueryDatabase(
+        cli_.db(), "SELECT count(*) FROM tasks WHERE instance_id = " + id + " AND node_id = 'remind'");
+    return rows.empty() ? std::string("?") : rows[0][0];
+  };
+  CliResult ran = Must(cli_.Run({"--now", "2025-10-03T10:00+07:00", "daemon", "--once"}));   // 2 and 3 Oct are past
+  EXPECT_EQ(reminders(), "2");
+  EXPECT_NE(ran.out.find("next due: 4 ต.ค. 2568 09:00"), std::string::npos) << ran;
+  Must(cli_.Run({"--now", "2025-10-20T10:00+07:00", "daemon", "--once"}));
+  EXPECT_EQ(reminders(), "4");   // R4: the 3rd and 4th, then no more
+  EXPECT_TRUE(QueryDatabase(cli_.db(), "SELECT id FROM timers WHERE kind = 'boundary'").empty());
+}
+
 }  // namespace
 }  // namespace krabuan::clitest
