@@ -146,7 +146,8 @@ struct NativeNode {
   std::string key;
   std::string kind;   // start end task choice inclusive parallel join wait, or pass (elided later)
   bool inclusive = false;   // a join that waits only for what can still come
-  std::string name, role, assignee, wait_for;
+  std::string name, role, assignee;
+  std::string wait_for, wait_until;   // a wait: a span, or an ISO-8601 instant
   std::vector<std::string> to;
   std::vector<std::pair<std::string, std::string>> whens;   // test, target
   std::optional<std::string> otherwise;
@@ -563,7 +564,7 @@ class Importer {
         return "";
       }
       NativeNode& n = Add(key, "wait", s, el);
-      n.wait_for = ReadDuration(s, defs.front());
+      ReadCatchTime(s, defs.front(), n);
       Connect(scope, key, outs);
       return "";
     }
@@ -703,6 +704,23 @@ class Importer {
     if (!roles.empty()) n.role = *roles.begin();
   }
 
+  // An intermediate catch event's timer: a span (timeDuration) or an instant (timeDate).
+  void ReadCatchTime(const Source& s, pugi::xml_node timer, NativeNode& wait) {
+    for (pugi::xml_node c : timer.children()) {
+      if (!IsBpmn(c) || Local(c) != "timeDate") continue;
+      std::string text = Unquoted(c.text().get());
+      if (ParseInstant(text).ok()) {
+        wait.wait_until = text;
+      } else {
+        Problem(s, c, "the timer's date '" + text + "' is not imported: krabuan waits until an ISO-8601 instant " +
+                          "such as 2025-10-01T09:00:00+07:00" +
+                          (text.starts_with("${") || text.starts_with("#{") ? " (an expression is not a time)" : ""));
+      }
+      return;
+    }
+    wait.wait_for = ReadDuration(s, timer);
+  }
+
   // A timer's duration as the native time language writes it.
   std::string ReadDuration(const Source& s, pugi::xml_node timer) {
     std::string text;
@@ -713,10 +731,6 @@ class Importer {
       if (name == "timeDuration") {
         text = Trimmed(c.text().get());
         found = true;
-      } else if (name == "timeDate") {
-        Problem(s, c, "a timer at a fixed date (timeDate) is not imported: krabuan waits for a span (timeDuration) "
-                      "or until a day of the fiscal year written in the native file");
-        return "";
       } else if (name == "timeCycle") {
         Problem(s, c, "a repeating timer (timeCycle) on a catch event is not imported: a token waits once");
         return "";
@@ -1061,6 +1075,7 @@ class Importer {
       if (!n->role.empty()) e.append_attribute("role") = n->role.c_str();
       if (!n->assignee.empty()) e.append_attribute("assignee") = n->assignee.c_str();
       if (!n->wait_for.empty()) e.append_attribute("for") = n->wait_for.c_str();
+      if (!n->wait_until.empty()) e.append_attribute("until") = n->wait_until.c_str();
       if (n->kind == "choice" || n->kind == "inclusive") {
         for (const auto& [test, to] : n->whens) {
           pugi::xml_node w = e.append_child("when");

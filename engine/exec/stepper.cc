@@ -190,10 +190,13 @@ Result<bool> ArriveAtTask(CommandContext& ctx, const Node& node, const std::stri
 // A wait node: the token rests until its timer fires. Returns true when the moment has
 // already passed and the token goes straight on.
 Result<bool> StartWait(CommandContext& ctx, const Node& node, const std::string& from) {
-  Result<Resolved> when = ctx.ResolveTime(node.wait);
-  if (!when.ok()) return Status::Invalid("wait '" + node.id + "': " + when.status().message());
-  // `until` a window or day waits for it to open; `for` a span waits for its end.
-  std::optional<Instant> until = when->not_before ? when->not_before : when->due;
+  std::optional<Instant> until = node.wait_at;
+  if (!until) {
+    Result<Resolved> when = ctx.ResolveTime(node.wait);
+    if (!when.ok()) return Status::Invalid("wait '" + node.id + "': " + when.status().message());
+    // `until` a window or day waits for it to open; `for` a span waits for its end.
+    until = when->not_before ? when->not_before : when->due;
+  }
   if (!until) return Status::Invalid("wait '" + node.id + "': '" + node.wait.source + "' names no moment");
   if (*until <= ctx.now()) {
     KRABUAN_RETURN_IF_ERROR(ctx.Record("wait-passed", node.id, 0, DetailText(json{{"until", FormatInstantUtc(*until)}})));

@@ -113,8 +113,10 @@ struct Node {
   std::vector<TimerBoundary> boundaries;
   const TimerBoundary* FindBoundary(std::string_view id) const;
 
-  // Wait: the token rests until this time (`until` a moment, `for` a span).
+  // Wait: the token rests until this time (`until` a moment, `for` a span), or until a
+  // fixed instant (`until="2025-10-01T09:00:00+07:00"`; `wait` then keeps only its text).
   TimeSpec wait;
+  std::optional<Instant> wait_at;
 
   // Choice and inclusive choice.
   std::vector<Branch> branches;

@@ -339,6 +339,13 @@ class ProcessReader {
       ProblemAt(el, n, "until", "a wait needs exactly one of 'until' (a moment) or 'for' (a span)");
       return;
     }
+    if (has_until) {
+      if (Result<Instant> at = ParseInstant(el.attribute("until").value()); at.ok()) {
+        n.wait_at = *at;
+        n.wait.source = el.attribute("until").value();   // kept for people to read
+        return;
+      }
+    }
     if (ReadTime(el, n, has_until ? "until" : "for", n.wait) && n.wait.kind == TimeSpec::Kind::kNone) {
       ProblemAt(el, n, has_until ? "until" : "for", "a wait needs a time; 'none' would wait forever");
     }

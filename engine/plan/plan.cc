@@ -155,6 +155,8 @@ Result<Plan> PlanProcess(const ProcessDefinition& def, const Org* org, const Hol
         auto [pos, inserted] = reached.emplace(b.to, at);
         if (!inserted && at.time > pos->second.time) pos->second = at;
       }
+    } else if (n->kind == NodeKind::kWait && n->wait_at) {
+      if (*n->wait_at > leave.time) leave.time = *n->wait_at;
     } else if (n->kind == NodeKind::kWait) {
       Result<Resolved> r = resolve(n->wait, here);
       if (!r.ok()) return Status::Invalid("wait '" + n->id + "': " + r.status().message());

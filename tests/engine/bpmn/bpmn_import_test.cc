@@ -265,14 +265,15 @@ TEST(BpmnImport, SubProcessAndCallActivityAreInlined) {
 }
 
 TEST(BpmnImport, TimerCatchEventBecomesAWait) {
-  auto with_duration = [](const std::string& d) {
+  auto with_timer = [](const std::string& element, const std::string& d) {
     return Doc("<bpmn:startEvent id=\"S\"/>\n"
-               "<bpmn:intermediateCatchEvent id=\"W\"><bpmn:timerEventDefinition><bpmn:timeDuration>" + d +
-               "</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>\n"
+               "<bpmn:intermediateCatchEvent id=\"W\"><bpmn:timerEventDefinition><bpmn:" + element + ">" + d +
+               "</bpmn:" + element + "></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>\n"
                "<bpmn:endEvent id=\"E\"/>\n"
                "<bpmn:sequenceFlow id=\"f0\" sourceRef=\"S\" targetRef=\"W\"/>\n"
                "<bpmn:sequenceFlow id=\"f1\" sourceRef=\"W\" targetRef=\"E\"/>\n");
   };
+  auto with_duration = [&](const std::string& d) { return with_timer("timeDuration", d); };
   EXPECT_NE(Convert(with_duration("P15D")).find("<wait id=\"w\" name=\"W\" for=\"P15D\" to=\"e\""), std::string::npos);
   // SpiffWorkflow's Python string literal, and a fraction of a second rounded up.
   EXPECT_NE(Convert(with_duration("\"PT0.25S\"")).find("for=\"PT1S\""), std::string::npos);
@@ -280,6 +281,15 @@ TEST(BpmnImport, TimerCatchEventBecomesAWait) {
   EXPECT_NE(why.find("t.bpmn:5:"), std::string::npos) << why;
   EXPECT_NE(why.find("the timer's duration '${later}' is an expression"), std::string::npos) << why;
   EXPECT_NE(Refusal(with_duration("soon")).find("is not an ISO-8601 duration"), std::string::npos);
+  // timeDate: a wait until the instant.
+  EXPECT_NE(Convert(with_timer("timeDate", "2025-10-01T09:00:00+07:00"))
+                .find("<wait id=\"w\" name=\"W\" until=\"2025-10-01T09:00:00+07:00\" to=\"e\""),
+            std::string::npos);
+  why = Refusal(with_timer("timeDate", "${environment.variables.catchDate}"));
+  EXPECT_NE(why.find("t.bpmn:5:"), std::string::npos) << why;
+  EXPECT_NE(why.find("(an expression is not a time)"), std::string::npos) << why;
+  EXPECT_NE(Refusal(with_timer("timeCycle", "R3/PT1H")).find("a repeating timer (timeCycle) on a catch event"),
+            std::string::npos);
 }
 
 TEST(BpmnImport, TerminateEndIsAnEndOnlyWithoutParallelPaths) {

@@ -66,6 +66,31 @@ TEST_F(EngineTest, AWaitEndsWhenItsTimerFiresAndOnlyOnce) {
   EXPECT_EQ(Count(ShowInstance(id), "timer-fired"), 1);
 }
 
+// until= an ISO-8601 instant: the token rests until that very second; one already past
+// lets the token straight through.
+TEST_F(EngineTest, AWaitUntilAnInstant) {
+  Deploy(R"xml(<process id="until" name="รอจนถึง" start-roles="clerk">
+  <start id="start" to="rest"/>
+  <wait id="rest" until="2025-08-01T17:30:00+07:00" to="after"/>
+  <task id="after" name="ทำต่อ" role="clerk" to="end"/>
+  <end id="end"/>
+</process>)xml");
+  InstanceId id = StartAs("clerk", "until");   // 09:00
+  clock_.Set(At("2025-08-01T17:29:59+07:00"));
+  Result<FireResult> r = engine_->FireDueTimers();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->fired, 0);
+  clock_.Set(At("2025-08-01T17:30:00+07:00"));
+  r = engine_->FireDueTimers();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->fired, 1);
+  EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"after"});
+
+  InstanceId late = StartAs("clerk", "until");   // started after the instant
+  EXPECT_EQ(OpenNodes(late), std::vector<std::string>{"after"});
+  EXPECT_EQ(Count(ShowInstance(late), "wait-passed"), 1);
+}
+
 TEST_F(EngineTest, CancelRemovesTheInstancesTimers) {
   Deploy(kWaiting);
   InstanceId id = StartAs("clerk", "pause");
