@@ -73,6 +73,12 @@ InstanceId EngineTest::StartAs(const std::string& login, const std::string& proc
   return id.ok() ? *id : 0;
 }
 
+int HistoryCount(const InstanceView& v, const std::string& action) {
+  int n = 0;
+  for (const HistoryRecord& h : v.history) n += (h.action == action);
+  return n;
+}
+
 InstanceView EngineTest::ShowInstance(InstanceId instance) {
   Result<InstanceView> v = engine_->Show({"admin"}, instance);
   EXPECT_TRUE(v.ok()) << v.status().message();

@@ -31,6 +31,9 @@ extern const char* const kTestOrg;
 
 Instant At(const char* iso);
 
+// How many history rows of the instance record `action` ("timer-forked", "joined", …).
+int HistoryCount(const InstanceView& v, const std::string& action);
+
 class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override;

@@ -30,12 +30,6 @@ const char* const kComments = R"xml(<process id="comments" name="ขอควา
   <end id="end"/>
 </process>)xml";
 
-int Count(const InstanceView& v, const std::string& action) {
-  int n = 0;
-  for (const HistoryRecord& h : v.history) n += (h.action == action);
-  return n;
-}
-
 class InclusiveTest : public EngineTest {
  protected:
   void SetUp() override {
@@ -59,8 +53,8 @@ TEST_F(InclusiveTest, BothBranchesTakenAndTheJoinWaitsForBoth) {
   Complete("boss", id, "finance");
   EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"decide"});
   InstanceView v = ShowInstance(id);
-  EXPECT_EQ(Count(v, "join-waiting"), 2);
-  EXPECT_EQ(Count(v, "joined"), 1);
+  EXPECT_EQ(HistoryCount(v, "join-waiting"), 2);
+  EXPECT_EQ(HistoryCount(v, "joined"), 1);
   Complete("clerk", id, "decide");
   EXPECT_EQ(ShowInstance(id).instance.state, InstanceState::kCompleted);
 }

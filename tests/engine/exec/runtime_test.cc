@@ -52,12 +52,6 @@ const char* const kNoOtherwise = R"xml(<process id="strict" name="เงื่�
   <end id="end"/>
 </process>)xml";
 
-int HistoryCount(const InstanceView& v, const std::string& action) {
-  int n = 0;
-  for (const HistoryRecord& h : v.history) n += (h.action == action);
-  return n;
-}
-
 TEST_F(EngineTest, RejectLoopRevisesAndResubmits) {
   Deploy(kApproval);
   InstanceId id = StartAs("clerk", "approval", {{"amount", "250,000.50"}});

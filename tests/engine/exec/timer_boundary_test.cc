@@ -31,12 +31,6 @@ const char* const kNudge = R"xml(<process id="nudge" name="เตือน" star
   <end id="end"/>
 </process>)xml";
 
-int Count(const InstanceView& v, const std::string& action) {
-  int n = 0;
-  for (const HistoryRecord& h : v.history) n += (h.action == action);
-  return n;
-}
-
 class TimerBoundaryTest : public EngineTest {
  protected:
   int FireNow() {
@@ -66,13 +60,13 @@ TEST_F(TimerBoundaryTest, InterruptingTimerCancelsTheTaskAndMovesTheToken) {
   EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"escalate"});
   EXPECT_EQ(StateOf(check), TaskState::kCancelled);
   InstanceView v = ShowInstance(id);
-  EXPECT_EQ(Count(v, "task-interrupted"), 1);
+  EXPECT_EQ(HistoryCount(v, "task-interrupted"), 1);
   EXPECT_TRUE(v.history_intact);
 
   // The task's overdue timer went with it: at its due time nothing fires.
   clock_.Set(At("2025-08-10T09:00:00+07:00"));
   EXPECT_EQ(FireNow(), 0);
-  EXPECT_EQ(Count(ShowInstance(id), "task-interrupted"), 1);
+  EXPECT_EQ(HistoryCount(ShowInstance(id), "task-interrupted"), 1);
   // The cancelled task can no longer be completed.
   EXPECT_FALSE(engine_->Complete({"boss"}, {check, "", {}, ""}).ok());
 
@@ -87,7 +81,7 @@ TEST_F(TimerBoundaryTest, TaskDoneInTimeTakesItsTimerWith) {
   clock_.Set(At("2025-08-20T09:00:00+07:00"));
   EXPECT_EQ(FireNow(), 0);
   EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"done"});
-  EXPECT_EQ(Count(ShowInstance(id), "task-interrupted"), 0);
+  EXPECT_EQ(HistoryCount(ShowInstance(id), "task-interrupted"), 0);
 }
 
 TEST_F(TimerBoundaryTest, NonInterruptingTimerForksOnceAndTheTaskStays) {
@@ -99,7 +93,7 @@ TEST_F(TimerBoundaryTest, NonInterruptingTimerForksOnceAndTheTaskStays) {
   EXPECT_EQ(FireNow(), 1);
   EXPECT_EQ(OpenNodes(id), (std::vector<std::string>{"check", "notify"}));
   EXPECT_EQ(StateOf(check), TaskState::kOpen);
-  EXPECT_EQ(Count(ShowInstance(id), "timer-forked"), 1);
+  EXPECT_EQ(HistoryCount(ShowInstance(id), "timer-forked"), 1);
 
   clock_.Set(At("2025-08-05T09:00:00+07:00"));   // exactly once
   EXPECT_EQ(FireNow(), 0);
@@ -129,7 +123,7 @@ TEST_F(TimerBoundaryTest, InterruptingTimerRemovesTheTasksOtherTimers) {
   FireNow();   // the batch read both; the second finds its token gone and does nothing
   EXPECT_EQ(FireNow(), 0);
   EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"escalate"});
-  EXPECT_EQ(Count(ShowInstance(id), "timer-forked"), 0);
+  EXPECT_EQ(HistoryCount(ShowInstance(id), "timer-forked"), 0);
 }
 
 // after= a fixed instant: the timer fires then, however long the task has been open.
@@ -171,7 +165,7 @@ TEST_F(TimerBoundaryTest, RepeatingTimerFiresAtEachOccurrenceUpToItsCount) {
   EXPECT_EQ(FireNow(), 0);
   EXPECT_EQ(OpenNodes(id), (std::vector<std::string>{"check", "notify", "notify", "notify"}));
   InstanceView v = ShowInstance(id);
-  EXPECT_EQ(Count(v, "timer-forked"), 3);
+  EXPECT_EQ(HistoryCount(v, "timer-forked"), 3);
   std::string last_fork;
   for (const HistoryRecord& h : v.history) {
     if (h.action == "timer-forked") last_fork = h.detail;
@@ -198,7 +192,7 @@ TEST_F(TimerBoundaryTest, RepeatingTimerWithoutACountStopsWithItsTask) {
   ASSERT_TRUE(engine_->Complete({"boss"}, {OpenTaskAt(id, "check"), "", {}, ""}).ok());
   clock_.Set(At("2025-08-20T09:00:00+07:00"));
   EXPECT_EQ(FireNow(), 0);
-  EXPECT_EQ(Count(ShowInstance(id), "timer-forked"), 2);
+  EXPECT_EQ(HistoryCount(ShowInstance(id), "timer-forked"), 2);
 }
 
 // after= and every= together: the first firing at `after`, the next ones a period apart.
@@ -220,7 +214,7 @@ TEST_F(TimerBoundaryTest, RepeatingTimerStartsAtAfter) {
   EXPECT_EQ(FireNow(), 1);
   clock_.Set(At("2025-08-30T09:00:00+07:00"));
   EXPECT_EQ(FireNow(), 0);
-  EXPECT_EQ(Count(ShowInstance(id), "timer-forked"), 2);
+  EXPECT_EQ(HistoryCount(ShowInstance(id), "timer-forked"), 2);
 }
 
 // An interrupting repeating timer fires once, at its first occurrence.

@@ -25,12 +25,6 @@ const char* const kPerSchool = R"xml(<process id="survey" name="สำรวจ"
   <end id="end"/>
 </process>)xml";
 
-int Count(const InstanceView& v, const std::string& action) {
-  int n = 0;
-  for (const HistoryRecord& h : v.history) n += (h.action == action);
-  return n;
-}
-
 TEST_F(EngineTest, AWaitEndsWhenItsTimerFiresAndOnlyOnce) {
   Deploy(kWaiting);
   InstanceId id = StartAs("clerk", "pause");
@@ -50,7 +44,7 @@ TEST_F(EngineTest, AWaitEndsWhenItsTimerFiresAndOnlyOnce) {
   EXPECT_FALSE(r->next_due.has_value());
   EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"after"});
   InstanceView v = ShowInstance(id);
-  ASSERT_EQ(Count(v, "timer-fired"), 1);
+  ASSERT_EQ(HistoryCount(v, "timer-fired"), 1);
   for (const HistoryRecord& h : v.history) {
     if (h.action == "timer-fired") {
       EXPECT_EQ(h.user, "krabuan");
@@ -63,7 +57,7 @@ TEST_F(EngineTest, AWaitEndsWhenItsTimerFiresAndOnlyOnce) {
   r = engine_->FireDueTimers();
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->fired, 0);
-  EXPECT_EQ(Count(ShowInstance(id), "timer-fired"), 1);
+  EXPECT_EQ(HistoryCount(ShowInstance(id), "timer-fired"), 1);
 }
 
 // until= an ISO-8601 instant: the token rests until that very second; one already past
@@ -88,7 +82,7 @@ TEST_F(EngineTest, AWaitUntilAnInstant) {
 
   InstanceId late = StartAs("clerk", "until");   // started after the instant
   EXPECT_EQ(OpenNodes(late), std::vector<std::string>{"after"});
-  EXPECT_EQ(Count(ShowInstance(late), "wait-passed"), 1);
+  EXPECT_EQ(HistoryCount(ShowInstance(late), "wait-passed"), 1);
 }
 
 TEST_F(EngineTest, CancelRemovesTheInstancesTimers) {
@@ -153,7 +147,7 @@ TEST_F(EngineTest, TheCutOffGoesOnWithTheSchoolsThatArrived) {
   EXPECT_EQ(v.variables.at("amount").as_money().satang, 1000);
   EXPECT_EQ(v.variables.at("collect.completed").as_int(), 1);
   EXPECT_EQ(v.variables.at("collect.missing").as_string(), "school-b school-c");
-  EXPECT_EQ(Count(v, "task-expired"), 2);
+  EXPECT_EQ(HistoryCount(v, "task-expired"), 2);
   // An expired task can no longer be completed.
   for (const HistoryRecord& h : v.history) {
     if (h.action == "task-expired") {
@@ -179,7 +173,7 @@ TEST_F(EngineTest, AFailingTimerIsMarkedAndDoesNotBlockOthers) {
   EXPECT_EQ(r->fired, 1);
   EXPECT_EQ(r->failed, 1);
   EXPECT_EQ(OpenNodes(fine), std::vector<std::string>{"after"});
-  EXPECT_EQ(Count(ShowInstance(broken), "timer-fired"), 0);   // rolled back with its effect
+  EXPECT_EQ(HistoryCount(ShowInstance(broken), "timer-fired"), 0);   // rolled back with its effect
   EXPECT_EQ(engine_->FireDueTimers()->failed, 0);             // not retried
 }
 
