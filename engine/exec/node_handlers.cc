@@ -25,25 +25,33 @@ Result<StepDecision> OnEnd(const Node&, const VariableLookup&) {
   return StepDecision{StepDecision::Kind::kEnd, {}, ""};
 }
 
-// The first branch whose test holds wins; a test that cannot be evaluated is an error,
-// not a false, so a typo in a variable name never silently reroutes a case.
-Result<StepDecision> OnChoice(const Node& node, const VariableLookup& lookup) {
-  for (const Branch& b : node.branches) {
-    Result<bool> r = b.test.Evaluate(lookup);
-    if (!r.ok()) {
-      return Status::Invalid("choice '" + node.id + "' (" + b.where.ToString() + "): condition \"" +
-                             b.test.source() + "\": " + r.status().message());
-    }
-    if (*r) return StepDecision{StepDecision::Kind::kMove, {b.to}, b.test.source()};
-  }
-  if (node.otherwise) return StepDecision{StepDecision::Kind::kMove, {*node.otherwise}, "otherwise"};
+// "choice 'route' (p.xml:9:5): condition "level > 2": …": a test that cannot be evaluated.
+Status ConditionFailed(const Node& node, const Branch& b, const Status& why) {
+  return Status::Invalid(std::string(NodeKindName(node.kind)) + " '" + node.id + "' (" + b.where.ToString() +
+                         "): condition \"" + b.test.source() + "\": " + why.message());
+}
+
+// No test held and there is no <otherwise>: the tests tried, for the person to fix.
+Status NothingMatched(const Node& node) {
   std::string tests;
   for (const Branch& b : node.branches) {
     if (!tests.empty()) tests += "; ";
     tests += b.test.source();
   }
-  return Status::Invalid("choice '" + node.id + "' (" + node.where.ToString() +
+  return Status::Invalid(std::string(NodeKindName(node.kind)) + " '" + node.id + "' (" + node.where.ToString() +
                          "): no condition matched and there is no <otherwise> (tried: " + tests + ")");
+}
+
+// The first branch whose test holds wins; a test that cannot be evaluated is an error,
+// not a false, so a typo in a variable name never silently reroutes a case.
+Result<StepDecision> OnChoice(const Node& node, const VariableLookup& lookup) {
+  for (const Branch& b : node.branches) {
+    Result<bool> r = b.test.Evaluate(lookup);
+    if (!r.ok()) return ConditionFailed(node, b, r.status());
+    if (*r) return StepDecision{StepDecision::Kind::kMove, {b.to}, b.test.source()};
+  }
+  if (node.otherwise) return StepDecision{StepDecision::Kind::kMove, {*node.otherwise}, "otherwise"};
+  return NothingMatched(node);
 }
 
 // Every branch whose test holds is taken, each distinct target once, in the order
@@ -53,23 +61,14 @@ Result<StepDecision> OnInclusive(const Node& node, const VariableLookup& lookup)
   StepDecision d{StepDecision::Kind::kMove, {}, ""};
   for (const Branch& b : node.branches) {
     Result<bool> r = b.test.Evaluate(lookup);
-    if (!r.ok()) {
-      return Status::Invalid("inclusive '" + node.id + "' (" + b.where.ToString() + "): condition \"" +
-                             b.test.source() + "\": " + r.status().message());
-    }
+    if (!r.ok()) return ConditionFailed(node, b, r.status());
     if (!*r) continue;
     if (std::find(d.targets.begin(), d.targets.end(), b.to) == d.targets.end()) d.targets.push_back(b.to);
     d.condition += (d.condition.empty() ? "" : "; ") + b.test.source();
   }
   if (!d.targets.empty()) return d;
   if (node.otherwise) return StepDecision{StepDecision::Kind::kMove, {*node.otherwise}, "otherwise"};
-  std::string tests;
-  for (const Branch& b : node.branches) {
-    if (!tests.empty()) tests += "; ";
-    tests += b.test.source();
-  }
-  return Status::Invalid("inclusive '" + node.id + "' (" + node.where.ToString() +
-                         "): no condition matched and there is no <otherwise> (tried: " + tests + ")");
+  return NothingMatched(node);
 }
 
 }  // namespace

@@ -172,24 +172,22 @@ class Corpus {
     }
     Result<std::shared_ptr<const ProcessDefinition>> def = engine.Definition(imported->process_id);
     auto candidates = CandidateInputs(**def, imported->xml);
-    for (int attempt = 0; attempt < 4 && !out.ran; ++attempt) {
+    auto inputs_for = [&](int attempt) {
       std::vector<Assignment> inputs;
       for (const VariableDecl& in : (*def)->inputs()) {
         const auto& values = candidates[in.name];
         inputs.emplace_back(in.name, values[attempt % values.size()]);
       }
-      Drive(engine, clock, imported->process_id, inputs, out, /*timers_first=*/false);
+      return inputs;
+    };
+    for (int attempt = 0; attempt < 4 && !out.ran; ++attempt) {
+      Drive(engine, clock, imported->process_id, inputs_for(attempt), out, /*timers_first=*/false);
     }
     out.has_task_timers = imported->xml.find("<on-timer") != std::string::npos;
     if (out.ran && out.has_task_timers) {
       Outcome late;
       for (int attempt = 0; attempt < 4 && !late.ran; ++attempt) {
-        std::vector<Assignment> inputs;
-        for (const VariableDecl& in : (*def)->inputs()) {
-          const auto& values = candidates[in.name];
-          inputs.emplace_back(in.name, values[attempt % values.size()]);
-        }
-        Drive(engine, clock, imported->process_id, inputs, late, /*timers_first=*/true);
+        Drive(engine, clock, imported->process_id, inputs_for(attempt), late, /*timers_first=*/true);
       }
       out.ran_timers_first = late.ran;
       out.boundary_timers_fired = late.boundary_timers_fired;
