@@ -114,6 +114,7 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::int64_t> CountAlerts() override;
   Result<std::optional<AlertRecord>> FindAlert(std::int64_t id) override;
   Status EnqueueDeliveries(const std::string& sink, Instant now) override;
+  Result<bool> HasUnqueuedAlerts(const std::string& sink) override;
   Result<std::vector<DeliveryRecord>> DueDeliveries(const std::vector<std::string>& sinks, Instant now,
                                                     int limit) override;
   Result<std::optional<Instant>> NextDeliveryDue(const std::vector<std::string>& sinks) override;
@@ -981,6 +982,17 @@ Status SqliteTransaction::EnqueueDeliveries(const std::string& sink, Instant now
     q.bind(2, TimeText(now));
     q.exec();
     return Status::Ok();
+  });
+}
+
+Result<bool> SqliteTransaction::HasUnqueuedAlerts(const std::string& sink) {
+  return Guard([&]() -> Result<bool> {
+    // Both sides are a MAX over an index (alerts' rowid, alert_deliveries' primary key).
+    auto& q = Stmt("SELECT COALESCE((SELECT MAX(id) FROM alerts), 0) > "
+                   "(SELECT COALESCE(MAX(alert_id), 0) FROM alert_deliveries WHERE sink = ?)");
+    q.bind(1, sink);
+    bool more = q.executeStep() && q.getColumn(0).getInt() != 0;
+    return more;
   });
 }
 

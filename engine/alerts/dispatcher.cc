@@ -73,6 +73,27 @@ Result<DispatchResult> AlertDispatcher::DeliverDue(int limit) {
   if (sinks_.empty()) return result;
   Instant now = clock_.Now();
 
+  // 0. Idle rounds (the resident daemon's every second) only read: no new alert and
+  //    nothing due means no write lock is taken.
+  {
+    auto txn = store_.BeginRead();
+    if (!txn.ok()) return txn.status();
+    bool work = false;
+    for (const std::string& name : names_) {
+      Result<bool> more = (*txn)->HasUnqueuedAlerts(name);
+      if (!more.ok()) return more.status();
+      work = work || *more;
+    }
+    if (!work) {
+      Result<std::optional<Instant>> next = (*txn)->NextDeliveryDue(names_);
+      if (!next.ok()) return next.status();
+      if (!*next || **next > now) {
+        result.next_attempt = *next;
+        return result;
+      }
+    }
+  }
+
   // 1. Claim: queue new alerts and lease the due rows, in one short transaction.
   std::vector<std::vector<Job>> jobs(sinks_.size());
   {

@@ -115,6 +115,8 @@ class StoreTransaction {
   // Alert deliveries, one row per (alert, sink).
   // Adds a pending row, due at `now`, for every alert newer than the sink's newest row.
   virtual Status EnqueueDeliveries(const std::string& sink, Instant now) = 0;
+  // Whether some alert is newer than the sink's newest row (EnqueueDeliveries has work).
+  virtual Result<bool> HasUnqueuedAlerts(const std::string& sink) = 0;
   // Pending rows of these sinks due at or before `now`, earliest first.
   virtual Result<std::vector<DeliveryRecord>> DueDeliveries(const std::vector<std::string>& sinks, Instant now,
                                                             int limit) = 0;

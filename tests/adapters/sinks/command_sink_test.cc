@@ -1,4 +1,5 @@
 // The command and log sinks, and the retry policy, through the dispatcher.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <spdlog/sinks/ostream_sink.h>
 
 #include <fstream>
@@ -117,6 +118,28 @@ TEST_F(CommandSinkTest, AClaimedDeliveryIsLeftAloneUntilItsLeaseRunsOut) {
   EXPECT_EQ(d->DeliverDue()->delivered, 0);
   clock_.Set(clock_.Now() + seconds(300));
   EXPECT_EQ(d->DeliverDue()->delivered, 1);   // delivered again: at least once
+}
+
+// The resident daemon asks every second; with no new alert and nothing due a round only
+// reads, so it goes through while another process holds the write lock (a round that
+// wrote would wait out the busy timeout and fail).
+TEST_F(CommandSinkTest, AnIdleRoundTakesNoWriteLock) {
+  std::int64_t id = AddAlert();
+  auto d = Dispatcher(ExactPolicy(), Shell("script", "cat > /dev/null"));
+  ASSERT_EQ(d->DeliverDue()->delivered, 1);
+  {
+    SQLite::Database other(db_path_, SQLite::OPEN_READWRITE);
+    other.exec("BEGIN IMMEDIATE");
+    Result<DispatchResult> idle = d->DeliverDue();
+    ASSERT_TRUE(idle.ok()) << idle.status().message();
+    EXPECT_EQ(idle->delivered, 0);
+    EXPECT_FALSE(idle->next_attempt.has_value());
+    other.exec("ROLLBACK");
+  }
+  std::int64_t next = AddAlert("งานเกินกำหนด: ใหม่");
+  EXPECT_EQ(d->DeliverDue()->delivered, 1);   // a new alert is work again
+  EXPECT_EQ(Delivery(next, "script").state, DeliveryState::kDelivered);
+  EXPECT_EQ(Delivery(id, "script").attempts, 1);
 }
 
 TEST(RetryPolicyTest, DoublesFromTheInitialDelayUpToTheCapAndJitterOnlyShortens) {
