@@ -218,6 +218,34 @@ TEST(FlowchartDot, TimerBoundariesAreLabelledEdges) {
   EXPECT_EQ(EdgeLine(dot, "a", "e").find("label"), std::string::npos) << dot;
 }
 
+// An inclusive choice and join draw as BPMN's ○ gateway; its branches carry their
+// conditions; a repeating timer says ซ้ำ and its interval.
+TEST(FlowchartDot, InclusiveGatewaysAndRepeatingTimers) {
+  const char* xml = R"xml(<process id="p" name="ท" start-roles="clerk">
+  <input name="n" type="int"/>
+  <start id="s" to="i"/>
+  <inclusive id="i">
+    <when test="n &gt; 0" to="a"/>
+    <otherwise to="b"/>
+  </inclusive>
+  <task id="a" name="ก" role="clerk" to="j">
+    <on-timer id="nudge" every="R3/P1D" to="c" interrupting="false"/>
+  </task>
+  <task id="b" name="ข" role="clerk" to="j"/>
+  <task id="c" name="ค" role="clerk" to="e"/>
+  <join id="j" to="e" inclusive="true"/>
+  <end id="e"/>
+</process>)xml";
+  Result<ProcessDefinition> def = ParseProcess(xml, "p.xml");
+  ASSERT_TRUE(def.ok()) << def.status().message();
+  std::string dot = FlowchartDot(*def, nullptr, nullptr);
+  EXPECT_NE(NodeLine(dot, "i").find("label=\"○\""), std::string::npos) << dot;
+  EXPECT_NE(NodeLine(dot, "j").find("label=\"○\""), std::string::npos) << dot;
+  EXPECT_NE(EdgeLine(dot, "i", "a").find("n > 0"), std::string::npos) << dot;
+  EXPECT_NE(EdgeLine(dot, "i", "b").find("อื่น ๆ"), std::string::npos) << dot;
+  EXPECT_NE(EdgeLine(dot, "a", "c").find("⏱ ซ้ำ R3/P1D"), std::string::npos) << dot;
+}
+
 TEST(FlowchartDot, ChoiceEdgesShowOutcomeLabelsConditionsAndOtherwise) {
   std::string dot = FlowchartDot(Mini(), nullptr, nullptr);
   // outcome == 'approve' -> the deciding task's label.
