@@ -30,12 +30,15 @@ Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer
   if (!def.ok()) return def.status();
   Result<std::shared_ptr<const Org>> org = scope.org();
   if (!org.ok()) return org.status();
-  const Node* node = (*def)->FindNode(timer.node_id);
-  if (node == nullptr) return Status::Internal("timer " + std::to_string(timer.id) + " names unknown node '" + timer.node_id + "'");
-
   Result<std::shared_ptr<const HolidayCalendar>> holidays = scope.holidays();
   if (!holidays.ok()) return holidays.status();
   CommandContext ctx(txn, **org, **holidays, **def, *inst, now, kSystem);
+  if (timer.kind == kScopeTimer) {   // a scope's: its node_id names the scope, not a node
+    KRABUAN_RETURN_IF_ERROR(ctx.Load());
+    return FireScopeTimer(ctx, timer);
+  }
+  const Node* node = (*def)->FindNode(timer.node_id);
+  if (node == nullptr) return Status::Internal("timer " + std::to_string(timer.id) + " names unknown node '" + timer.node_id + "'");
 
   if (timer.task_id != 0) {
     // A timer that watches a task: an open task means its token rests there, and nothing

@@ -94,6 +94,7 @@ class SqliteTransaction final : public StoreTransaction {
   Status DeleteTimer(std::int64_t id) override;
   Status DeleteTimersOfToken(TokenId token) override;
   Status DeleteTimersOfInstance(InstanceId instance) override;
+  Status DeleteTimersAt(InstanceId instance, const std::string& kind, const std::string& node_id) override;
   Status MarkTimerFailed(std::int64_t id, const std::string& error) override;
   Status DeleteTimersOfTask(TaskId task) override;
   Result<TimerCounts> CountTimers() override;
@@ -779,6 +780,18 @@ Status SqliteTransaction::DeleteTimersOfToken(TokenId token) {
   return Guard([&]() -> Status {
     auto& q = Stmt("DELETE FROM timers WHERE token_id = ?");
     q.bind(1, token);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
+Status SqliteTransaction::DeleteTimersAt(InstanceId instance, const std::string& kind, const std::string& node_id) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("DELETE FROM timers WHERE instance_id = ? AND kind = ? AND node_id = ?");
+    q.bind(1, instance);
+    q.bind(2, kind);
+    q.bind(3, node_id);
     q.exec();
     return Status::Ok();
   });

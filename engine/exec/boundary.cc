@@ -12,18 +12,19 @@ using nlohmann::json;
 
 namespace {
 
-Status InsertBoundaryTimer(CommandContext& ctx, const Node& node, TokenId token, const TimerBoundary& b, Instant at,
-                           unsigned firing) {
+// `owner` is the task's node id or the scope's id; `token` is 0 for a scope's timers.
+Status InsertTimerOf(CommandContext& ctx, std::string_view kind, const std::string& owner, TokenId token,
+                     const TimerBoundary& b, Instant at, unsigned firing) {
   Result<std::int64_t> id = ctx.txn().InsertTimer(
-      TimerRecord{0, at, std::string(kBoundaryTimer), ctx.instance().id, token, node.id, "", 0, b.id, firing});
+      TimerRecord{0, at, std::string(kind), ctx.instance().id, token, owner, "", 0, b.id, firing});
   return id.ok() ? Status::Ok() : id.status();
 }
 
 // When the timer first fires: its fixed moment, its span or moment from now, or else the
-// recurrence's first occurrence after now.
-Result<Instant> FirstFiring(CommandContext& ctx, const Node& node, const TimerBoundary& b) {
+// recurrence's first occurrence after now. `owner` names the task or scope in errors.
+Result<Instant> FirstFiring(CommandContext& ctx, const std::string& owner, const TimerBoundary& b) {
   if (b.at) return *b.at;
-  std::string where = "task '" + node.id + "', timer '" + b.id + "': ";
+  std::string where = owner + ", timer '" + b.id + "': ";
   if (b.after.kind == TimeSpec::Kind::kNone && b.every) {
     std::optional<Instant> next = NextOccurrence(*b.every, ctx.now());
     if (!next) return Status::Invalid(where + "'" + b.every->source + "' has no occurrence after now");
@@ -39,23 +40,22 @@ Result<Instant> FirstFiring(CommandContext& ctx, const Node& node, const TimerBo
 
 // A repeating timer that just fired (its `firing`-th time, counting from 0) is set again
 // for the next occurrence, unless that was its last.
-Status SetNextFiring(CommandContext& ctx, const Node& node, TokenId token, const TimerBoundary& b,
-                     const TimerRecord& fired) {
+Status SetNextFiring(CommandContext& ctx, const TimerBoundary& b, const TimerRecord& fired) {
   if (!b.repeats()) return Status::Ok();
   unsigned limit = b.max_firings();
   if (limit != 0 && fired.firing + 1 >= limit) return Status::Ok();
   std::optional<Instant> next = NextOccurrence(*b.every, fired.due_at);
   if (!next) return Status::Ok();   // an anchored series that has run out
-  return InsertBoundaryTimer(ctx, node, token, b, *next, fired.firing + 1);
+  return InsertTimerOf(ctx, fired.kind, fired.node_id, fired.token_id, b, *next, fired.firing + 1);
 }
 
 }  // namespace
 
 Status SetBoundaryTimers(CommandContext& ctx, const Node& node, TokenId token) {
   for (const TimerBoundary& b : node.boundaries) {
-    Result<Instant> at = FirstFiring(ctx, node, b);
+    Result<Instant> at = FirstFiring(ctx, "task '" + node.id + "'", b);
     if (!at.ok()) return at.status();
-    KRABUAN_RETURN_IF_ERROR(InsertBoundaryTimer(ctx, node, token, b, *at, 0));
+    KRABUAN_RETURN_IF_ERROR(InsertTimerOf(ctx, kBoundaryTimer, node.id, token, b, *at, 0));
   }
   return Status::Ok();
 }
@@ -68,7 +68,7 @@ Status FireBoundary(CommandContext& ctx, const Node& node, const TimerRecord& ti
   if (!b->interrupting) {
     if (b->every) detail["firing"] = timer.firing + 1;
     KRABUAN_RETURN_IF_ERROR(ctx.Record("timer-forked", node.id, 0, DetailText(detail)));
-    KRABUAN_RETURN_IF_ERROR(SetNextFiring(ctx, node, token, *b, timer));
+    KRABUAN_RETURN_IF_ERROR(SetNextFiring(ctx, *b, timer));
     return RunToRest(ctx, {Arrival{b->to, node.id}});
   }
   KRABUAN_RETURN_IF_ERROR(
@@ -78,6 +78,70 @@ Status FireBoundary(CommandContext& ctx, const Node& node, const TimerRecord& ti
   std::erase_if(ctx.tokens(), [&](const TokenRecord& t) { return t.id == token; });
   KRABUAN_RETURN_IF_ERROR(ctx.Record("token-moved", node.id, 0, DetailText(detail)));
   return RunToRest(ctx, {Arrival{b->to, node.id}});
+}
+
+namespace {
+
+// Whether a token rests at a node of `scope`.
+bool ScopeOccupied(CommandContext& ctx, const Scope& scope) {
+  return std::any_of(ctx.tokens().begin(), ctx.tokens().end(),
+                     [&](const TokenRecord& t) { return scope.Contains(t.node_id); });
+}
+
+}  // namespace
+
+Status ReconcileScopeTimers(CommandContext& ctx) {
+  for (const Scope& scope : ctx.def().scopes()) {
+    // "scope.<id>.entered": when the tokens inside came in, empty while none is; so a
+    // timer that fired once is not set again while the same stay goes on.
+    std::string var = "scope." + scope.id + ".entered";
+    auto it = ctx.variables().find(var);
+    bool inside_before = it != ctx.variables().end() && !it->second.as_string().empty();
+    bool inside_now = ScopeOccupied(ctx, scope);
+    if (inside_now && !inside_before) {
+      KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(var, Value::String(FormatInstantUtc(ctx.now()))));
+      for (const TimerBoundary& t : scope.timers) {
+        Result<Instant> at = FirstFiring(ctx, "scope '" + scope.id + "'", t);
+        if (!at.ok()) return at.status();
+        KRABUAN_RETURN_IF_ERROR(InsertTimerOf(ctx, kScopeTimer, scope.id, 0, t, *at, 0));
+      }
+    } else if (!inside_now && inside_before) {
+      KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(var, Value::String("")));
+      KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersAt(ctx.instance().id, std::string(kScopeTimer), scope.id));
+    }
+  }
+  return Status::Ok();
+}
+
+Status FireScopeTimer(CommandContext& ctx, const TimerRecord& timer) {
+  const Scope* scope = ctx.def().FindScope(timer.node_id);
+  const TimerBoundary* t = scope == nullptr ? nullptr : scope->FindTimer(timer.process_id);
+  if (t == nullptr) return Status::Internal("no scope timer '" + timer.node_id + "/" + timer.process_id + "'");
+  if (!ScopeOccupied(ctx, *scope)) return Status::Ok();   // every token left in time
+  json detail = {{"timer", t->id}, {"scope", scope->id}, {"to", t->to}};
+  if (!t->interrupting) {
+    if (t->every) detail["firing"] = timer.firing + 1;
+    KRABUAN_RETURN_IF_ERROR(ctx.Record("timer-forked", scope->id, 0, DetailText(detail)));
+    KRABUAN_RETURN_IF_ERROR(SetNextFiring(ctx, *t, timer));
+    return RunToRest(ctx, {Arrival{t->to, scope->id}});
+  }
+  // Every token inside leaves with its tasks cancelled; one token goes on.
+  std::vector<TokenRecord> inside;
+  for (const TokenRecord& token : ctx.tokens()) {
+    if (scope->Contains(token.node_id)) inside.push_back(token);
+  }
+  for (const TokenRecord& token : inside) {
+    const Node* node = ctx.def().FindNode(token.node_id);
+    if (node == nullptr) return Status::Internal("token at unknown node '" + token.node_id + "'");
+    KRABUAN_RETURN_IF_ERROR(CloseOpenTasksOfToken(ctx, *node, token.id, TaskState::kCancelled, "task-interrupted",
+                                                  json{{"timer", t->id}, {"scope", scope->id}}));
+    KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteToken(token.id));
+    KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfToken(token.id));
+    std::erase_if(ctx.tokens(), [&](const TokenRecord& r) { return r.id == token.id; });
+  }
+  KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersAt(ctx.instance().id, std::string(kScopeTimer), scope->id));
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("scope-interrupted", scope->id, 0, DetailText(detail)));
+  return RunToRest(ctx, {Arrival{t->to, scope->id}});
 }
 
 }  // namespace krabuan

@@ -1,6 +1,6 @@
-// Timer boundaries of tasks at run time. Each is a timer of kind "boundary" on the token
-// resting at the task (its `process_id` column holds the boundary's id), so a task done
-// in time takes its timers with it when the token leaves (LeaveNode).
+// Timers of tasks and of scopes at run time. A task's is a timer of kind "boundary" on the
+// token resting at the task (its `process_id` column holds the boundary's id), so a task
+// done in time takes its timers with it when the token leaves (LeaveNode).
 #pragma once
 
 #include <string>
@@ -22,5 +22,16 @@ Status SetBoundaryTimers(CommandContext& ctx, const Node& node, TokenId token);
 // Non-interrupting: the tasks stay, and one more token starts along it; a repeating one
 // is set again for its next occurrence.
 Status FireBoundary(CommandContext& ctx, const Node& node, const TimerRecord& timer);
+
+// Scopes' timers (kind "scope", node_id the scope's id, token 0). Called with every token
+// at rest: a scope a token has come to rest in gets its timers (and the variable
+// scope.<id>.entered the time); one the last token has left loses them.
+inline constexpr std::string_view kScopeTimer = "scope";
+Status ReconcileScopeTimers(CommandContext& ctx);
+
+// A scope's timer fired. Nothing if no token rests inside any more. Interrupting: every
+// token inside leaves, its open tasks cancelled, and one token goes on along the timer's
+// flow. Non-interrupting: one more token starts along it; a repeating one is set again.
+Status FireScopeTimer(CommandContext& ctx, const TimerRecord& timer);
 
 }  // namespace krabuan

@@ -294,7 +294,10 @@ Status RunToRest(CommandContext& ctx, std::vector<Arrival> arrivals) {
     if (queue.empty()) {
       Result<std::vector<Arrival>> fired = FireReadyInclusiveJoins(ctx);
       if (!fired.ok()) return fired.status();
-      if (fired->empty()) break;
+      if (fired->empty()) {
+        KRABUAN_RETURN_IF_ERROR(ReconcileScopeTimers(ctx));   // at rest: who is inside now
+        break;
+      }
       queue.insert(queue.end(), fired->begin(), fired->end());
     }
     Arrival a = std::move(queue.front());

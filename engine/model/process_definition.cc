@@ -33,6 +33,17 @@ const VariableDecl* Node::FindField(std::string_view field_name) const {
   return nullptr;
 }
 
+bool Scope::Contains(std::string_view node) const {
+  return std::find(nodes.begin(), nodes.end(), node) != nodes.end();
+}
+
+const TimerBoundary* Scope::FindTimer(std::string_view timer_id) const {
+  for (const TimerBoundary& t : timers) {
+    if (t.id == timer_id) return &t;
+  }
+  return nullptr;
+}
+
 const TimerBoundary* Node::FindBoundary(std::string_view boundary_id) const {
   for (const TimerBoundary& b : boundaries) {
     if (b.id == boundary_id) return &b;
@@ -44,7 +55,7 @@ ProcessDefinition::ProcessDefinition(std::string id, std::string name, std::stri
                                      std::vector<std::string> start_roles,
                                      std::vector<VariableDecl> inputs, std::vector<Node> nodes,
                                      std::string file, std::vector<Timebox> timeboxes,
-                                     std::optional<TimeSpec> recurrence)
+                                     std::optional<TimeSpec> recurrence, std::vector<Scope> scopes)
     : id_(std::move(id)),
       name_(std::move(name)),
       description_(std::move(description)),
@@ -53,7 +64,8 @@ ProcessDefinition::ProcessDefinition(std::string id, std::string name, std::stri
       nodes_(std::move(nodes)),
       file_(std::move(file)),
       timeboxes_(std::move(timeboxes)),
-      recurrence_(std::move(recurrence)) {
+      recurrence_(std::move(recurrence)),
+      scopes_(std::move(scopes)) {
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     index_.emplace(nodes_[i].id, i);
     if (nodes_[i].kind == NodeKind::kStart) start_index_ = i;
@@ -67,6 +79,11 @@ ProcessDefinition::ProcessDefinition(std::string id, std::string name, std::stri
     };
     for (const std::string& to : nodes_[i].to) add(to);
     for (const TimerBoundary& b : nodes_[i].boundaries) add(b.to);
+    // A scope's timer may take a token from any of its nodes to its target.
+    for (const Scope& s : scopes_) {
+      if (!s.Contains(nodes_[i].id)) continue;
+      for (const TimerBoundary& t : s.timers) add(t.to);
+    }
   }
   for (std::size_t j = 0; j < nodes_.size(); ++j) {
     if (nodes_[j].kind != NodeKind::kJoin || !nodes_[j].inclusive) continue;
@@ -99,6 +116,13 @@ const Node* ProcessDefinition::FindNode(std::string_view id) const {
 const Timebox* ProcessDefinition::FindTimebox(std::string_view id) const {
   for (const Timebox& b : timeboxes_) {
     if (b.id == id) return &b;
+  }
+  return nullptr;
+}
+
+const Scope* ProcessDefinition::FindScope(std::string_view id) const {
+  for (const Scope& s : scopes_) {
+    if (s.id == id) return &s;
   }
   return nullptr;
 }

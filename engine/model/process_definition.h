@@ -82,6 +82,22 @@ struct TimerBoundary {
   }
 };
 
+// A scope (<scope nodes="a b c">): a region of the process with timers of its own, as a
+// BPMN sub-process has. Its timers start when a token first comes to rest inside it and
+// stop when the last one leaves; if one fires while tokens rest inside, an interrupting
+// timer cancels every task there and takes them all out along its `to` as one token, a
+// non-interrupting one starts one more token at `to`.
+struct Scope {
+  std::string id;
+  std::string name;
+  std::vector<std::string> nodes;
+  std::vector<TimerBoundary> timers;
+  SourceLocation where;
+
+  bool Contains(std::string_view node) const;
+  const TimerBoundary* FindTimer(std::string_view id) const;
+};
+
 struct Node {
   std::string id;
   NodeKind kind = NodeKind::kTask;
@@ -141,7 +157,7 @@ class ProcessDefinition {
   ProcessDefinition(std::string id, std::string name, std::string description,
                     std::vector<std::string> start_roles, std::vector<VariableDecl> inputs,
                     std::vector<Node> nodes, std::string file, std::vector<Timebox> timeboxes = {},
-                    std::optional<TimeSpec> recurrence = std::nullopt);
+                    std::optional<TimeSpec> recurrence = std::nullopt, std::vector<Scope> scopes = {});
 
   const std::string& id() const { return id_; }
   const std::string& name() const { return name_; }
@@ -152,6 +168,8 @@ class ProcessDefinition {
   const std::string& file() const { return file_; }
   const std::vector<Timebox>& timeboxes() const { return timeboxes_; }
   const Timebox* FindTimebox(std::string_view id) const;
+  const std::vector<Scope>& scopes() const { return scopes_; }
+  const Scope* FindScope(std::string_view id) const;
   // When the process starts itself (recurs="พฤศจิกายน ทุก 6 เดือน"); none for on demand.
   const std::optional<TimeSpec>& recurrence() const { return recurrence_; }
 
@@ -174,6 +192,7 @@ class ProcessDefinition {
   std::string file_;
   std::vector<Timebox> timeboxes_;
   std::optional<TimeSpec> recurrence_;
+  std::vector<Scope> scopes_;
   std::unordered_map<std::string, std::size_t> index_;
   std::size_t start_index_ = 0;
   // For each inclusive join's index: which nodes (by index) can reach it.

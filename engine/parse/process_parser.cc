@@ -78,6 +78,7 @@ class ProcessReader {
     std::vector<VariableDecl> inputs;
     std::vector<Node> nodes;
     std::vector<Timebox> timeboxes;
+    std::vector<Scope> scopes;
     for (pugi::xml_node child : root.children()) {
       if (child.type() != pugi::node_element) continue;
       std::string_view tag = child.name();
@@ -93,12 +94,15 @@ class ProcessReader {
         }
       } else if (tag == "timebox") {
         timeboxes.push_back(ReadTimebox(child));
+      } else if (tag == "scope") {
+        scopes.push_back(ReadScope(child));
       } else if (auto kind = KindOf(tag)) {
         nodes.push_back(ReadNode(child, *kind));
       } else {
         problems_.Add(src_.Of(child), "", "",
                       "unknown element <" + std::string(tag) +
-                          "> (expected description, input, timebox, start, task, choice, parallel, join, wait or end)");
+                          "> (expected description, input, timebox, scope, start, task, choice, inclusive, parallel, join, wait "
+                          "or end)");
       }
     }
     for (Node& n : nodes) {
@@ -109,10 +113,11 @@ class ProcessReader {
     CheckGraph(root, nodes);
     CheckFieldTypes(inputs, nodes);
     CheckTimeboxes(timeboxes, nodes);
+    CheckScopes(scopes, timeboxes, nodes);
     if (!problems_.empty()) return problems_.ToStatus();
     return ProcessDefinition(std::move(id), std::move(name), std::move(description),
                              std::move(start_roles), std::move(inputs), std::move(nodes),
-                             src_.file(), std::move(timeboxes), std::move(recurrence));
+                             src_.file(), std::move(timeboxes), std::move(recurrence), std::move(scopes));
   }
 
  private:
@@ -316,6 +321,70 @@ class ProcessReader {
     return b;
   }
 
+  // <scope id=… name=… nodes="a b c"> with one or more <on-timer>.
+  Scope ReadScope(const pugi::xml_node& el) {
+    Scope s;
+    s.id = RequireId(el);
+    s.name = el.attribute("name").value();
+    s.where = src_.Of(el);
+    parse::CheckAttributes(src_, el, {"id", "name", "nodes"}, s.id, problems_);
+    s.nodes = parse::SplitWords(el.attribute("nodes").value());
+    if (s.nodes.empty()) {
+      problems_.Add(el.attribute("nodes") ? src_.OfAttribute(el, "nodes") : s.where, "scope", s.id,
+                    "a scope needs the nodes it covers in 'nodes'");
+    }
+    for (pugi::xml_node c : el.children()) {
+      if (c.type() != pugi::node_element) continue;
+      if (std::string_view(c.name()) == "on-timer") {
+        ReadBoundary(c, "scope", s.id, s.timers);
+      } else {
+        problems_.Add(src_.Of(c), "scope", s.id,
+                      "<" + std::string(c.name()) + "> is not allowed inside <scope> (expected on-timer)");
+      }
+    }
+    if (s.timers.empty()) problems_.Add(s.where, "scope", s.id, "a scope needs at least one <on-timer>");
+    return s;
+  }
+
+  // A scope's nodes exist and are steps a token rests at or passes (not the start or an
+  // end); its timers lead to a node that is not in it and not a join (a join waits for
+  // the nodes flowing into it, and a scope is none); ids are unique.
+  void CheckScopes(const std::vector<Scope>& scopes, const std::vector<Timebox>& boxes, const std::vector<Node>& nodes) {
+    std::map<std::string, const Node*> by_id;
+    for (const Node& n : nodes) by_id.emplace(n.id, &n);
+    std::set<std::string> ids;
+    for (const Timebox& b : boxes) ids.insert(b.id);
+    for (const Scope& s : scopes) {
+      if (by_id.count(s.id) || !ids.insert(s.id).second) {
+        problems_.Add(s.where, "scope", s.id, "id '" + s.id + "' is already used");
+      }
+      std::set<std::string> seen;
+      for (const std::string& id : s.nodes) {
+        auto it = by_id.find(id);
+        if (it == by_id.end()) {
+          problems_.Add(s.where, "scope", s.id, "unknown node '" + id + "' in 'nodes'");
+        } else if (it->second->kind == NodeKind::kStart || it->second->kind == NodeKind::kEnd) {
+          problems_.Add(s.where, "scope", s.id, "the " + std::string(NodeKindName(it->second->kind)) + " '" + id +
+                                                    "' cannot be in a scope");
+        } else if (!seen.insert(id).second) {
+          problems_.Add(s.where, "scope", s.id, "'" + id + "' is listed twice in 'nodes'");
+        }
+      }
+      for (const TimerBoundary& t : s.timers) {
+        if (t.to.empty()) continue;
+        auto it = by_id.find(t.to);
+        if (it == by_id.end()) {
+          problems_.Add(t.where, "scope", s.id, "timer '" + t.id + "' flows to unknown node '" + t.to + "'");
+        } else if (it->second->kind == NodeKind::kJoin || it->second->kind == NodeKind::kStart) {
+          problems_.Add(t.where, "scope", s.id, "timer '" + t.id + "' cannot flow into the " +
+                                                    std::string(NodeKindName(it->second->kind)) + " '" + t.to + "'");
+        } else if (s.Contains(t.to)) {
+          problems_.Add(t.where, "scope", s.id, "timer '" + t.id + "' flows to '" + t.to + "', inside its own scope");
+        }
+      }
+    }
+  }
+
   // Every timebox= names a declared box; ids do not clash with nodes.
   void CheckTimeboxes(const std::vector<Timebox>& boxes, const std::vector<Node>& nodes) {
     std::set<std::string> ids;
@@ -410,7 +479,7 @@ class ProcessReader {
           }
         }
       } else if (tag == "on-timer") {
-        ReadBoundary(c, n);
+        ReadBoundary(c, "task", n.id, n.boundaries);
       } else {
         problems_.Add(src_.Of(c), "task", n.id,
                       "<" + std::string(tag) +
@@ -419,19 +488,22 @@ class ProcessReader {
     }
   }
 
-  // <on-timer id=… after=… every=… to=… interrupting=…/>: a timer boundary of task `n`.
-  // Problems are the task's, at the attribute they concern.
-  void ReadBoundary(const pugi::xml_node& el, Node& n) {
-    parse::CheckAttributes(src_, el, {"id", "after", "every", "to", "interrupting"}, n.id, problems_);
+  // <on-timer id=… after=… every=… to=… interrupting=…/>: a timer of a task or a scope.
+  // Problems are the owner's, at the attribute they concern.
+  void ReadBoundary(const pugi::xml_node& el, std::string_view owner_kind, const std::string& owner_id,
+                    std::vector<TimerBoundary>& timers) {
+    parse::CheckAttributes(src_, el, {"id", "after", "every", "to", "interrupting"}, owner_id, problems_);
     auto problem = [&](const char* attr, const std::string& msg) {
-      problems_.Add(el.attribute(attr) ? src_.OfAttribute(el, attr) : src_.Of(el), "task", n.id, msg);
+      problems_.Add(el.attribute(attr) ? src_.OfAttribute(el, attr) : src_.Of(el), owner_kind, owner_id, msg);
     };
     TimerBoundary b;
     b.where = src_.Of(el);
     b.id = RequireId(el);
     b.to = el.attribute("to").value();
     if (b.to.empty()) problem("to", "timer '" + b.id + "' needs 'to'");
-    if (!b.id.empty() && n.FindBoundary(b.id)) problem("id", "timer '" + b.id + "' is declared twice");
+    if (!b.id.empty() && std::any_of(timers.begin(), timers.end(), [&](const TimerBoundary& t) { return t.id == b.id; })) {
+      problem("id", "timer '" + b.id + "' is declared twice");
+    }
     if (pugi::xml_attribute a = el.attribute("interrupting")) {
       std::string_view v = a.value();
       if (v != "true" && v != "false") {
@@ -468,7 +540,7 @@ class ProcessReader {
       }
       b.after = std::move(t.value());
     }
-    n.boundaries.push_back(std::move(b));
+    timers.push_back(std::move(b));
   }
 
   // <choice> and <inclusive>: <when test=… to=…>… then at most one <otherwise to=…>.

@@ -183,6 +183,13 @@ class Explorer {
                    " branches (only each one alone is explored)");
         }
       }
+      // A scope's timers lead out of each of its nodes.
+      for (const Scope& scope : def_.scopes()) {
+        if (!scope.Contains(node.id)) continue;
+        for (const TimerBoundary& t : scope.timers) {
+          if (def_.FindNode(t.to) != nullptr) boundaries_[i].push_back(IndexOf(t.to));
+        }
+      }
       if (node.boundaries.size() > kMaxBoundaries) {
         AddLimit("task " + Quoted(node.id) + " has more than " + std::to_string(kMaxBoundaries) + " timers");
       }
@@ -226,6 +233,18 @@ class Explorer {
         }
       }
     }
+    // Scopes with timers, by node: a token inside one is never retired early, since the
+    // scope's timer may still take it out.
+    in_scope_.assign(n_, 0);
+    for (const Scope& scope : def_.scopes()) {
+      std::vector<char> members(n_, 0);
+      for (const std::string& id : scope.nodes) {
+        if (def_.FindNode(id) == nullptr) continue;
+        members[IndexOf(id)] = 1;
+        in_scope_[IndexOf(id)] = 1;
+      }
+      scope_members_.push_back(std::move(members));
+    }
     closure_.resize(n_);
     independent_.assign(n_, 0);
     for (std::size_t i = 0; i < n_; ++i) {
@@ -243,7 +262,7 @@ class Explorer {
         }
       }
       bool alone = std::all_of(order.begin(), order.end(), [&](NodeIndex v) {
-        return nodes_[v].kind != NodeKind::kJoin && reaches_end[v];
+        return nodes_[v].kind != NodeKind::kJoin && reaches_end[v] && !in_scope_[v];
       });
       if (alone) {
         independent_[i] = 1;
@@ -369,6 +388,30 @@ class Explorer {
       for (SecondToken& second : p.seconds) seconds.push_back(std::move(second));
       std::sort(p.tokens.begin(), p.tokens.end());
       moves.push_back(Move{std::move(p.tokens), std::move(p.visited), p.finished});
+    }
+    return whole;
+  }
+
+  // The timers of each scope some token of `m` rests in: an interrupting one takes every
+  // token out of the scope and sends one to its target; a non-interrupting one sends one
+  // more there, and may do so again while the scope is occupied (its firing is not
+  // marked: any number of firings is checked). False when a bound cut a move short.
+  bool ScopeTimerMoves(const Marking& m, std::vector<Move>& moves, std::vector<SecondToken>& seconds) {
+    bool whole = true;
+    const std::vector<Scope>& scopes = def_.scopes();
+    for (std::size_t s = 0; s < scopes.size(); ++s) {
+      const std::vector<char>& inside = scope_members_[s];
+      auto first = std::find_if(m.begin(), m.end(), [&](Token t) { return inside[NodeOf(t)]; });
+      if (first == m.end()) continue;
+      for (const TimerBoundary& t : scopes[s].timers) {
+        if (def_.FindNode(t.to) == nullptr) continue;
+        Partial q;
+        for (Token u : m) {
+          if (!t.interrupting || !inside[NodeOf(u)]) q.tokens.push_back(u);
+        }
+        q.queue.push_back(Arrival{IndexOf(t.to), NodeOf(*first)});
+        whole = RunToRest(std::move(q), moves, seconds) && whole;
+      }
     }
     return whole;
   }
@@ -505,6 +548,7 @@ class Explorer {
             whole = RunToRest(std::move(q), moves, seconds) && whole;
           }
         }
+        whole = ScopeTimerMoves(m, moves, seconds) && whole;
       }
       states_[i].expanded = true;
       if (!whole) {
@@ -677,6 +721,8 @@ class Explorer {
   std::vector<std::vector<NodeIndex>> whens_;        // per inclusive choice: its distinct <when> targets
   std::vector<NodeIndex> otherwise_;                 // per inclusive choice: its <otherwise>, or kNoNode
   std::vector<std::vector<char>> can_reach_;         // per inclusive join: the nodes that can reach it
+  std::vector<char> in_scope_;                       // per node: inside some scope
+  std::vector<std::vector<char>> scope_members_;     // per scope (def_.scopes() order): its nodes
   std::vector<char> independent_;                 // a token here finishes on its own
   std::vector<std::vector<NodeIndex>> closure_;   // for those: every node it may reach
   std::vector<char> reached_;

@@ -71,17 +71,33 @@ bool ReachedFrom(const std::vector<int>& dist, std::size_t v) { return dist[v] !
 class StructureChecker {
  public:
   StructureChecker(const ProcessDefinition& def, const Org* org)
-      : def_(def), org_(org), nodes_(def.nodes()), n_(nodes_.size()), g_(n_) {
+      : def_(def), org_(org), nodes_(def.nodes()), n_(nodes_.size()), g_(n_), g_tokens_(n_) {
     for (std::size_t i = 0; i < n_; ++i) {
       std::set<std::size_t> seen;
       for (const std::string& to : nodes_[i].to) {
         std::optional<std::size_t> j = IndexOf(to);
-        if (j && seen.insert(*j).second) boost::add_edge(i, *j, g_);
+        if (j && seen.insert(*j).second) {
+          boost::add_edge(i, *j, g_);
+          boost::add_edge(i, *j, g_tokens_);
+        }
       }
       // A task's timer boundary is a flow too: the token may leave (or fork) along it.
       for (const TimerBoundary& b : nodes_[i].boundaries) {
         std::optional<std::size_t> j = IndexOf(b.to);
-        if (j && seen.insert(*j).second) boost::add_edge(i, *j, g_);
+        if (j && seen.insert(*j).second) {
+          boost::add_edge(i, *j, g_);
+          boost::add_edge(i, *j, g_tokens_);
+        }
+      }
+      // So is a scope's timer, from each node of the scope, for reaching; but it takes the
+      // scope's tokens out as one (or forks one for all), so no branch inside carries its
+      // own token along it, and the split and join checks walk without it.
+      for (const Scope& s : def.scopes()) {
+        if (!s.Contains(nodes_[i].id)) continue;
+        for (const TimerBoundary& t : s.timers) {
+          std::optional<std::size_t> j = IndexOf(t.to);
+          if (j && seen.insert(*j).second) boost::add_edge(i, *j, g_);
+        }
       }
     }
   }
@@ -216,7 +232,7 @@ class StructureChecker {
             continue;
           }
           if (targets[t] == s) continue;
-          std::vector<int> dist = RestrictedDistances(g_, targets[t], no_enter, no_leave);
+          std::vector<int> dist = RestrictedDistances(g_tokens_, targets[t], no_enter, no_leave);
           for (std::size_t k = 0; k < inputs.size(); ++k) on_branch[t][k] = ReachedFrom(dist, inputs[k]);
         }
         for (std::size_t a = 0; a < inputs.size(); ++a) {
@@ -260,12 +276,12 @@ class StructureChecker {
       if (nodes_[v].kind == NodeKind::kJoin && nodes_[v].inclusive) no_leave[v] = 1;
     }
     std::vector<std::vector<int>> branch;
-    for (std::size_t t : targets) branch.push_back(RestrictedDistances(g_, t, no_enter, no_leave));
+    for (std::size_t t : targets) branch.push_back(RestrictedDistances(g_tokens_, t, no_enter, no_leave));
     std::vector<std::pair<std::size_t, std::vector<int>>> after;   // (join, distances from it)
     for (std::size_t j : fed) {
       std::vector<char> leave = no_leave;
       leave[j] = 0;
-      after.emplace_back(j, RestrictedDistances(g_, j, no_enter, leave));
+      after.emplace_back(j, RestrictedDistances(g_tokens_, j, no_enter, leave));
     }
     // The meeting node nearest to both walks, if any.
     auto nearest = [&](const std::vector<int>& x, const std::vector<int>& y) -> std::optional<std::size_t> {
@@ -414,7 +430,8 @@ class StructureChecker {
   const Org* org_;
   const std::vector<Node>& nodes_;
   std::size_t n_;
-  Graph g_;
+  Graph g_;         // every flow, timers' included: what a token or the case can reach
+  Graph g_tokens_;  // without scopes' timers: where each branch's own token can go
   std::vector<Finding> findings_;
 };
 
