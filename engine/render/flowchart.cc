@@ -338,6 +338,15 @@ struct Edge {
   std::string from, to, label;
 };
 
+// "⏱ P3D", "⏱ ซ้ำ R3/P1D", and "(งานเดิมยังเปิด)" when the task stays open.
+std::string TimerLabel(const TimerBoundary& b) {
+  std::string label = "⏱ " + (b.after.source.empty() ? std::string() : b.after.source);
+  if (b.every) label += (b.after.source.empty() ? "" : ", ") + std::string("ซ้ำ ") + b.every->source;
+  if (label == "⏱ ") label += "?";
+  if (!b.interrupting) label += " (งานเดิมยังเปิด)";
+  return label;
+}
+
 std::vector<Edge> EdgesOf(const ProcessDefinition& def) {
   std::vector<Edge> edges;
   for (const Node& n : def.nodes()) {
@@ -347,14 +356,10 @@ std::vector<Edge> EdgesOf(const ProcessDefinition& def) {
       continue;
     }
     for (const std::string& to : n.to) edges.push_back({n.id, to, ""});
-    // A timer boundary: "⏱ P3D", and "(งานเดิมยังเปิด)" when the task stays open.
-    for (const TimerBoundary& b : n.boundaries) {
-      std::string label = "⏱ " + (b.after.source.empty() ? std::string() : b.after.source);
-      if (b.every) label += (b.after.source.empty() ? "" : ", ") + std::string("ซ้ำ ") + b.every->source;
-      if (label == "⏱ ") label += "?";
-      if (!b.interrupting) label += " (งานเดิมยังเปิด)";
-      edges.push_back({n.id, b.to, label});
-    }
+    for (const TimerBoundary& b : n.boundaries) edges.push_back({n.id, b.to, TimerLabel(b)});
+  }
+  for (const Scope& s : def.scopes()) {
+    for (const TimerBoundary& t : s.timers) edges.push_back({"scope:" + s.id, t.to, TimerLabel(t)});
   }
   return edges;
 }
@@ -418,6 +423,22 @@ std::string FlowchartDot(const ProcessDefinition& def, const Org* org, const Flo
       outside_header = true;
     }
     WriteNode(out, def, n, overlay, "  ");
+  }
+  // A scope's timers: a note naming the scope's steps, with an edge from each member to
+  // it (dotted) and the timer's labelled edge from it to where it leads.
+  for (const Scope& s : def.scopes()) {
+    std::string note = "scope:" + s.id;
+    std::vector<std::string> names;
+    for (const std::string& id : s.nodes) {
+      const Node* n = def.FindNode(id);
+      if (n != nullptr && n->kind == NodeKind::kTask) names.push_back(n->name);
+    }
+    std::vector<std::string> label = WrapLabel("⏱ " + (s.name.empty() ? s.id : s.name), kTaskColumns);
+    out << "  " << Quote(note) << " [shape=note, style=filled, fillcolor=\"#f3e5f5\", label=" << QuoteLines(label)
+        << ", tooltip=" << Quote(s.id) << "];\n";
+    for (const std::string& id : s.nodes) {
+      out << "  " << Quote(id) << " -> " << Quote(note) << " [style=dotted, arrowhead=none];\n";
+    }
   }
   out << "\n";
   for (const Edge& e : EdgesOf(def)) WriteEdge(out, e, overlay);

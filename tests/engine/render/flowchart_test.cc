@@ -246,6 +246,27 @@ TEST(FlowchartDot, InclusiveGatewaysAndRepeatingTimers) {
   EXPECT_NE(EdgeLine(dot, "a", "c").find("⏱ ซ้ำ R3/P1D"), std::string::npos) << dot;
 }
 
+// A scope's timer: a note with a dotted line from each of its steps, and the timer's edge
+// from the note to where it leads.
+TEST(FlowchartDot, ScopeTimersAreANoteWithTheTimersEdge) {
+  const char* xml = R"xml(<process id="p" name="ท" start-roles="clerk">
+  <start id="s" to="a"/>
+  <task id="a" name="ก" role="clerk" to="b"/>
+  <task id="b" name="ข" role="clerk" to="e"/>
+  <task id="c" name="ค" role="clerk" to="e"/>
+  <scope id="round" name="รอบพิจารณา" nodes="a b"><on-timer id="late" after="P10D" to="c"/></scope>
+  <end id="e"/>
+</process>)xml";
+  Result<ProcessDefinition> def = ParseProcess(xml, "p.xml");
+  ASSERT_TRUE(def.ok()) << def.status().message();
+  std::string dot = FlowchartDot(*def, nullptr, nullptr);
+  EXPECT_NE(NodeLine(dot, "scope:round").find("shape=note"), std::string::npos) << dot;
+  EXPECT_NE(NodeLine(dot, "scope:round").find("⏱ รอบพิจารณา"), std::string::npos) << dot;
+  EXPECT_NE(EdgeLine(dot, "a", "scope:round").find("style=dotted"), std::string::npos) << dot;
+  EXPECT_NE(EdgeLine(dot, "b", "scope:round").find("style=dotted"), std::string::npos) << dot;
+  EXPECT_NE(EdgeLine(dot, "scope:round", "c").find("label=\"⏱ P10D\""), std::string::npos) << dot;
+}
+
 TEST(FlowchartDot, ChoiceEdgesShowOutcomeLabelsConditionsAndOtherwise) {
   std::string dot = FlowchartDot(Mini(), nullptr, nullptr);
   // outcome == 'approve' -> the deciding task's label.

@@ -204,5 +204,82 @@ TEST(TimerBoundarySoundness, JoinFedByATaskAndItsInterruptingTimerIsUnsound) {
   EXPECT_NE(r.ToString().find("waits for 'late'"), std::string::npos) << r.ToString();
 }
 
+// Scopes: parsed with their places; bad ones refused; soundness sees their timers.
+std::string Trip(const std::string& scope) {
+  return "  <start id=\"s\" to=\"p\"/>\n"
+         "  <parallel id=\"p\" to=\"a b\"/>\n"
+         "  <task id=\"a\" name=\"a\" role=\"r\" to=\"j\"/>\n"
+         "  <task id=\"b\" name=\"b\" role=\"r\" to=\"j\"/>\n"
+         "  <join id=\"j\" to=\"done\"/>\n"
+         "  <task id=\"done\" name=\"done\" role=\"r\" to=\"e\"/>\n"
+         "  <task id=\"late\" name=\"late\" role=\"r\" to=\"e\"/>\n" +
+         scope + "  <end id=\"e\"/>\n";
+}
+
+TEST(ScopeParse, ReadsNodesAndTimers) {
+  Result<ProcessDefinition> r = ParseBody(
+      Trip("  <scope id=\"sc\" name=\"ช่วง\" nodes=\"a b j\">\n    <on-timer id=\"t\" after=\"P2D\" to=\"late\"/>\n  </scope>\n"));
+  ASSERT_TRUE(r.ok()) << AllLines(r.status());
+  const Scope* sc = r->FindScope("sc");
+  ASSERT_NE(sc, nullptr);
+  EXPECT_EQ(sc->nodes, (std::vector<std::string>{"a", "b", "j"}));
+  ASSERT_EQ(sc->timers.size(), 1u);
+  EXPECT_EQ(sc->timers[0].to, "late");
+  EXPECT_EQ(sc->where.line, 9);
+  EXPECT_TRUE(sc->Contains("j"));
+  EXPECT_FALSE(sc->Contains("done"));
+  // The structure checker sees the timer's flow: 'late' is reachable, nothing is reported.
+  for (const Finding& f : CheckStructure(*r, nullptr)) ADD_FAILURE() << f.ToString();
+}
+
+TEST(ScopeParse, BadScopesAreRefusedWithTheirPlace) {
+  struct Case {
+    std::string scope;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"<scope id=\"sc\" nodes=\"a nowhere\"><on-timer id=\"t\" after=\"P1D\" to=\"late\"/></scope>",
+       "p.xml:9:1: unknown node 'nowhere' in 'nodes' (scope 'sc')"},
+      {"<scope id=\"sc\"><on-timer id=\"t\" after=\"P1D\" to=\"late\"/></scope>",
+       "a scope needs the nodes it covers in 'nodes'"},
+      {"<scope id=\"sc\" nodes=\"a\"/>", "a scope needs at least one <on-timer>"},
+      {"<scope id=\"sc\" nodes=\"a b\"><on-timer id=\"t\" after=\"P1D\" to=\"j\"/></scope>",
+       "timer 't' cannot flow into the join 'j' (scope 'sc')"},
+      {"<scope id=\"sc\" nodes=\"a b\"><on-timer id=\"t\" after=\"P1D\" to=\"a\"/></scope>",
+       "timer 't' flows to 'a', inside its own scope"},
+      {"<scope id=\"sc\" nodes=\"s a\"><on-timer id=\"t\" after=\"P1D\" to=\"late\"/></scope>",
+       "the start 's' cannot be in a scope"},
+      {"<scope id=\"a\" nodes=\"b\"><on-timer id=\"t\" after=\"P1D\" to=\"late\"/></scope>",
+       "id 'a' is already used"},
+      {"<scope id=\"sc\" nodes=\"a\"><on-timer id=\"t\" to=\"late\"/></scope>",
+       "p.xml:9:26: timer 't' needs 'after' (a span such as \"P3D\" or a moment) or 'every' (scope 'sc')"},
+      {"<scope id=\"sc\" nodes=\"a\"><task id=\"x\"/></scope>", "<task> is not allowed inside <scope>"},
+  };
+  for (const Case& c : cases) {
+    Result<ProcessDefinition> r = ParseBody(Trip(c.scope + "\n"));
+    ASSERT_FALSE(r.ok()) << c.scope;
+    EXPECT_NE(AllLines(r.status()).find(c.expected), std::string::npos) << c.scope << "\n" << AllLines(r.status());
+  }
+}
+
+// An interrupting timer on the whole parallel region takes both branches out at once.
+TEST(ScopeSoundness, TimerOnTheWholeRegionIsSound) {
+  SoundnessReport r = Soundness(
+      Trip("  <scope id=\"sc\" nodes=\"a b j\"><on-timer id=\"t\" after=\"P2D\" to=\"late\"/></scope>\n"));
+  EXPECT_EQ(r.verdict, Verdict::kSound) << r.ToString();
+  r = Soundness(Trip(
+      "  <scope id=\"sc\" nodes=\"a b j\"><on-timer id=\"t\" after=\"P2D\" to=\"late\" interrupting=\"false\"/></scope>\n"));
+  EXPECT_EQ(r.verdict, Verdict::kSound) << r.ToString();
+}
+
+// A scope that covers only one branch: its timer takes that branch's token away, and the
+// join waits for ever for it.
+TEST(ScopeSoundness, TimerOnOneBranchLeavesTheJoinWaiting) {
+  SoundnessReport r =
+      Soundness(Trip("  <scope id=\"sc\" nodes=\"a\"><on-timer id=\"t\" after=\"P2D\" to=\"late\"/></scope>\n"));
+  EXPECT_EQ(r.verdict, Verdict::kUnsound) << r.ToString();
+  EXPECT_NE(r.ToString().find("join 'j' holds a token from 'b' and waits for 'a'"), std::string::npos) << r.ToString();
+}
+
 }  // namespace
 }  // namespace krabuan
