@@ -370,6 +370,20 @@ class Importer {
 
   NativeNode& Node(const std::string& key) { return nodes_[index_.at(key)]; }
 
+  // A step added after `n` (its implicit end or fork): where it came from, and nothing of
+  // `n`'s own (role, timers, flows).
+  static NativeNode Derived(const NativeNode& n, const std::string& key, std::string kind) {
+    NativeNode d;
+    d.key = key;
+    d.kind = std::move(kind);
+    d.name = n.name;
+    d.where = n.where;
+    d.element = n.element;
+    d.bpmn_id = n.bpmn_id;
+    d.origin = n.origin;
+    return d;
+  }
+
   // Reads a process or sub-process; returns the key its start event became (empty: none).
   std::string ReadScope(Scope& scope) {
     Source& s = *scope.src;
@@ -605,6 +619,18 @@ class Importer {
         continue;
       }
       NativeNode& task = nodes_[at->second];
+      if (auto nested = nested_.find(key->second); nested != nested_.end()) {
+        // On a sub-process or call activity: a native scope over the steps it became.
+        NativeScope& sc = scopes_[key->second];
+        if (sc.key.empty()) {
+          sc.key = key->second;
+          sc.name = task.name;
+          sc.origin = task.origin;
+          sc.members = nested->second;
+        }
+        sc.timers.push_back({Sanitize(t.el.attribute("id").value()), t.time, t.key, t.interrupting});
+        continue;
+      }
       if (task.kind != "task") {
         Problem(s, t.el, "a boundary timer on a " + task.element + " is not imported: krabuan timers attach to "
                          "tasks (task, userTask, manualTask), not to '" + t.attached + "'");
@@ -883,7 +909,11 @@ class Importer {
     }
     if (kind == "callActivity") call_stack_.push_back(el.attribute("calledElement").value());
     ++depth_;
+    std::size_t first = nodes_.size();
     std::string start = ReadScope(inner);
+    // What it became, for a boundary timer on it (a native scope).
+    std::vector<std::string>& members = nested_[key];
+    for (std::size_t i = first; i < nodes_.size(); ++i) members.push_back(nodes_[i].key);
     --depth_;
     if (kind == "callActivity") call_stack_.pop_back();
     if (start.empty()) {
@@ -939,10 +969,7 @@ class Importer {
       } else {
         std::string end = NewKey(key + "-end");
         n.to = {end};
-        NativeNode e = n;
-        e.key = end;
-        e.kind = "end";
-        e.to.clear();
+        NativeNode e = Derived(n, end, "end");
         e.name = "จบ";
         index_[end] = nodes_.size();
         nodes_.push_back(std::move(e));
@@ -960,9 +987,7 @@ class Importer {
     }
     std::string split = NewKey(key + "-split");
     n.to = {split};
-    NativeNode p = n;
-    p.key = split;
-    p.kind = "parallel";
+    NativeNode p = Derived(n, split, "parallel");
     p.to = targets;
     index_[split] = nodes_.size();
     nodes_.push_back(std::move(p));
@@ -992,6 +1017,9 @@ class Importer {
         for (auto& w : n.whens) w.second = resolve(w.second);
         for (auto& t : n.timers) t.to = resolve(t.to);
         if (n.otherwise) n.otherwise = resolve(*n.otherwise);
+      }
+      for (auto& [key, sc] : scopes_) {
+        for (auto& t : sc.timers) t.to = resolve(t.to);
       }
     };
     resolve_all();
@@ -1096,13 +1124,42 @@ class Importer {
         if (!t.interrupting) o.append_attribute("interrupting") = "false";
       }
     }
+    for (const auto& [key, sc] : scopes_) {
+      std::vector<std::string> members;   // the steps that are left once passes are gone
+      for (const std::string& m : sc.members) {
+        auto it = std::find_if(nodes_.begin(), nodes_.end(), [&](const NativeNode& n) { return n.key == m; });
+        if (it != nodes_.end() && it->kind != "start" && it->kind != "end") members.push_back(m);
+      }
+      p.append_child(pugi::node_comment).set_value((" boundary timers of " + sc.origin + " ").c_str());
+      pugi::xml_node e = p.append_child("scope");
+      e.append_attribute("id") = sc.key.c_str();
+      e.append_attribute("name") = sc.name.c_str();
+      e.append_attribute("nodes") = joined(members).c_str();
+      for (const NativeNode::Timer& t : sc.timers) {
+        pugi::xml_node o = e.append_child("on-timer");
+        o.append_attribute("id") = t.id.c_str();
+        if (!t.time.after.empty()) o.append_attribute("after") = t.time.after.c_str();
+        if (!t.time.every.empty()) o.append_attribute("every") = t.time.every.c_str();
+        o.append_attribute("to") = t.to.c_str();
+        if (!t.interrupting) o.append_attribute("interrupting") = "false";
+      }
+    }
     std::ostringstream out;
     doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
     return out.str();
   }
 
+  // A sub-process or call activity with boundary timers: a native <scope>.
+  struct NativeScope {
+    std::string key, name, origin;
+    std::vector<std::string> members;   // every key its inlining added, passes included
+    std::vector<NativeNode::Timer> timers;
+  };
+
   const ImportOptions& opt_;
   std::vector<std::unique_ptr<Source>> sources_;
+  std::map<std::string, std::vector<std::string>> nested_;   // sub-process/call key -> keys it added
+  std::map<std::string, NativeScope> scopes_;                // by the sub-process's key
   parse::Problems problems_;
   std::vector<NativeNode> nodes_;
   std::map<std::string, std::size_t> index_;

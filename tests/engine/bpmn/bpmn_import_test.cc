@@ -264,6 +264,60 @@ TEST(BpmnImport, SubProcessAndCallActivityAreInlined) {
             std::string::npos);
 }
 
+// Boundary timers on a sub-process and on a call activity: a <scope> over the steps each
+// became, with the timers' flows as its timers' targets.
+TEST(BpmnImport, TimersOnSubProcessesAndCallsBecomeScopes) {
+  std::string body =
+      "<bpmn:startEvent id=\"S\"/>\n"
+      "<bpmn:subProcess id=\"Sub\" name=\"รอบตรวจ\">\n"
+      "  <bpmn:startEvent id=\"SS\"/><bpmn:userTask id=\"Inner\"/><bpmn:userTask id=\"Inner2\"/><bpmn:endEvent id=\"SE\"/>\n"
+      "  <bpmn:sequenceFlow id=\"s1\" sourceRef=\"SS\" targetRef=\"Inner\"/>\n"
+      "  <bpmn:sequenceFlow id=\"s2\" sourceRef=\"Inner\" targetRef=\"Inner2\"/>\n"
+      "  <bpmn:sequenceFlow id=\"s3\" sourceRef=\"Inner2\" targetRef=\"SE\"/>\n"
+      "</bpmn:subProcess>\n"
+      "<bpmn:boundaryEvent id=\"Late\" attachedToRef=\"Sub\"><bpmn:timerEventDefinition><bpmn:timeDuration>P10D"
+      "</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>\n"
+      "<bpmn:callActivity id=\"Call\" calledElement=\"Callee\"/>\n"
+      "<bpmn:boundaryEvent id=\"Nudge\" attachedToRef=\"Call\" cancelActivity=\"false\"><bpmn:timerEventDefinition>"
+      "<bpmn:timeCycle>R2/P1D</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>\n"
+      "<bpmn:task id=\"Chase\"/><bpmn:task id=\"Remind\"/>\n"
+      "<bpmn:endEvent id=\"E\"/>\n"
+      "<bpmn:sequenceFlow id=\"f0\" sourceRef=\"S\" targetRef=\"Sub\"/>\n"
+      "<bpmn:sequenceFlow id=\"f1\" sourceRef=\"Sub\" targetRef=\"Call\"/>\n"
+      "<bpmn:sequenceFlow id=\"f2\" sourceRef=\"Call\" targetRef=\"E\"/>\n"
+      "<bpmn:sequenceFlow id=\"f3\" sourceRef=\"Late\" targetRef=\"Chase\"/>\n"
+      "<bpmn:sequenceFlow id=\"f4\" sourceRef=\"Chase\" targetRef=\"E\"/>\n"
+      "<bpmn:sequenceFlow id=\"f5\" sourceRef=\"Nudge\" targetRef=\"Remind\"/>\n";
+  std::string text = Doc(body);
+  text.insert(text.find("</bpmn:definitions>"),
+              "<bpmn:process id=\"Callee\"><bpmn:task id=\"Only\" name=\"งานเดียว\"/></bpmn:process>\n");
+  std::string xml = Convert(text);
+  EXPECT_NE(xml.find("<scope id=\"sub\" name=\"รอบตรวจ\" nodes=\"inner inner2\">\n"
+                     "    <on-timer id=\"late\" after=\"P10D\" to=\"chase\" />\n  </scope>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<scope id=\"call\" name=\"Call\" nodes=\"call-only\">\n"
+                     "    <on-timer id=\"nudge\" every=\"R2/P1D\" to=\"remind\" interrupting=\"false\" />\n  </scope>"),
+            std::string::npos)
+      << xml;
+}
+
+// The fork and the end the importer adds after a task are new steps: they carry none of
+// the task's role or timers (the converted file would not parse).
+TEST(BpmnImport, StepsAddedAfterATaskTakeNothingOfIt) {
+  std::string xml = Convert(Doc(
+      "<bpmn:startEvent id=\"S\"/>\n<bpmn:userTask id=\"T\" camunda:candidateGroups=\"approver\"/>\n"
+      "<bpmn:boundaryEvent id=\"Late\" attachedToRef=\"T\"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D"
+      "</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>\n"
+      "<bpmn:task id=\"A\"/><bpmn:task id=\"B\"/><bpmn:task id=\"Chase\"/>\n"
+      "<bpmn:sequenceFlow id=\"f0\" sourceRef=\"S\" targetRef=\"T\"/>\n"
+      "<bpmn:sequenceFlow id=\"f1\" sourceRef=\"T\" targetRef=\"A\"/><bpmn:sequenceFlow id=\"f2\" sourceRef=\"T\" targetRef=\"B\"/>\n"
+      "<bpmn:sequenceFlow id=\"f3\" sourceRef=\"Late\" targetRef=\"Chase\"/>\n"));
+  EXPECT_NE(xml.find("<parallel id=\"t-split\" to=\"a b\" />"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<end id=\"chase-end\" />"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("<on-timer"), xml.rfind("<on-timer")) << xml;   // the task's one timer only
+}
+
 TEST(BpmnImport, TimerCatchEventBecomesAWait) {
   auto with_timer = [](const std::string& element, const std::string& d) {
     return Doc("<bpmn:startEvent id=\"S\"/>\n"
