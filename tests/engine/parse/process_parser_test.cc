@@ -41,6 +41,19 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"not_xml", "<process id=\"a\" name=\"x\">\n  <start id=\"s\" to=\"e\">\n</process>",
                 {"p.xml:3:3: malformed XML"}},
         BadCase{"wrong_root", "<procedure/>", {"p.xml:1:1: the root element must be <process>"}},
+        BadCase{"inclusive_problems",
+                "<process id=\"a\" name=\"x\">\n"
+                "  <start id=\"s\" to=\"i\"/>\n"
+                "  <inclusive id=\"i\"><otherwise to=\"j\"/><otherwise to=\"j\"/><go to=\"j\"/></inclusive>\n"
+                "  <inclusive id=\"k\"/>\n"
+                "  <join id=\"j\" to=\"e\" inclusive=\"maybe\"/>\n"
+                "  <end id=\"e\"/>\n"
+                "</process>",
+                {"p.xml:3:40: an inclusive has at most one <otherwise> (inclusive 'i')",
+                 "p.xml:3:59: <go> is not allowed inside <inclusive> (expected when or otherwise) (inclusive 'i')",
+                 "p.xml:4:3: an inclusive needs at least one <when> (inclusive 'k')",
+                 "p.xml:5:23: inclusive must be 'true' or 'false', not 'maybe' (join 'j')",
+                 "p.xml:5:3: a join needs flows from two or more nodes (join 'j')"}},
         BadCase{"recurring_count_without_start",
                 "<process id=\"a\" name=\"x\" recurs=\"R4/P1W\">\n  <start id=\"s\" to=\"e\"/>\n  <end id=\"e\"/>\n"
                 "</process>",
