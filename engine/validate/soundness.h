@@ -3,11 +3,15 @@
 // The token game is the engine's (engine/exec/stepper.cc): a token rests at a task or a
 // wait until it is completed or fires; start, parallel and choice pass it on at once
 // (a parallel puts a token on each target); a join keeps one token per arriving node and
-// fires when a token waits from each distinct node flowing into it; an end consumes a
-// token; the instance completes when no token is left. Choices are free: conditions are
-// not evaluated, so each <when> and the <otherwise> is a possible move (within one move a
-// choice reached twice goes the same way both times, as the engine evaluates it on the
-// same variables).
+// fires when a token waits from each distinct node flowing into it; an inclusive join
+// fires, once every token is at rest, when no other token can still reach it; an end
+// consumes a token; the instance completes when no token is left. Choices are free:
+// conditions are not evaluated, so each <when> and the <otherwise> is a possible move, and
+// an inclusive choice may take any non-empty set of its <when>s, or its <otherwise> (within
+// one move a choice reached twice goes the same way both times, as the engine evaluates it
+// on the same variables). Timers are free too: a task's may fire whenever the task is open
+// (a non-interrupting one once per opening, a repeating one any number of times), and a
+// scope's whenever a token rests inside (an interrupting one takes all of them out).
 //
 // A marking is the multiset of resting tokens (task, wait, or join-with-the-node-it-came-
 // from), kept as a sorted vector in a hash set. One move completes one resting token and
