@@ -78,5 +78,39 @@ TEST_F(CliTimerBoundary, OneDaemonRunCatchesUpARepeatingTimer) {
   EXPECT_TRUE(QueryDatabase(cli_.db(), "SELECT id FROM timers WHERE kind = 'boundary'").empty());
 }
 
+// A scope's timer through the real binary: the review round as a whole has ten working
+// days from its start (13 Oct is a holiday); past them the daemon cancels what is open
+// inside and the case goes to the chase.
+TEST_F(CliTimerBoundary, AScopeTimerInterruptsTheWholeRound) {
+  std::string file = dir_.WriteFile("round.xml", R"xml(<process id="round" name="รอบพิจารณา" start-roles="budget-analyst">
+  <start id="start" to="draft"/>
+  <task id="draft" name="ร่างความเห็น" role="budget-analyst" to="check"/>
+  <task id="check" name="ตรวจความเห็น" role="budget-analyst" to="end"/>
+  <task id="chase" name="ติดตามเร่งรัด" role="budget-analyst" to="end"/>
+  <scope id="review" name="ช่วงพิจารณา" nodes="draft check">
+    <on-timer id="late" after="10 วันทำการ" to="chase"/>
+  </scope>
+  <end id="end"/>
+</process>)xml").string();
+  CliResult v = Must(cli_.Run({"validate", file}));
+  EXPECT_NE(v.out.find("proved sound"), std::string::npos) << v;
+  Must(As("admin", {"deploy", file}));
+  std::string id = std::to_string(
+      Must(As("p33", {"--now", "2025-10-01T09:00+07:00", "start", "round", "--json"})).Json().at("instance").get<int>());
+  std::string draft = QueryDatabase(cli_.db(), "SELECT id FROM tasks WHERE node_id = 'draft' AND instance_id = " + id)[0][0];
+  Must(As("p33", {"--now", "2025-10-02T09:00+07:00", "complete", draft}));
+  Must(cli_.Run({"--now", "2025-10-16T09:00+07:00", "daemon", "--once"}));   // the tenth working day: not yet
+  EXPECT_EQ(QueryDatabase(cli_.db(), "SELECT state FROM tasks WHERE node_id = 'check'")[0][0], "open");
+  Must(cli_.Run({"--now", "2025-10-17T09:00+07:00", "daemon", "--once"}));   // due at the end of 16 Oct
+  CliResult shown = Must(As("admin", {"show", id}));
+  EXPECT_NE(shown.out.find("scope-interrupted"), std::string::npos) << shown;
+  std::vector<std::vector<std::string>> rows =
+      QueryDatabase(cli_.db(), "SELECT node_id || ' ' || state FROM tasks WHERE instance_id = " + id + " ORDER BY id");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1][0], "check cancelled");
+  EXPECT_EQ(rows[2][0], "chase open");
+  EXPECT_TRUE(QueryDatabase(cli_.db(), "SELECT id FROM timers WHERE kind = 'scope'").empty());
+}
+
 }  // namespace
 }  // namespace krabuan::clitest
