@@ -220,6 +220,32 @@ TEST(BundledProcessFiles, BrokenProcessFileFailsValidation) {
   EXPECT_NE(r3.exit_code, 0) << "an id outside [a-z0-9][a-z0-9-]* validated:\n" << r3.output;
 }
 
+// The schema knows every element the engine reads: inclusive choices and joins, scopes,
+// repeating timers and waits until an instant (no bundled process uses them yet).
+TEST(BundledProcessFiles, SchemaAcceptsInclusiveScopesAndRepeatingTimers) {
+  if (!HaveXmllint()) GTEST_SKIP() << "xmllint is not installed (apt-get install libxml2-utils)";
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string body =
+      "  <task id=\"work\" name=\"งาน\" role=\"pp-officer\" to=\"ask\">\n"
+      "    <on-timer id=\"nudge\" every=\"R3/P1D\" to=\"remind\" interrupting=\"false\"/>\n"
+      "  </task>\n"
+      "  <task id=\"remind\" name=\"เตือน\" role=\"pp-officer\" to=\"done\"/>\n"
+      "  <inclusive id=\"ask\"><when test=\"x &gt; 0\" to=\"a\"/><otherwise to=\"b\"/></inclusive>\n"
+      "  <task id=\"a\" name=\"ก\" role=\"pp-officer\" to=\"merge\"/>\n"
+      "  <wait id=\"b\" until=\"2025-10-01T09:00:00+07:00\" to=\"merge\"/>\n"
+      "  <join id=\"merge\" to=\"done\" inclusive=\"true\"/>\n"
+      "  <scope id=\"round\" nodes=\"a b merge\"><on-timer id=\"late\" after=\"P10D\" to=\"remind\"/></scope>\n";
+  const fs::path good = dir.Write("new-elements.xml", std::string(kProcessHead) + body + kProcessTail);
+  const RunResult ok = Validate(kProcessSchema, good);
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  // A scope's timer to an unknown node is caught by the schema too.
+  std::string dangling = body;
+  dangling.replace(dangling.rfind("to=\"remind\""), 11, "to=\"nowhere\"");
+  const RunResult bad = Validate(kProcessSchema, dir.Write("dangling-scope.xml", std::string(kProcessHead) + dangling + kProcessTail));
+  EXPECT_NE(bad.exit_code, 0) << "a scope timer to an unknown node validated:\n" << bad.output;
+}
+
 TEST(BundledProcessFiles, BrokenOrgFileFailsValidation) {
   if (!HaveXmllint()) GTEST_SKIP() << "xmllint is not installed (apt-get install libxml2-utils)";
   TempDir dir;
