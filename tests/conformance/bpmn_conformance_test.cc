@@ -317,41 +317,47 @@ TEST(BpmnConformance, EveryCorpusFileRunsOrIsRefusedAsExpected) {
   EXPECT_EQ(ran + refused, 40);
 }
 
-// The corpus run completes the task before its timer is due; here the timer fires first:
-// the non-interrupting timer forks a token to its end and the task stays open.
-class BpmnConformanceTimer : public testing::EngineTest {};
+// The corpus run completes the task before its timer is due; the tests below fire the
+// timers first, on the converted file deployed into a fresh engine.
+class BpmnConformanceTimer : public testing::EngineTest {
+ protected:
+  // Converts a corpus file (tasks to role 'clerk'), deploys it and returns its process
+  // id; `expect` is a piece of the converted XML to check.
+  std::string DeployCorpusFile(const std::string& name, const std::string& expect = "") {
+    fs::path file = fs::path(kCorpus) / name;
+    bpmn::ImportOptions options;
+    options.default_role = "clerk";
+    Result<bpmn::ImportResult> imported = bpmn::ImportBpmn(Slurp(file), file.string(), options);
+    EXPECT_TRUE(imported.ok()) << (imported.ok() ? "" : imported.status().lines().front());
+    if (!imported.ok()) return "";
+    EXPECT_NE(imported->xml.find(expect), std::string::npos) << imported->xml;
+    Deploy(imported->xml, name + " (converted)");
+    return imported->process_id;
+  }
+};
 
+// The non-interrupting timer forks a token to its end and the task stays open.
 TEST_F(BpmnConformanceTimer, BoundaryTimerOnTaskForksAndTheTaskStillCompletes) {
-  fs::path file = fs::path(kCorpus) / "spiffworkflow/boundary_timer_on_task.bpmn";
-  bpmn::ImportOptions options;
-  options.default_role = "clerk";
-  Result<bpmn::ImportResult> imported = bpmn::ImportBpmn(Slurp(file), file.string(), options);
-  ASSERT_TRUE(imported.ok()) << imported.status().lines().front();
-  Deploy(imported->xml, "boundary_timer_on_task (converted)");
-  InstanceId id = StartAs("clerk", imported->process_id);
+  std::string process = DeployCorpusFile("spiffworkflow/boundary_timer_on_task.bpmn");
+  ASSERT_FALSE(process.empty());
+  InstanceId id = StartAs("clerk", process);
   clock_.Set(clock_.Now() + std::chrono::seconds(1));   // "PT0.002S", rounded up to a second
   Result<FireResult> fired = engine_->FireDueTimers();
   ASSERT_TRUE(fired.ok());
   EXPECT_EQ(fired->fired, 1);
   InstanceView v = ShowInstance(id);
-  EXPECT_TRUE(std::any_of(v.history.begin(), v.history.end(), [](const HistoryRecord& h) { return h.action == "timer-forked"; }));
+  EXPECT_EQ(testing::HistoryCount(v, "timer-forked"), 1);
   EXPECT_EQ(v.instance.state, InstanceState::kRunning);   // the forked token ended; the task's remains
   ASSERT_TRUE(engine_->Complete({"clerk"}, {OpenTaskAt(id, "user_task"), "", {}, ""}).ok());
   EXPECT_EQ(ShowInstance(id).instance.state, InstanceState::kCompleted);
 }
 
-}  // namespace
 // timer-cycle.bpmn: a non-interrupting "R2/PT0.1S" cycle on the coffee task fires twice
 // (each a second apart once rounded up) while the task is open, and then no more.
 TEST_F(BpmnConformanceTimer, RepeatingBoundaryTimerFiresItsCountThenStops) {
-  fs::path file = fs::path(kCorpus) / "spiffworkflow/timer-cycle.bpmn";
-  bpmn::ImportOptions options;
-  options.default_role = "clerk";
-  Result<bpmn::ImportResult> imported = bpmn::ImportBpmn(Slurp(file), file.string(), options);
-  ASSERT_TRUE(imported.ok()) << imported.status().lines().front();
-  EXPECT_NE(imported->xml.find("every=\"R2/PT1S\""), std::string::npos) << imported->xml;
-  Deploy(imported->xml, "timer-cycle (converted)");
-  InstanceId id = StartAs("clerk", imported->process_id);
+  std::string process = DeployCorpusFile("spiffworkflow/timer-cycle.bpmn", "every=\"R2/PT1S\"");
+  ASSERT_FALSE(process.empty());
+  InstanceId id = StartAs("clerk", process);
   int fired = 0;
   for (int second = 1; second <= 5; ++second) {
     clock_.Set(clock_.Now() + std::chrono::seconds(1));
@@ -360,11 +366,11 @@ TEST_F(BpmnConformanceTimer, RepeatingBoundaryTimerFiresItsCountThenStops) {
     fired += r->fired;
   }
   EXPECT_EQ(fired, 2);
-  InstanceView v = ShowInstance(id);
-  EXPECT_EQ(std::count_if(v.history.begin(), v.history.end(), [](const HistoryRecord& h) { return h.action == "timer-forked"; }), 2);
+  EXPECT_EQ(testing::HistoryCount(ShowInstance(id), "timer-forked"), 2);
   ASSERT_TRUE(engine_->Complete({"clerk"}, {OpenTaskAt(id, "get_coffee"), "", {}, ""}).ok());
   ASSERT_TRUE(engine_->Complete({"clerk"}, {OpenTaskAt(id, "back_to_work"), "", {}, ""}).ok());
   EXPECT_EQ(ShowInstance(id).instance.state, InstanceState::kCompleted);
 }
 
+}  // namespace
 }  // namespace krabuan
