@@ -1066,6 +1066,16 @@ class Importer {
     }
   }
 
+  // <on-timer id=… after=… every=… to=… interrupting=…/> of a task or a scope.
+  static void WriteTimer(pugi::xml_node owner, const NativeNode::Timer& t) {
+    pugi::xml_node o = owner.append_child("on-timer");
+    o.append_attribute("id") = t.id.c_str();
+    if (!t.time.after.empty()) o.append_attribute("after") = t.time.after.c_str();
+    if (!t.time.every.empty()) o.append_attribute("every") = t.time.every.c_str();
+    o.append_attribute("to") = t.to.c_str();
+    if (!t.interrupting) o.append_attribute("interrupting") = "false";
+  }
+
   std::string Write(std::string_view file) {
     pugi::xml_document doc;
     pugi::xml_node decl = doc.append_child(pugi::node_declaration);
@@ -1115,14 +1125,7 @@ class Importer {
         e.append_attribute("to") = joined(n->to).c_str();
       }
       if (n->kind == "join" && n->inclusive) e.append_attribute("inclusive") = "true";
-      for (const NativeNode::Timer& t : n->timers) {
-        pugi::xml_node o = e.append_child("on-timer");
-        o.append_attribute("id") = t.id.c_str();
-        if (!t.time.after.empty()) o.append_attribute("after") = t.time.after.c_str();
-        if (!t.time.every.empty()) o.append_attribute("every") = t.time.every.c_str();
-        o.append_attribute("to") = t.to.c_str();
-        if (!t.interrupting) o.append_attribute("interrupting") = "false";
-      }
+      for (const NativeNode::Timer& t : n->timers) WriteTimer(e, t);
     }
     for (const auto& [key, sc] : scopes_) {
       std::vector<std::string> members;   // the steps that are left once passes are gone
@@ -1135,14 +1138,7 @@ class Importer {
       e.append_attribute("id") = sc.key.c_str();
       e.append_attribute("name") = sc.name.c_str();
       e.append_attribute("nodes") = joined(members).c_str();
-      for (const NativeNode::Timer& t : sc.timers) {
-        pugi::xml_node o = e.append_child("on-timer");
-        o.append_attribute("id") = t.id.c_str();
-        if (!t.time.after.empty()) o.append_attribute("after") = t.time.after.c_str();
-        if (!t.time.every.empty()) o.append_attribute("every") = t.time.every.c_str();
-        o.append_attribute("to") = t.to.c_str();
-        if (!t.interrupting) o.append_attribute("interrupting") = "false";
-      }
+      for (const NativeNode::Timer& t : sc.timers) WriteTimer(e, t);
     }
     std::ostringstream out;
     doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
