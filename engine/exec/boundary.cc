@@ -21,21 +21,18 @@ Status InsertTimerOf(CommandContext& ctx, std::string_view kind, const std::stri
 }
 
 // When the timer first fires: its fixed moment, its span or moment from now, or else the
-// recurrence's first occurrence after now. `owner` names the task or scope in errors.
-Result<Instant> FirstFiring(CommandContext& ctx, const std::string& owner, const TimerBoundary& b) {
-  if (b.at) return *b.at;
+// recurrence's first occurrence after now; none when that anchored series is already
+// over (the timer is not set). `owner` names the task or scope in errors.
+Result<std::optional<Instant>> FirstFiring(CommandContext& ctx, const std::string& owner, const TimerBoundary& b) {
+  if (b.at) return b.at;
   std::string where = owner + ", timer '" + b.id + "': ";
-  if (b.after.kind == TimeSpec::Kind::kNone && b.every) {
-    std::optional<Instant> next = NextOccurrence(*b.every, ctx.now());
-    if (!next) return Status::Invalid(where + "'" + b.every->source + "' has no occurrence after now");
-    return *next;
-  }
+  if (b.after.kind == TimeSpec::Kind::kNone && b.every) return NextOccurrence(*b.every, ctx.now());
   Result<Resolved> when = ctx.ResolveTime(b.after, /*chain=*/false);
   if (!when.ok()) return Status::Invalid(where + when.status().message());
   // A span counts from now; a moment is its day's start or deadline.
   std::optional<Instant> at = when->due ? when->due : when->not_before;
   if (!at) return Status::Invalid(where + "'" + b.after.source + "' names no moment");
-  return *at;
+  return at;
 }
 
 // A repeating timer that just fired (its `firing`-th time, counting from 0) is set again
@@ -53,9 +50,9 @@ Status SetNextFiring(CommandContext& ctx, const TimerBoundary& b, const TimerRec
 
 Status SetBoundaryTimers(CommandContext& ctx, const Node& node, TokenId token) {
   for (const TimerBoundary& b : node.boundaries) {
-    Result<Instant> at = FirstFiring(ctx, "task '" + node.id + "'", b);
+    Result<std::optional<Instant>> at = FirstFiring(ctx, "task '" + node.id + "'", b);
     if (!at.ok()) return at.status();
-    KRABUAN_RETURN_IF_ERROR(InsertTimerOf(ctx, kBoundaryTimer, node.id, token, b, *at, 0));
+    if (*at) KRABUAN_RETURN_IF_ERROR(InsertTimerOf(ctx, kBoundaryTimer, node.id, token, b, **at, 0));
   }
   return Status::Ok();
 }
@@ -101,9 +98,9 @@ Status ReconcileScopeTimers(CommandContext& ctx) {
     if (inside_now && !inside_before) {
       KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(var, Value::String(FormatInstantUtc(ctx.now()))));
       for (const TimerBoundary& t : scope.timers) {
-        Result<Instant> at = FirstFiring(ctx, "scope '" + scope.id + "'", t);
+        Result<std::optional<Instant>> at = FirstFiring(ctx, "scope '" + scope.id + "'", t);
         if (!at.ok()) return at.status();
-        KRABUAN_RETURN_IF_ERROR(InsertTimerOf(ctx, kScopeTimer, scope.id, 0, t, *at, 0));
+        if (*at) KRABUAN_RETURN_IF_ERROR(InsertTimerOf(ctx, kScopeTimer, scope.id, 0, t, **at, 0));
       }
     } else if (!inside_now && inside_before) {
       KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(var, Value::String("")));

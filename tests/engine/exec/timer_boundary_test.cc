@@ -235,5 +235,22 @@ TEST_F(TimerBoundaryTest, InterruptingRepeatingTimerFiresOnce) {
   EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"escalate"});
 }
 
+// A repeating timer whose anchored series is over by the time the task opens sets no
+// timer: the task opens as usual (it used to refuse the whole command).
+TEST_F(TimerBoundaryTest, ARepeatingTimerWhoseSeriesIsOverSetsNothing) {
+  Deploy(R"xml(<process id="over" name="หมดรอบ" start-roles="clerk">
+  <start id="start" to="check"/>
+  <task id="check" name="ตรวจ" role="approver" to="end">
+    <on-timer id="nudge" every="R2/2025-07-01T09:00:00+07:00/P1D" to="notify" interrupting="false"/>
+  </task>
+  <task id="notify" name="แจ้งเตือน" role="clerk" to="end"/>
+  <end id="end"/>
+</process>)xml");
+  InstanceId id = StartAs("clerk", "over");   // 1 Aug: the two days of July are long past
+  EXPECT_EQ(OpenNodes(id), std::vector<std::string>{"check"});
+  clock_.Set(At("2025-09-01T09:00:00+07:00"));
+  EXPECT_EQ(FireNow(), 0);
+}
+
 }  // namespace
 }  // namespace krabuan::testing
