@@ -248,6 +248,7 @@ Result<bool> ArriveAtJoin(CommandContext& ctx, const Node& node, const std::stri
 // arrivals the joins that fired send on (none: nothing fired).
 Result<std::vector<Arrival>> FireReadyInclusiveJoins(CommandContext& ctx) {
   std::vector<Arrival> out;
+  if (!ctx.def().has_inclusive_joins()) return out;   // most processes: every command rests here
   std::vector<std::string> joins;
   for (const TokenRecord& t : ctx.tokens()) {
     const Node* n = ctx.def().FindNode(t.node_id);

@@ -177,6 +177,7 @@ class ProcessDefinition {
   // Whether a token leaving node `from` (along its flows or its timers) can come to the
   // inclusive join `join` some time later. Known for inclusive joins only (false else).
   bool CanReachInclusiveJoin(std::string_view from, std::string_view join) const;
+  bool has_inclusive_joins() const { return !reaches_inclusive_join_.empty(); }
   const Node& start() const { return nodes_[start_index_]; }
   const VariableDecl* FindInput(std::string_view name) const;
   // The declared type of a variable, whether an input or some task's field.
