@@ -65,6 +65,15 @@ TEST_F(ScopeTimerTest, InterruptingTimerTakesEveryTokenOutOfTheScope) {
   InstanceView v = ShowInstance(id);
   EXPECT_EQ(HistoryCount(v, "scope-interrupted"), 1);
   EXPECT_EQ(TaskStates(id), "pack:task-completed drive:task-completed navigate:task-interrupted ");
+  // The task the timer cancelled cannot be completed any more, and trying changes nothing.
+  TaskId navigate = 0;
+  for (const HistoryRecord& h : v.history) {
+    if (h.action == "task-interrupted") navigate = h.task_id;
+  }
+  ASSERT_NE(navigate, 0);
+  std::size_t rows = ShowInstance(id).history.size();
+  EXPECT_FALSE(engine_->Complete({"boss"}, {navigate, "", {}, ""}).ok());
+  EXPECT_EQ(ShowInstance(id).history.size(), rows);
   Complete("clerk", id, "give-up");
   EXPECT_EQ(ShowInstance(id).instance.state, InstanceState::kCompleted);
   EXPECT_TRUE(ShowInstance(id).history_intact);

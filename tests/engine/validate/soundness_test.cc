@@ -262,6 +262,22 @@ std::string WideParallel(int branches, int length) {
          "  <join id=\"j\" to=\"e\"/>\n  <end id=\"e\"/>\n";
 }
 
+// An inclusive choice of 13 branches would be 8,191 alternatives in every move: only each
+// branch alone is explored, and the verdict says it is not proven.
+TEST(SoundnessBounds, InclusiveChoiceWithTooManyBranchesIsUnknownNotSound) {
+  std::string whens, tasks;
+  for (int i = 0; i < 13; ++i) {
+    std::string id = "t" + std::to_string(i);
+    whens += "<when test=\"n == " + std::to_string(i) + "\" to=\"" + id + "\"/>";
+    tasks += Task(id, "j");
+  }
+  SoundnessReport r = CheckSoundness(Parse("  <start id=\"s\" to=\"i\"/>\n  <inclusive id=\"i\">" + whens +
+                                           "</inclusive>\n" + tasks +
+                                           "  <join id=\"j\" to=\"e\" inclusive=\"true\"/>\n  <end id=\"e\"/>\n"));
+  EXPECT_EQ(r.verdict, Verdict::kUnknown) << r.ToString();
+  EXPECT_NE(r.limit.find("inclusive 'i' has more than 12 branches"), std::string::npos) << r.limit;
+}
+
 TEST(SoundnessBounds, TooManyMarkingsIsUnknownNotSound) {
   // 8 branches of 3 tasks: 4^8 = 65536 markings, more than the 2000 allowed.
   SoundnessReport r = CheckSoundness(Parse(WideParallel(8, 3)), 2000);

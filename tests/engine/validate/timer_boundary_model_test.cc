@@ -254,6 +254,11 @@ TEST(ScopeParse, BadScopesAreRefusedWithTheirPlace) {
       {"<scope id=\"sc\" nodes=\"a\"><on-timer id=\"t\" to=\"late\"/></scope>",
        "p.xml:9:26: timer 't' needs 'after' (a span such as \"P3D\" or a moment) or 'every' (scope 'sc')"},
       {"<scope id=\"sc\" nodes=\"a\"><task id=\"x\"/></scope>", "<task> is not allowed inside <scope>"},
+      {"<scope id=\"sc\" nodes=\"a b a\"><on-timer id=\"t\" after=\"P1D\" to=\"late\"/></scope>",
+       "'a' is listed twice in 'nodes' (scope 'sc')"},
+      {"<scope id=\"sc\" nodes=\"a\"><on-timer id=\"t\" after=\"P1D\" to=\"late\"/>"
+       "<on-timer id=\"t\" after=\"P2D\" to=\"late\"/></scope>",
+       "timer 't' is declared twice (scope 'sc')"},
   };
   for (const Case& c : cases) {
     Result<ProcessDefinition> r = ParseBody(Trip(c.scope + "\n"));
