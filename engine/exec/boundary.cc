@@ -20,19 +20,13 @@ Status InsertTimerOf(CommandContext& ctx, std::string_view kind, const std::stri
   return id.ok() ? Status::Ok() : id.status();
 }
 
-// When the timer first fires: its fixed moment, its span or moment from now, or else the
-// recurrence's first occurrence after now; none when that anchored series is already
-// over (the timer is not set). `owner` names the task or scope in errors.
+// When the timer first fires, counted from now (TimerBoundary::FirstFiring); errors name
+// `owner`, the task or scope.
 Result<std::optional<Instant>> FirstFiring(CommandContext& ctx, const std::string& owner, const TimerBoundary& b) {
-  if (b.at) return b.at;
-  std::string where = owner + ", timer '" + b.id + "': ";
-  if (b.after.kind == TimeSpec::Kind::kNone && b.every) return NextOccurrence(*b.every, ctx.now());
-  Result<Resolved> when = ctx.ResolveTime(b.after, /*chain=*/false);
-  if (!when.ok()) return Status::Invalid(where + when.status().message());
-  // A span counts from now; a moment is its day's start or deadline.
-  std::optional<Instant> at = when->due ? when->due : when->not_before;
-  if (!at) return Status::Invalid(where + "'" + b.after.source + "' names no moment");
-  return at;
+  Result<std::optional<Instant>> first =
+      b.FirstFiring(ctx.now(), [&](const TimeSpec& spec) { return ctx.ResolveTime(spec, /*chain=*/false); });
+  if (!first.ok()) return Status::Invalid(owner + ", timer '" + b.id + "': " + first.status().message());
+  return first;
 }
 
 // A repeating timer that just fired (its `firing`-th time, counting from 0) is set again

@@ -44,6 +44,20 @@ const TimerBoundary* Scope::FindTimer(std::string_view timer_id) const {
   return nullptr;
 }
 
+Result<std::optional<Instant>> TimerBoundary::FirstFiring(
+    Instant opened, const std::function<Result<Resolved>(const TimeSpec&)>& resolve) const {
+  if (at) return at;
+  if (after.kind == TimeSpec::Kind::kNone) {
+    if (every) return NextOccurrence(*every, opened);
+    return Status::Invalid("timer '" + id + "' has neither 'after' nor 'every'");
+  }
+  Result<Resolved> when = resolve(after);
+  if (!when.ok()) return when.status();
+  std::optional<Instant> first = when->due ? when->due : when->not_before;
+  if (!first) return Status::Invalid("'" + after.source + "' names no moment");
+  return first;
+}
+
 const TimerBoundary* Node::FindBoundary(std::string_view boundary_id) const {
   for (const TimerBoundary& b : boundaries) {
     if (b.id == boundary_id) return &b;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -75,6 +76,12 @@ struct TimerBoundary {
   SourceLocation where;
 
   bool repeats() const { return every.has_value() && !interrupting; }
+  // When it first fires for an owner that opened at `opened`: `at`; else `after` resolved
+  // by `resolve` (a span from the opening, or a moment's start or deadline); else the first
+  // occurrence of `every` after `opened`; none when that anchored series is already over.
+  // The engine and `plan` both ask here, so they agree.
+  Result<std::optional<Instant>> FirstFiring(
+      Instant opened, const std::function<Result<Resolved>(const TimeSpec&)>& resolve) const;
   // How many times it may fire in all; 0 = while the task is open.
   unsigned max_firings() const {
     if (interrupting) return 1;

@@ -143,15 +143,10 @@ Result<Plan> PlanProcess(const ProcessDefinition& def, const Org* org, const Hol
       // A step a timer leads to is reached when the timer first fires.
       for (const TimerBoundary& b : n->boundaries) {
         if (back.count({n->id, b.to})) continue;
-        std::optional<Instant> fires = b.at;
-        if (!fires && b.after.kind != TimeSpec::Kind::kNone) {
-          Result<Resolved> t = resolve(b.after, Point{begins, here.window_start});
-          if (!t.ok()) return Status::Invalid("step '" + n->id + "', timer '" + b.id + "': " + t.status().message());
-          fires = t->due ? t->due : t->not_before;
-        } else if (!fires && b.every) {
-          fires = NextOccurrence(*b.every, begins);
-        }
-        Point at{fires.value_or(begins), here.window_start};
+        Result<std::optional<Instant>> fires = b.FirstFiring(
+            begins, [&](const TimeSpec& spec) { return resolve(spec, Point{begins, here.window_start}); });
+        if (!fires.ok()) return Status::Invalid("step '" + n->id + "', timer '" + b.id + "': " + fires.status().message());
+        Point at{fires->value_or(begins), here.window_start};
         auto [pos, inserted] = reached.emplace(b.to, at);
         if (!inserted && at.time > pos->second.time) pos->second = at;
       }
