@@ -717,7 +717,7 @@ class Explorer {
 
   std::vector<std::vector<NodeIndex>> targets_;   // per node: where its tokens go
   std::vector<std::vector<NodeIndex>> inputs_;    // per join: the distinct nodes flowing in
-  std::vector<std::vector<NodeIndex>> boundaries_;   // per task: its timer boundaries' targets, in order
+  std::vector<std::vector<NodeIndex>> boundaries_;   // per node: where its own and its scopes' timers lead
   std::vector<std::vector<NodeIndex>> whens_;        // per inclusive choice: its distinct <when> targets
   std::vector<NodeIndex> otherwise_;                 // per inclusive choice: its <otherwise>, or kNoNode
   std::vector<std::vector<char>> can_reach_;         // per inclusive join: the nodes that can reach it
