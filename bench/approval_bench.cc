@@ -15,7 +15,7 @@
 // deletes its token, upserts the outcome variables when the engine does, inserts the
 // next token and task (or, at the last step, updates the instance) and inserts the
 // history rows the engine wrote for that step, copied from the engine's database
-// (action, node, detail and comment; the hash columns get fixed 64-character strings).
+// (action, node, detail and comment; the hash column gets a fixed 32-byte blob).
 // Its only read is the task row: the engine's other reads (org, instance, variables,
 // tokens, the history chain's tip) and its hashing are what the ratio measures.
 //
@@ -298,6 +298,8 @@ struct DbFacts {
   std::map<std::string, std::int64_t> actions;   // rows written by completions, by action
   std::int64_t variable_rows = 0;
   std::int64_t file_bytes = 0;
+  std::int64_t db_bytes = 0;                        // page_count x page_size (the WAL's pages included)
+  std::map<std::string, std::int64_t> object_bytes;   // per table and index, from dbstat
   // The first instance's rows: [0] written by Start, [k] by the k-th completion.
   std::vector<std::vector<HistoryTemplate>> segments;
 };
@@ -359,6 +361,14 @@ DbFacts ReadFacts(const std::string& path) {
   f.tokens = db.Count("SELECT COUNT(*) FROM tokens");
   f.history_rows = db.Count("SELECT COUNT(*) FROM history");
   f.variable_rows = db.Count("SELECT COUNT(*) FROM variables");
+  f.db_bytes = db.Count("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+  {
+    sqlite3_stmt* q = nullptr;
+    if (sqlite3_prepare_v2(db.get(), "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name", -1, &q, nullptr) == SQLITE_OK) {
+      while (sqlite3_step(q) == SQLITE_ROW) f.object_bytes[Text(q, 0)] = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+  }
 
   // Walk every instance's rows in order: rows before its first task-completed are
   // Start's; each task-completed opens the segment of one completion.
@@ -443,6 +453,10 @@ class Stmt {
     sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
     return *this;
   }
+  Stmt& BindBlob(int i, const std::string& v) {
+    sqlite3_bind_blob(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+  }
   Stmt& BindNull(int i) {
     sqlite3_bind_null(st_, i);
     return *this;
@@ -486,7 +500,7 @@ struct BaselineStatements {
                      "ON CONFLICT (instance_id, name) DO UPDATE SET type = excluded.type, value = excluded.value"),
         insert_history(db,
                        "INSERT INTO history (instance_id, at, user, role, capacity, action, node_id, task_id, "
-                       "detail, comment, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+                       "detail, comment, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
 
   bool ok() {
     for (Stmt* s : {&begin, &commit, &insert_instance, &update_instance, &find_task, &insert_task, &update_task,
@@ -609,7 +623,7 @@ class Baseline {
       if (h.task_ref == HistoryTemplate::TaskRef::kCreated) task = created;
       Stmt& q = st_.insert_history;
       q.Bind(1, instance).Bind(2, now_).Bind(3, user_).Bind(4, h.role).Bind(5, h.capacity).Bind(6, h.action);
-      q.Bind(7, h.node_id).Bind(8, task).Bind(9, h.detail).Bind(10, h.comment).Bind(11, hash_).Bind(12, hash_);
+      q.Bind(7, h.node_id).Bind(8, task).Bind(9, h.detail).Bind(10, h.comment).BindBlob(11, hash_);
       if (!q.Run()) return Fail("insert history");
     }
     return true;
@@ -621,7 +635,7 @@ class Baseline {
   std::string error_;
   const std::string process_ = "approval", empty_, running_ = "running", completed_ = "completed",
                     open_ = "open", now_ = kNow, user_ = "u1", initiator_ = "initiator", outcome_name_ = "outcome",
-                    string_type_ = "string", hash_ = std::string(64, 'a');
+                    string_type_ = "string", hash_ = std::string(32, 'a');
 };
 
 PhaseResult RunBaseline(const Options& opt, const std::string& path, SqliteOptions::Sync sync,
@@ -644,6 +658,7 @@ PhaseResult RunBaseline(const Options& opt, const std::string& path, SqliteOptio
     setup += sync == SqliteOptions::Sync::kFull ? "FULL" : "NORMAL";
     setup += "; PRAGMA foreign_keys=ON; BEGIN IMMEDIATE;"
              "CREATE TABLE schema_version (version INTEGER NOT NULL);";
+    sqlite::RegisterMigrationFunctions(db.get());
     for (std::string_view m : sqlite::Migrations()) setup += std::string(m);
     setup += "INSERT INTO schema_version (version) VALUES (" + std::to_string(sqlite::Migrations().size()) + ");";
     if (!db.Exec(setup)) {
@@ -1012,6 +1027,19 @@ int Main(int argc, char** argv) {
     }
     std::printf("\n  engine: history rows written by Start: %.3f per instance\n",
                 static_cast<double>(row->facts.start_rows) / row->result.instances);
+    // What a finished case costs on disk: every page of the file (tables, indexes, free
+    // pages), divided by the cases, and each table's and index's share from dbstat.
+    double cases = static_cast<double>(row->result.instances);
+    std::printf("\n  engine: bytes per finished case: %.0f (%lld bytes, %.0f instances); by table and index:\n",
+                static_cast<double>(row->facts.db_bytes) / cases, static_cast<long long>(row->facts.db_bytes), cases);
+    std::vector<std::pair<std::int64_t, std::string>> objects;
+    for (const auto& [name, bytes] : row->facts.object_bytes) objects.emplace_back(bytes, name);
+    std::sort(objects.rbegin(), objects.rend());
+    for (const auto& [bytes, name] : objects) {
+      if (bytes / cases < 10) continue;   // the empty tables and indexes: one page each
+      std::printf("    %-28s %8.0f B/case %5.1f%%\n", name.c_str(), static_cast<double>(bytes) / cases,
+                  100.0 * static_cast<double>(bytes) / static_cast<double>(row->facts.db_bytes));
+    }
     break;
   }
 

@@ -47,7 +47,16 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   validate->add_option("files", files, "Process files")->required();
   validate->callback([&] { code = CmdValidate(g, files, io); });
 
-  app.add_subcommand("processes", "Deployed processes")->callback([&] { code = CmdProcesses(g, io); });
+  // Every listing shows a page: at most --limit rows, then how many more there are.
+  int limit = kDefaultLimit;
+  auto add_limit = [&limit](CLI::App* listing) {
+    listing->add_option("--limit", limit, "Show at most N rows (default " + std::to_string(kDefaultLimit) + ")")
+        ->check(CLI::Range(1, 1000000000));
+  };
+
+  auto* processes = app.add_subcommand("processes", "Deployed processes");
+  add_limit(processes);
+  processes->callback([&] { code = CmdProcesses(g, limit, io); });
 
   std::string process, key, comment, task, outcome, user, instance, state, reason, role;
   std::vector<std::string> sets;
@@ -65,10 +74,12 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   tasks->add_option("--instance", instance, "Only this instance's tasks");
   bool overdue_only = false;
   tasks->add_flag("--overdue", overdue_only, "Only tasks past their due time");
-  tasks->callback([&] { code = CmdTasks(g, all, role, instance, overdue_only, io); });
+  add_limit(tasks);
+  tasks->callback([&] { code = CmdTasks(g, all, role, instance, overdue_only, limit, io); });
 
-  app.add_subcommand("overdue", "Late work: every open task past its due, how late, and with whom")
-      ->callback([&] { code = CmdOverdue(g, io); });
+  auto* overdue = app.add_subcommand("overdue", "Late work: every open task past its due, how late, and with whom");
+  add_limit(overdue);
+  overdue->callback([&] { code = CmdOverdue(g, limit, io); });
   std::string retry_alert, retry_sink;
   auto* alerts = app.add_subcommand("alerts", "The alert outbox (overdue alerts raised by the daemon), per sink");
   alerts->add_option("--retry", retry_alert, "Re-queue this alert's failed deliveries (administrators)");
@@ -111,7 +122,8 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   instances->add_option("--process", process, "Process id");
   instances->add_option("--state", state, "running, completed or cancelled")
       ->check(CLI::IsMember({"running", "completed", "cancelled"}));
-  instances->callback([&] { code = CmdInstances(g, process, state, io); });
+  add_limit(instances);
+  instances->callback([&] { code = CmdInstances(g, process, state, limit, io); });
 
   auto* cancel = app.add_subcommand("cancel", "Cancel a running instance (administrators)");
   cancel->add_option("instance", instance, "Instance id")->required();

@@ -95,6 +95,17 @@ void PrintDeployResults(const std::vector<DeployResult>& results, const GlobalOp
   }
 }
 
+// Under a table that shows a page: how many rows it left out.
+void PrintMore(std::ostream& out, std::int64_t more) {
+  if (more > 0) out << "… " << more << " more; --limit to see them\n";
+}
+
+// A page as JSON: its rows under `key`, how many matched in all and how many are not shown.
+template <typename T>
+json PageJson(const char* key, json rows, const Page<T>& page) {
+  return json{{key, std::move(rows)}, {"total", page.total}, {"more", page.more()}};
+}
+
 }  // namespace
 
 std::string DefaultProcessesDir() {
@@ -197,15 +208,15 @@ int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& paths, I
   return kExitOk;
 }
 
-int CmdProcesses(const GlobalOptions& g, Io io) {
+int CmdProcesses(const GlobalOptions& g, int limit, Io io) {
   int code = kExitOk;
   auto session = OpenOrFail(g, false, io, code);
   if (!session) return code;
-  Result<std::vector<ProcessSummary>> list = session->engine().Processes();
+  Result<Page<ProcessSummary>> list = session->engine().ProcessPage(limit);
   if (!list.ok()) return Fail(list.status(), io.err);
   if (g.json) {
     json arr = json::array();
-    for (const ProcessSummary& p : *list) {
+    for (const ProcessSummary& p : list->rows) {
       arr.push_back({{"id", p.definition.process_id}, {"version", p.definition.version}, {"name", p.definition.name},
                      {"running", p.running}, {"deployed", FormatInstantUtc(p.definition.deployed_at)},
                      {"deployed_by", p.definition.deployed_by}, {"hash", p.definition.hash}});
@@ -214,17 +225,18 @@ int CmdProcesses(const GlobalOptions& g, Io io) {
         if (!p.next_start->error.empty()) arr.back()["next_start_error"] = p.next_start->error;
       }
     }
-    PrintJson(io.out, arr);
+    PrintJson(io.out, PageJson("processes", std::move(arr), *list));
     return kExitOk;
   }
   Table t({"PROCESS", "VERSION", "RUNNING", "NEXT START", "NAME"});
-  for (const ProcessSummary& p : *list) {
+  for (const ProcessSummary& p : list->rows) {
     std::string next;   // recurring processes: when the calendar starts the next one
     if (p.next_start) next = FormatThaiDate(OfficeDate(p.next_start->due_at)) + (p.next_start->error.empty() ? "" : " (failed)");
     t.AddRow({p.definition.process_id, std::to_string(p.definition.version), std::to_string(p.running), next,
               TruncateToWidth(p.definition.name, 70)});
   }
   io.out << t.Render();
+  PrintMore(io.out, list->more());
   return kExitOk;
 }
 
@@ -246,7 +258,7 @@ int CmdStart(const GlobalOptions& g, const std::string& process, const std::vect
 }
 
 int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const std::string& instance, bool overdue,
-             Io io) {
+             int limit, Io io) {
   InstanceId instance_id = 0;
   if (!instance.empty()) {
     Result<std::int64_t> id = ParseId(instance, "an instance");
@@ -256,20 +268,20 @@ int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const st
   int code = kExitOk;
   auto session = OpenOrFail(g, false, io, code);
   if (!session) return code;
-  Result<std::vector<TaskView>> tasks = session->engine().Tasks(session->actor(), {all, role, instance_id, overdue});
+  Result<Page<TaskView>> tasks =
+      session->engine().TaskPage(session->actor(), {all, role, instance_id, overdue}, limit);
   if (!tasks.ok()) return Fail(tasks.status(), io.err);
   if (g.json && overdue) {
-    PrintJson(io.out, LateJson(*tasks, session->now()));
+    PrintJson(io.out, PageJson("tasks", LateJson(tasks->rows, session->now()), *tasks));
   } else if (g.json) {
     json arr = json::array();
-    for (const TaskView& t : *tasks) arr.push_back(TaskJson(t));
-    PrintJson(io.out, arr);
-  } else if (tasks->empty()) {
+    for (const TaskView& t : tasks->rows) arr.push_back(TaskJson(t));
+    PrintJson(io.out, PageJson("tasks", std::move(arr), *tasks));
+  } else if (tasks->rows.empty()) {
     io.out << "no open tasks for " << g.as << "\n";
-  } else if (overdue) {
-    io.out << LateTable(*tasks, session->now());
   } else {
-    io.out << TasksTable(*tasks, session->now());
+    io.out << (overdue ? LateTable(tasks->rows, session->now()) : TasksTable(tasks->rows, session->now()));
+    PrintMore(io.out, tasks->more());
   }
   return kExitOk;
 }
@@ -350,19 +362,20 @@ int CmdShow(const GlobalOptions& g, const std::string& instance, Io io) {
   return kExitOk;
 }
 
-int CmdInstances(const GlobalOptions& g, const std::string& process, const std::string& state, Io io) {
+int CmdInstances(const GlobalOptions& g, const std::string& process, const std::string& state, int limit, Io io) {
   int code = kExitOk;
   auto session = OpenOrFail(g, false, io, code);
   if (!session) return code;
   InstanceQuery q{process, state.empty() ? std::nullopt : InstanceStateFromName(state)};
-  Result<std::vector<InstanceRecord>> list = session->engine().Instances(session->actor(), q);
+  Result<Page<InstanceRecord>> list = session->engine().InstancePage(session->actor(), q, limit);
   if (!list.ok()) return Fail(list.status(), io.err);
   if (g.json) {
     json arr = json::array();
-    for (const InstanceRecord& i : *list) arr.push_back(InstanceJson(i));
-    PrintJson(io.out, arr);
+    for (const InstanceRecord& i : list->rows) arr.push_back(InstanceJson(i));
+    PrintJson(io.out, PageJson("instances", std::move(arr), *list));
   } else {
-    io.out << InstancesTable(*list);
+    io.out << InstancesTable(list->rows);
+    PrintMore(io.out, list->more());
   }
   return kExitOk;
 }
@@ -466,22 +479,23 @@ json LateJson(const std::vector<TaskView>& late, Instant now) {
   return arr;
 }
 
-int CmdOverdue(const GlobalOptions& g, Io io) {
+int CmdOverdue(const GlobalOptions& g, int limit, Io io) {
   int code = kExitOk;
   auto session = OpenOrFail(g, false, io, code);
   if (!session) return code;
-  Result<std::vector<TaskView>> late = session->engine().Overdue(session->actor());
+  Result<Page<TaskView>> late = session->engine().OverduePage(session->actor(), limit);
   if (!late.ok()) return Fail(late.status(), io.err);
   Instant now = session->now();
   if (g.json) {
-    PrintJson(io.out, LateJson(*late, now));
+    PrintJson(io.out, PageJson("tasks", LateJson(late->rows, now), *late));
     return kExitOk;
   }
-  if (late->empty()) {
+  if (late->rows.empty()) {
     io.out << "no late work\n";
     return kExitOk;
   }
-  io.out << LateTable(*late, now);
+  io.out << LateTable(late->rows, now);
+  PrintMore(io.out, late->more());
   return kExitOk;
 }
 

@@ -19,13 +19,16 @@ int CmdInit(const GlobalOptions& g, const std::string& processes_dir, Io io);
 int CmdOrg(const GlobalOptions& g, Io io);
 int CmdDeploy(const GlobalOptions& g, const std::vector<std::string>& files, bool force, Io io);
 int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& files, Io io);
-int CmdProcesses(const GlobalOptions& g, Io io);
+// The listings show at most `limit` rows, then a line saying how many more there are
+// (`--json`: "total" and "more" beside the rows).
+constexpr int kDefaultLimit = 50;
+int CmdProcesses(const GlobalOptions& g, int limit, Io io);
 int CmdStart(const GlobalOptions& g, const std::string& process, const std::vector<std::string>& sets,
              const std::string& key, const std::string& comment, Io io);
 int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const std::string& instance, bool overdue,
-             Io io);
+             int limit, Io io);
 // Late work: every open task past its due, with how late and whom it is with.
-int CmdOverdue(const GlobalOptions& g, Io io);
+int CmdOverdue(const GlobalOptions& g, int limit, Io io);
 // Late work as a table (Thai headings) and as JSON with late_seconds and escalated_to.
 std::string LateTable(const std::vector<TaskView>& late, Instant now);
 nlohmann::json LateJson(const std::vector<TaskView>& late, Instant now);
@@ -37,7 +40,7 @@ int CmdComplete(const GlobalOptions& g, const std::string& task, const std::stri
 int CmdReassign(const GlobalOptions& g, const std::string& task, const std::string& user,
                 const std::string& comment, Io io);
 int CmdShow(const GlobalOptions& g, const std::string& instance, Io io);
-int CmdInstances(const GlobalOptions& g, const std::string& process, const std::string& state, Io io);
+int CmdInstances(const GlobalOptions& g, const std::string& process, const std::string& state, int limit, Io io);
 int CmdCancel(const GlobalOptions& g, const std::string& instance, const std::string& reason, Io io);
 
 // Fires every timer due by now, in batches, then exits (`daemon --once`). With a config

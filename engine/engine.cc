@@ -350,41 +350,26 @@ Result<std::shared_ptr<const ProcessDefinition>> Engine::DefinitionOf(InstanceId
   return scope.definition(inst->definition_id);
 }
 
-Result<std::vector<ProcessSummary>> Engine::Processes() {
+Result<Page<ProcessSummary>> Engine::ProcessPage(int limit) {
   auto txn = store_.BeginRead();
   if (!txn.ok()) return txn.status();
-  Result<std::vector<DefinitionRecord>> defs = (*txn)->LatestDefinitions();
-  if (!defs.ok()) return defs.status();
-  Result<std::map<std::string, int>> running = (*txn)->RunningCounts();
-  if (!running.ok()) return running.status();
-  Result<std::vector<TimerRecord>> recur = (*txn)->RecurTimers();
-  if (!recur.ok()) return recur.status();
-  std::vector<ProcessSummary> out;
-  for (DefinitionRecord& d : *defs) {
-    auto it = running->find(d.process_id);
-    int n = it == running->end() ? 0 : it->second;
-    out.push_back({std::move(d), n});
-    for (const TimerRecord& t : *recur) {
-      if (t.process_id == out.back().definition.process_id) out.back().next_start = t;
-    }
-  }
-  return out;
+  return (*txn)->ListProcesses(limit);
 }
 
-Result<std::vector<InstanceRecord>> Engine::Instances(const Actor& actor, const InstanceQuery& query) {
+Result<Page<InstanceRecord>> Engine::InstancePage(const Actor& actor, const InstanceQuery& query, int limit) {
   auto txn = store_.BeginRead();
   if (!txn.ok()) return txn.status();
   Result<const User*> u = CommandScope(*this, **txn).user(actor);
   if (!u.ok()) return u.status();
-  return (*txn)->ListInstances(query);
+  return (*txn)->ListInstances(query, limit);
 }
 
 namespace {
 
-TaskView MakeTaskView(TaskRecord t, const ProcessDefinition& def, const InstanceRecord& inst) {
+TaskView MakeTaskView(TaskRecord t, const ProcessDefinition& def, std::string business_key) {
   TaskView v;
   v.process_name = def.name();
-  v.business_key = inst.business_key;
+  v.business_key = std::move(business_key);
   if (const Node* n = def.FindNode(t.node_id)) {
     v.outcomes = n->outcomes;
     v.fields = n->fields;
@@ -393,9 +378,28 @@ TaskView MakeTaskView(TaskRecord t, const ProcessDefinition& def, const Instance
   return v;
 }
 
+// A page of the store's rows as people read them (definitions come from the cache).
+Result<Page<TaskView>> Views(CommandScope& scope, Page<ListedTask> listed) {
+  Page<TaskView> out;
+  out.total = listed.total;
+  out.rows.reserve(listed.rows.size());
+  for (ListedTask& t : listed.rows) {
+    Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(t.definition_id);
+    if (!def.ok()) return def.status();
+    out.rows.push_back(MakeTaskView(std::move(t.task), **def, std::move(t.business_key)));
+  }
+  return out;
+}
+
+template <typename T>
+Result<std::vector<T>> Rows(Result<Page<T>> page) {
+  if (!page.ok()) return page.status();
+  return std::move(page.value().rows);
+}
+
 }  // namespace
 
-Result<std::vector<TaskView>> Engine::Tasks(const Actor& actor, const TaskListOptions& options) {
+Result<Page<TaskView>> Engine::TaskPage(const Actor& actor, const TaskListOptions& options, int limit) {
   auto txn = store_.BeginRead();
   if (!txn.ok()) return txn.status();
   CommandScope scope(*this, **txn);
@@ -405,6 +409,7 @@ Result<std::vector<TaskView>> Engine::Tasks(const Actor& actor, const TaskListOp
   TaskQuery q;
   q.assignee = actor.login;
   if (options.instance != 0) q.instance = options.instance;
+  q.role = options.role;
   if (options.all) {
     if (!org.IsAdmin(**u) && !org.HasRole(**u, "group-director")) {
       return Status::Refused("'" + actor.login + "' may not list every task: --all is for administrators and the group director");
@@ -418,43 +423,21 @@ Result<std::vector<TaskView>> Engine::Tasks(const Actor& actor, const TaskListOp
   } else {
     q.roles = org.ActableRoles(**u);
   }
+  Instant now = clock_.Now();
   if (!q.all) {
     for (const std::string& r : q.roles) {
       if (org.CapacityFor(**u, r) == Capacity::kRecorder) q.recorded_roles.push_back(r);
     }
+    // And those escalated to them, or theirs to act on for an absent director.
+    KRABUAN_RETURN_IF_ERROR(AddDelegatedTasks(**txn, org, actor.login, now, q));
   }
-  Result<std::vector<TaskRecord>> tasks = (*txn)->ListTasks(q);
-  if (!tasks.ok()) return tasks.status();
-  Instant now = clock_.Now();
-  if (!q.all) {   // and those escalated to them, or theirs to act on for an absent director
-    Result<std::vector<TaskRecord>> more = DelegatedTasks(**txn, org, actor.login, now);
-    if (!more.ok()) return more.status();
-    for (TaskRecord& t : *more) {
-      if (options.instance != 0 && t.instance_id != options.instance) continue;
-      bool listed = std::any_of(tasks->begin(), tasks->end(), [&](const TaskRecord& x) { return x.id == t.id; });
-      if (!listed) tasks->push_back(std::move(t));
-    }
-    std::sort(tasks->begin(), tasks->end(), [](const TaskRecord& a, const TaskRecord& b) { return a.id < b.id; });
-  }
-  std::vector<TaskView> out;
-  std::unordered_map<InstanceId, InstanceRecord> instances;
-  for (TaskRecord& t : *tasks) {
-    if (!options.role.empty() && t.role != options.role) continue;
-    if (options.overdue && !(t.due_at && *t.due_at < now)) continue;
-    auto it = instances.find(t.instance_id);
-    if (it == instances.end()) {
-      Result<InstanceRecord> inst = scope.instance(t.instance_id);
-      if (!inst.ok()) return inst.status();
-      it = instances.emplace(t.instance_id, std::move(inst.value())).first;
-    }
-    Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(it->second.definition_id);
-    if (!def.ok()) return def.status();
-    out.push_back(MakeTaskView(std::move(t), **def, it->second));
-  }
-  return out;
+  if (options.overdue) q.due_before = now;
+  Result<Page<ListedTask>> listed = (*txn)->PageTasks(q, limit);
+  if (!listed.ok()) return listed.status();
+  return Views(scope, std::move(listed.value()));
 }
 
-Result<std::vector<TaskView>> Engine::Overdue(const Actor& actor) {
+Result<Page<TaskView>> Engine::OverduePage(const Actor& actor, int limit) {
   auto txn = store_.BeginRead();
   if (!txn.ok()) return txn.status();
   CommandScope scope(*this, **txn);
@@ -462,21 +445,24 @@ Result<std::vector<TaskView>> Engine::Overdue(const Actor& actor) {
   if (!u.ok()) return u.status();
   TaskQuery q;
   q.all = true;
-  Result<std::vector<TaskRecord>> tasks = (*txn)->ListTasks(q);
-  if (!tasks.ok()) return tasks.status();
-  Instant now = clock_.Now();
-  std::vector<TaskView> out;
-  for (TaskRecord& t : *tasks) {
-    if (!t.due_at || *t.due_at >= now) continue;
-    Result<InstanceRecord> inst = scope.instance(t.instance_id);
-    if (!inst.ok()) return inst.status();
-    Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
-    if (!def.ok()) return def.status();
-    out.push_back(MakeTaskView(std::move(t), **def, *inst));
-  }
-  std::stable_sort(out.begin(), out.end(), [](const TaskView& a, const TaskView& b) { return *a.task.due_at < *b.task.due_at; });
-  return out;
+  q.due_before = clock_.Now();
+  q.by_due = true;
+  Result<Page<ListedTask>> listed = (*txn)->PageTasks(q, limit);
+  if (!listed.ok()) return listed.status();
+  return Views(scope, std::move(listed.value()));
 }
+
+Result<std::vector<TaskView>> Engine::Tasks(const Actor& actor, const TaskListOptions& options) {
+  return Rows(TaskPage(actor, options, 0));
+}
+
+Result<std::vector<TaskView>> Engine::Overdue(const Actor& actor) { return Rows(OverduePage(actor, 0)); }
+
+Result<std::vector<InstanceRecord>> Engine::Instances(const Actor& actor, const InstanceQuery& query) {
+  return Rows(InstancePage(actor, query, 0));
+}
+
+Result<std::vector<ProcessSummary>> Engine::Processes() { return Rows(ProcessPage(0)); }
 
 Result<std::vector<AlertRecord>> Engine::Alerts(const Actor& actor, int limit) {
   auto txn = store_.BeginRead();
@@ -503,7 +489,7 @@ Result<InstanceView> Engine::Show(const Actor& actor, InstanceId id) {
   q.instance = id;
   Result<std::vector<TaskRecord>> tasks = (*txn)->ListTasks(q);
   if (!tasks.ok()) return tasks.status();
-  for (TaskRecord& t : *tasks) v.open_tasks.push_back(MakeTaskView(std::move(t), **def, *inst));
+  for (TaskRecord& t : *tasks) v.open_tasks.push_back(MakeTaskView(std::move(t), **def, inst->business_key));
   Result<VariableMap> vars = (*txn)->VariablesOf(id);
   if (!vars.ok()) return vars.status();
   v.variables = std::move(vars.value());

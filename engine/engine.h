@@ -126,12 +126,6 @@ struct AbsenceRequest {
   std::string reason;
 };
 
-struct ProcessSummary {
-  DefinitionRecord definition;   // the latest version (source included)
-  int running = 0;
-  std::optional<TimerRecord> next_start = {};   // recurring processes: the next start (error set when it failed)
-};
-
 // Checks process files on their own, and against `org` when given: the format, the
 // structure of the flows and their soundness (engine/validate). Every error of every file
 // is reported (Invalid); on success, the warnings, one line each. What `krabuan validate`
@@ -203,11 +197,21 @@ class Engine {
   Status CancelAbsence(const Actor& actor, std::int64_t id);
   Result<std::vector<AbsenceRecord>> Absences(const Actor& actor);   // not yet over, by start
 
+  // The listings, a page each: at most `limit` rows (0: every row) and how many matched,
+  // read in one query whatever the number of rows.
+  Result<Page<TaskView>> TaskPage(const Actor& actor, const TaskListOptions& options, int limit);
+  // Every open task past its due time, the latest first, for anyone in the org: late
+  // work is everyone's business in a small group.
+  Result<Page<TaskView>> OverduePage(const Actor& actor, int limit);
+  Result<Page<InstanceRecord>> InstancePage(const Actor& actor, const InstanceQuery& query, int limit);
+  Result<Page<ProcessSummary>> ProcessPage(int limit);
+  // The same listings, every row.
   Result<std::vector<TaskView>> Tasks(const Actor& actor, const TaskListOptions& options);
-  Result<InstanceView> Show(const Actor& actor, InstanceId instance);
-  // Every open task past its due time, latest first, for anyone in the org: late work is
-  // everyone's business in a small group.
   Result<std::vector<TaskView>> Overdue(const Actor& actor);
+  Result<std::vector<InstanceRecord>> Instances(const Actor& actor, const InstanceQuery& query);
+  Result<std::vector<ProcessSummary>> Processes();
+
+  Result<InstanceView> Show(const Actor& actor, InstanceId instance);
   // The alert outbox, oldest first.
   Result<std::vector<AlertRecord>> Alerts(const Actor& actor, int limit = 1000);
   // Where alerts [first, last] stand with each sink (engine/alerts/dispatcher.h).
@@ -215,8 +219,6 @@ class Engine {
   // Administrators: makes the deliveries of `alert` to `sink` (every sink when empty)
   // that are not delivered due now, with their attempts reset; returns how many.
   Result<int> RetryAlertDelivery(const Actor& actor, std::int64_t alert, const std::string& sink);
-  Result<std::vector<InstanceRecord>> Instances(const Actor& actor, const InstanceQuery& query);
-  Result<std::vector<ProcessSummary>> Processes();
   // The parsed definition of a process's latest deployed version.
   Result<std::shared_ptr<const ProcessDefinition>> Definition(const std::string& process_id);
   // The definition an instance runs on (its own version, which may be older).

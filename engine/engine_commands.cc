@@ -312,7 +312,7 @@ Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
   task->completed_by = actor.login;
   if (task->assignee.empty()) task->assignee = actor.login;
   KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
-  KRABUAN_RETURN_IF_ERROR((*txn)->DeleteTimersOfTask(task->id));   // no overdue alert for done work
+  KRABUAN_RETURN_IF_ERROR((*txn)->DeleteTimersOfTask(task->instance_id, task->id));   // no overdue alert for done work
 
   json detail = json::object();
   if (!outcome.empty()) {

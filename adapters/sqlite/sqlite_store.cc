@@ -56,6 +56,77 @@ void BindOptTime(SQLite::Statement& st, int i, const std::optional<Instant>& t) 
   }
 }
 
+#define KRABUAN_TASK_COLUMNS_T                                                                                  \
+  "t.id, t.instance_id, t.token_id, t.process_id, t.node_id, t.name, t.role, t.assignee, t.state, t.outcome, "    \
+  "t.created_at, t.due_at, t.completed_at, t.completed_by, t.item, t.escalated_to, t.acting_for"
+
+// Binds a named parameter when the statement has it (listings vary with their filters).
+template <typename V>
+void BindNamed(SQLite::Statement& st, const std::string& name, const V& value) {
+  if (int i = st.getIndex(name.c_str()); i > 0) st.bind(i, value);
+}
+
+std::string NamedList(const std::string& prefix, std::size_t n) {
+  std::string list = "(";
+  for (std::size_t i = 0; i < n; ++i) list += (i ? ", :" : ":") + prefix + std::to_string(i);
+  return list + ")";
+}
+
+// The filters every half of a task listing shares; `t` qualifies the columns.
+std::string TaskFilter(const TaskQuery& q, const std::string& t) {
+  std::string w = q.open_only ? t + "state = 'open'" : "1 = 1";
+  if (q.instance) w += " AND " + t + "instance_id = :instance";
+  if (!q.role.empty()) w += " AND " + t + "role = :role";
+  if (q.due_before) w += " AND " + t + "due_at < :due";
+  return w;
+}
+
+// The ids of a user's tasks: one SELECT per way a task comes to them, each served by an
+// index (tasks_open_by_assignee, tasks_open_by_role, tasks_open_by_escalated_to); UNION
+// drops a task that comes more than one way.
+std::string TaskIdsSql(const TaskQuery& q) {
+  std::vector<std::string> halves = {"assignee = :login"};
+  if (!q.roles.empty()) halves.push_back("assignee = '' AND role IN " + NamedList("r", q.roles.size()));
+  if (!q.recorded_roles.empty()) {
+    // A school's task, which an officer may record for it.
+    halves.push_back("item <> '' AND assignee <> :login AND role IN " + NamedList("rr", q.recorded_roles.size()));
+  }
+  if (!q.escalated_to.empty()) halves.push_back("escalated_to = :escalated");
+  for (std::size_t i = 0; i < q.principals.size(); ++i) {
+    std::string n = std::to_string(i);
+    halves.push_back("item = '' AND assignee = :p" + n);
+    halves.push_back("item = '' AND assignee = '' AND role = :pr" + n);
+  }
+  std::string filter = TaskFilter(q, "");
+  std::string sql;
+  for (const std::string& h : halves) sql += (sql.empty() ? "" : " UNION ") + ("SELECT id FROM tasks WHERE " + filter + " AND " + h);
+  return sql;
+}
+
+void BindTaskQuery(SQLite::Statement& st, const TaskQuery& q) {
+  if (q.instance) BindNamed(st, ":instance", *q.instance);
+  BindNamed(st, ":role", q.role);
+  if (q.due_before) BindNamed(st, ":due", TimeText(*q.due_before));
+  BindNamed(st, ":login", q.assignee);
+  BindNamed(st, ":escalated", q.escalated_to);
+  for (std::size_t i = 0; i < q.roles.size(); ++i) BindNamed(st, ":r" + std::to_string(i), q.roles[i]);
+  for (std::size_t i = 0; i < q.recorded_roles.size(); ++i) BindNamed(st, ":rr" + std::to_string(i), q.recorded_roles[i]);
+  for (std::size_t i = 0; i < q.principals.size(); ++i) {
+    BindNamed(st, ":p" + std::to_string(i), q.principals[i].first);
+    BindNamed(st, ":pr" + std::to_string(i), q.principals[i].second);
+  }
+}
+
+// The latest version of each process, its running instances counted from
+// instances_by_process and its recurring start from timers_recur, with the total.
+constexpr const char* kProcessPageSql =
+    "SELECT d.id, d.process_id, d.version, d.name, d.hash, d.file, d.deployed_at, d.deployed_by, d.forced, "
+    "d.findings, (SELECT COUNT(*) FROM instances n WHERE n.process_id = d.process_id AND n.state = 'running'), "
+    "r.id, r.due_at, r.error, (SELECT COUNT(DISTINCT process_id) FROM definitions) "
+    "FROM definitions d LEFT JOIN timers r ON r.kind = 'recur' AND r.process_id = d.process_id "
+    "WHERE d.version = (SELECT MAX(e.version) FROM definitions e WHERE e.process_id = d.process_id) "
+    "ORDER BY d.process_id LIMIT :limit";
+
 class SqliteStore;
 
 class SqliteTransaction final : public StoreTransaction {
@@ -74,8 +145,8 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::optional<InstanceRecord>> FindInstance(InstanceId id) override;
   Result<bool> RunningKeyExists(const std::string& process_id, const std::string& key) override;
   Status UpdateInstance(const InstanceRecord& i) override;
-  Result<std::vector<InstanceRecord>> ListInstances(const InstanceQuery& q) override;
-  Result<std::map<std::string, int>> RunningCounts() override;
+  Result<Page<InstanceRecord>> ListInstances(const InstanceQuery& q, int limit) override;
+  Result<Page<ProcessSummary>> ListProcesses(int limit) override;
   Result<std::vector<TokenRecord>> TokensOf(InstanceId instance) override;
   Result<TokenId> InsertToken(const TokenRecord& t) override;
   Status DeleteToken(TokenId id) override;
@@ -83,6 +154,7 @@ class SqliteTransaction final : public StoreTransaction {
   Result<TaskId> InsertTask(const TaskRecord& t) override;
   Status UpdateTask(const TaskRecord& t) override;
   Result<std::vector<TaskRecord>> ListTasks(const TaskQuery& q) override;
+  Result<Page<ListedTask>> PageTasks(const TaskQuery& q, int limit) override;
   Result<VariableMap> VariablesOf(InstanceId instance) override;
   Status SetVariable(InstanceId instance, const std::string& name, const Value& v) override;
   Result<std::string> LastHistoryHash(InstanceId instance) override;
@@ -92,11 +164,11 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::vector<TimerRecord>> DueTimers(Instant now, int limit) override;
   Result<std::optional<Instant>> NextTimerDue() override;
   Status DeleteTimer(std::int64_t id) override;
-  Status DeleteTimersOfToken(TokenId token) override;
+  Status DeleteTimersOfToken(InstanceId instance, TokenId token) override;
   Status DeleteTimersOfInstance(InstanceId instance) override;
   Status DeleteTimersAt(InstanceId instance, const std::string& kind, const std::string& node_id) override;
   Status MarkTimerFailed(std::int64_t id, const std::string& error) override;
-  Status DeleteTimersOfTask(TaskId task) override;
+  Status DeleteTimersOfTask(InstanceId instance, TaskId task) override;
   Result<TimerCounts> CountTimers() override;
   Result<std::optional<DaemonRecord>> ReadDaemon() override;
   Status WriteDaemon(const DaemonRecord& d) override;
@@ -105,7 +177,6 @@ class SqliteTransaction final : public StoreTransaction {
   Result<bool> OccurrenceRecorded(const std::string& process_id, Instant occurrence) override;
   Status RecordOccurrence(const std::string& process_id, Instant occurrence, InstanceId instance) override;
   Result<std::int64_t> InsertAlert(const AlertRecord& a) override;
-  Result<std::vector<TaskRecord>> ListTasksEscalatedTo(const std::string& login) override;
   Result<std::int64_t> InsertAbsence(const AbsenceRecord& a) override;
   Result<std::optional<AbsenceRecord>> FindAbsence(std::int64_t id) override;
   Status CancelAbsence(std::int64_t id, const std::string& by, Instant at) override;
@@ -166,6 +237,7 @@ class SqliteStore final : public Store {
       db_.exec(options_.sync == SqliteOptions::Sync::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
       db_.exec("PRAGMA foreign_keys=ON");
       db_.exec("PRAGMA temp_store=MEMORY");   // savepoint sub-journals (one per timer in a daemon batch) stay off disk
+      sqlite::RegisterMigrationFunctions(db_.getHandle());
       return Migrate();
     });
   }
@@ -469,24 +541,52 @@ Status SqliteTransaction::UpdateInstance(const InstanceRecord& i) {
   });
 }
 
-Result<std::vector<InstanceRecord>> SqliteTransaction::ListInstances(const InstanceQuery& qry) {
-  return Guard([&]() -> Result<std::vector<InstanceRecord>> {
-    // The process/state filters are optional: NULL parameters match everything.
-    auto& q = Stmt("SELECT " KRABUAN_INSTANCE_COLUMNS " FROM instances "
-                   "WHERE (?1 IS NULL OR process_id = ?1) AND (?2 IS NULL OR state = ?2) ORDER BY id");
-    if (!qry.process_id.empty()) q.bind(1, qry.process_id);
-    if (qry.state) q.bind(2, std::string(InstanceStateName(*qry.state)));
-    std::vector<InstanceRecord> out;
-    while (q.executeStep()) out.push_back(ReadInstance(q));
+Result<Page<InstanceRecord>> SqliteTransaction::ListInstances(const InstanceQuery& qry, int limit) {
+  return Guard([&]() -> Result<Page<InstanceRecord>> {
+    SQLite::Statement q(db(), InstancePageSql(qry));
+    BindNamed(q, ":process", qry.process_id);
+    if (qry.state) BindNamed(q, ":state", std::string(InstanceStateName(*qry.state)));
+    BindNamed(q, ":limit", limit > 0 ? limit : -1);
+    Page<InstanceRecord> out;
+    while (q.executeStep()) {
+      out.rows.push_back(ReadInstance(q));
+      out.total = q.getColumn(10).getInt64();
+    }
     return out;
   });
 }
 
-Result<std::map<std::string, int>> SqliteTransaction::RunningCounts() {
-  return Guard([&]() -> Result<std::map<std::string, int>> {
-    auto& q = Stmt("SELECT process_id, COUNT(*) FROM instances WHERE state = 'running' GROUP BY process_id");
-    std::map<std::string, int> out;
-    while (q.executeStep()) out[q.getColumn(0).getString()] = q.getColumn(1).getInt();
+Result<Page<ProcessSummary>> SqliteTransaction::ListProcesses(int limit) {
+  return Guard([&]() -> Result<Page<ProcessSummary>> {
+    auto& q = Stmt(kProcessPageSql);
+    q.bind(":limit", limit > 0 ? limit : -1);
+    Page<ProcessSummary> out;
+    while (q.executeStep()) {
+      ProcessSummary p;
+      DefinitionRecord& d = p.definition;
+      d.id = q.getColumn(0).getInt64();
+      d.process_id = q.getColumn(1).getString();
+      d.version = q.getColumn(2).getInt();
+      d.name = q.getColumn(3).getString();
+      d.hash = q.getColumn(4).getString();
+      d.file = q.getColumn(5).getString();
+      d.deployed_at = TimeOf(q.getColumn(6));
+      d.deployed_by = q.getColumn(7).getString();
+      d.forced = q.getColumn(8).getInt() != 0;
+      d.findings = q.getColumn(9).getString();
+      p.running = q.getColumn(10).getInt();
+      if (!q.getColumn(11).isNull()) {
+        TimerRecord t;
+        t.id = q.getColumn(11).getInt64();
+        t.due_at = TimeOf(q.getColumn(12));
+        t.kind = "recur";
+        t.error = q.getColumn(13).getString();
+        t.process_id = d.process_id;
+        p.next_start = std::move(t);
+      }
+      out.total = q.getColumn(14).getInt64();
+      out.rows.push_back(std::move(p));
+    }
     return out;
   });
 }
@@ -610,25 +710,23 @@ Status SqliteTransaction::UpdateTask(const TaskRecord& t) {
 Result<std::vector<TaskRecord>> SqliteTransaction::ListTasks(const TaskQuery& qry) {
   return Guard([&]() -> Result<std::vector<TaskRecord>> {
     SQLite::Statement q(db(), TaskListSql(qry));
-    int i = 1;
-    auto bind_instance = [&] {
-      if (qry.instance) q.bind(i++, *qry.instance);
-    };
-    bind_instance();
-    if (!qry.all) {
-      q.bind(i++, qry.assignee);
-      if (!qry.roles.empty()) {
-        bind_instance();
-        for (const std::string& r : qry.roles) q.bind(i++, r);
-      }
-      if (!qry.recorded_roles.empty()) {
-        bind_instance();
-        q.bind(i++, qry.assignee);
-        for (const std::string& r : qry.recorded_roles) q.bind(i++, r);
-      }
-    }
+    BindTaskQuery(q, qry);
     std::vector<TaskRecord> out;
     while (q.executeStep()) out.push_back(ReadTask(q));
+    return out;
+  });
+}
+
+Result<Page<ListedTask>> SqliteTransaction::PageTasks(const TaskQuery& qry, int limit) {
+  return Guard([&]() -> Result<Page<ListedTask>> {
+    SQLite::Statement q(db(), TaskPageSql(qry));
+    BindTaskQuery(q, qry);
+    BindNamed(q, ":limit", limit > 0 ? limit : -1);
+    Page<ListedTask> out;
+    while (q.executeStep()) {
+      out.rows.push_back(ListedTask{ReadTask(q), q.getColumn(17).getInt64(), q.getColumn(18).getString()});
+      out.total = q.getColumn(19).getInt64();
+    }
     return out;
   });
 }
@@ -664,20 +762,55 @@ Status SqliteTransaction::SetVariable(InstanceId instance, const std::string& na
   });
 }
 
+// History hashes are hex in the engine (what HistoryHash covers and `show` prints) and
+// 32 raw bytes in the file: half the size of the hex text.
+std::string HashHex(const SQLite::Column& c) {
+  static const char* kDigits = "0123456789abcdef";
+  const auto* bytes = static_cast<const unsigned char*>(c.getBlob());
+  int n = c.getBytes();
+  std::string out(static_cast<std::size_t>(n) * 2, '0');
+  for (int i = 0; i < n; ++i) {
+    out[2 * i] = kDigits[bytes[i] >> 4];
+    out[2 * i + 1] = kDigits[bytes[i] & 0xF];
+  }
+  return out;
+}
+
+Result<std::string> HashBytes(const std::string& hex) {
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out(hex.size() / 2, '\0');
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return Status::Internal("a history hash is not hex: '" + hex + "'");
+    out[i] = static_cast<char>(hi << 4 | lo);
+  }
+  if (out.size() != 32 || hex.size() != 64) return Status::Internal("a history hash is not SHA-256: '" + hex + "'");
+  return out;
+}
+
 Result<std::string> SqliteTransaction::LastHistoryHash(InstanceId instance) {
   return Guard([&]() -> Result<std::string> {
     auto& q = Stmt("SELECT hash FROM history WHERE instance_id = ? ORDER BY id DESC LIMIT 1");
     q.bind(1, instance);
     if (!q.executeStep()) return std::string();
-    return q.getColumn(0).getString();
+    return HashHex(q.getColumn(0));
   });
 }
 
 Status SqliteTransaction::AppendHistory(const HistoryRecord& h) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  Result<std::string> hash = HashBytes(h.hash);
+  if (!hash.ok()) return hash.status();
   return Guard([&]() -> Status {
+    // No prev_hash column: a row's predecessor is the instance's row before it, whose hash
+    // HistoryOf hands back as prev_hash, so the chain is checked as before.
     auto& q = Stmt("INSERT INTO history (instance_id, at, user, role, capacity, action, node_id, task_id, detail, "
-                   "comment, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "comment, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, h.instance_id);
     q.bind(2, TimeText(h.at));
     q.bind(3, h.user);
@@ -688,8 +821,7 @@ Status SqliteTransaction::AppendHistory(const HistoryRecord& h) {
     q.bind(8, h.task_id);
     q.bind(9, h.detail);
     q.bind(10, h.comment);
-    q.bind(11, h.prev_hash);
-    q.bind(12, h.hash);
+    q.bind(11, hash->data(), static_cast<int>(hash->size()));
     q.exec();
     return Status::Ok();
   });
@@ -698,7 +830,7 @@ Status SqliteTransaction::AppendHistory(const HistoryRecord& h) {
 Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryOf(InstanceId instance) {
   return Guard([&]() -> Result<std::vector<HistoryRecord>> {
     auto& q = Stmt("SELECT id, instance_id, at, user, role, capacity, action, node_id, task_id, detail, comment, "
-                   "prev_hash, hash FROM history WHERE instance_id = ? ORDER BY id");
+                   "hash FROM history WHERE instance_id = ? ORDER BY id");
     q.bind(1, instance);
     std::vector<HistoryRecord> out;
     while (q.executeStep()) {
@@ -714,8 +846,8 @@ Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryOf(InstanceId insta
       h.task_id = q.getColumn(8).getInt64();
       h.detail = q.getColumn(9).getString();
       h.comment = q.getColumn(10).getString();
-      h.prev_hash = q.getColumn(11).getString();
-      h.hash = q.getColumn(12).getString();
+      h.prev_hash = out.empty() ? std::string() : out.back().hash;
+      h.hash = HashHex(q.getColumn(11));
       out.push_back(std::move(h));
     }
     return out;
@@ -775,11 +907,12 @@ Status SqliteTransaction::DeleteTimer(std::int64_t id) {
   });
 }
 
-Status SqliteTransaction::DeleteTimersOfToken(TokenId token) {
+Status SqliteTransaction::DeleteTimersOfToken(InstanceId instance, TokenId token) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
-    auto& q = Stmt("DELETE FROM timers WHERE token_id = ?");
-    q.bind(1, token);
+    auto& q = Stmt("DELETE FROM timers WHERE instance_id = ? AND token_id = ?");
+    q.bind(1, instance);
+    q.bind(2, token);
     q.exec();
     return Status::Ok();
   });
@@ -818,11 +951,12 @@ Status SqliteTransaction::MarkTimerFailed(std::int64_t id, const std::string& er
   });
 }
 
-Status SqliteTransaction::DeleteTimersOfTask(TaskId task) {
+Status SqliteTransaction::DeleteTimersOfTask(InstanceId instance, TaskId task) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
-    auto& q = Stmt("DELETE FROM timers WHERE task_id = ? AND task_id <> 0");
-    q.bind(1, task);
+    auto& q = Stmt("DELETE FROM timers WHERE instance_id = ? AND task_id = ? AND task_id <> 0");
+    q.bind(1, instance);
+    q.bind(2, task);
     q.exec();
     return Status::Ok();
   });
@@ -1094,16 +1228,6 @@ Result<std::vector<DeliveryRecord>> SqliteTransaction::DeliveriesOf(std::int64_t
   });
 }
 
-Result<std::vector<TaskRecord>> SqliteTransaction::ListTasksEscalatedTo(const std::string& login) {
-  return Guard([&]() -> Result<std::vector<TaskRecord>> {
-    auto& q = Stmt("SELECT " KRABUAN_TASK_COLUMNS " FROM tasks WHERE escalated_to = ? AND state = 'open' ORDER BY id");
-    q.bind(1, login);
-    std::vector<TaskRecord> out;
-    while (q.executeStep()) out.push_back(ReadTask(q));
-    return out;
-  });
-}
-
 // Absences keep their days as ISO dates: they compare as text.
 #define KRABUAN_ABSENCE_COLUMNS "id, login, from_date, to_date, reason, recorded_by, recorded_at, cancelled_by, cancelled_at"
 
@@ -1189,25 +1313,41 @@ Result<bool> SqliteTransaction::IsAbsent(const std::string& login, Date day) {
 }  // namespace
 
 std::string TaskListSql(const TaskQuery& q) {
-  std::string where = q.open_only ? "state = 'open'" : "1 = 1";
-  if (q.instance) where += " AND instance_id = ?";
-  std::string select = "SELECT " KRABUAN_TASK_COLUMNS " FROM tasks WHERE " + where;
-  if (q.all) return select + " ORDER BY id";
-  // A user's tasks: those assigned to them, and unclaimed ones of their roles. Two
-  // indexed halves joined, rather than an OR the planner would answer with a scan.
-  auto in_list = [](std::size_t n) {
-    std::string list = "(";
-    for (std::size_t i = 0; i < n; ++i) list += i ? ", ?" : "?";
-    return list + ")";
-  };
-  std::string sql = select + " AND assignee = ?";
-  if (!q.roles.empty()) sql += " UNION ALL " + select + " AND assignee = '' AND role IN " + in_list(q.roles.size());
-  if (!q.recorded_roles.empty()) {
-    // A school's task, which an officer may record for it.
-    sql += " UNION ALL " + select + " AND item <> '' AND assignee <> ? AND role IN " + in_list(q.recorded_roles.size());
-  }
-  return sql + " ORDER BY id";
+  std::string select = "SELECT " KRABUAN_TASK_COLUMNS " FROM tasks WHERE ";
+  std::string order = q.by_due ? " ORDER BY due_at, id" : " ORDER BY id";
+  if (q.all) return select + TaskFilter(q, "") + order;
+  return select + "id IN (" + TaskIdsSql(q) + ")" + order;
 }
+
+std::string TaskPageSql(const TaskQuery& q) {
+  // The instance's columns come with each row, and the total with every row, so a page
+  // is one statement: no query per row, none for the count. CROSS JOIN keeps tasks the
+  // outer loop, walked in the order shown, so LIMIT stops it early.
+  std::string columns = "SELECT " KRABUAN_TASK_COLUMNS_T ", i.definition_id, i.business_key, ";
+  std::string from = " FROM tasks t CROSS JOIN instances i ON i.id = t.instance_id WHERE ";
+  std::string order = q.by_due ? " ORDER BY t.due_at, t.id" : " ORDER BY t.id";
+  if (q.all) {
+    return columns + "(SELECT COUNT(*) FROM tasks WHERE " + TaskFilter(q, "") + ")" + from + TaskFilter(q, "t.") +
+           order + " LIMIT :limit";
+  }
+  // A user's tasks come from several indexed halves (assigned to them, unclaimed in their
+  // roles, ...), each a range of an index rather than an OR the planner would answer with
+  // a scan; their ids are collected once, for the rows and for the count.
+  return "WITH ids(id) AS MATERIALIZED (" + TaskIdsSql(q) + ") " + columns + "(SELECT COUNT(*) FROM ids)" + from +
+         "t.id IN ids" + order + " LIMIT :limit";
+}
+
+std::string InstancePageSql(const InstanceQuery& q) {
+  // Only the filters given appear, so each is answered from its index.
+  std::string where;
+  if (!q.process_id.empty()) where += " AND process_id = :process";
+  if (q.state) where += " AND state = :state";
+  where = where.empty() ? "" : " WHERE" + where.substr(4);
+  return "SELECT " KRABUAN_INSTANCE_COLUMNS ", (SELECT COUNT(*) FROM instances" + where + ") FROM instances" + where +
+         " ORDER BY id LIMIT :limit";
+}
+
+std::string ProcessPageSql() { return kProcessPageSql; }
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   std::unique_ptr<SqliteStore> store;

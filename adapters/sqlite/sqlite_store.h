@@ -23,8 +23,12 @@ struct SqliteOptions {
 // database or is newer than this program understands.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
 
-// The SQL the store runs for a task listing (exposed so tests can check its plan).
-std::string TaskListSql(const TaskQuery& q);
+// The SQL the store prepares for each listing, exposed so that tests can check the plan of
+// exactly what the store runs. Parameters are named (:login, :limit, ...).
+std::string TaskListSql(const TaskQuery& q);   // ListTasks
+std::string TaskPageSql(const TaskQuery& q);   // PageTasks
+std::string InstancePageSql(const InstanceQuery& q);   // ListInstances
+std::string ProcessPageSql();                  // ListProcesses
 
 // The schema version this program writes.
 int CurrentSchemaVersion();

@@ -65,7 +65,7 @@ Status FireBoundary(CommandContext& ctx, const Node& node, const TimerRecord& ti
   KRABUAN_RETURN_IF_ERROR(
       CloseOpenTasksOfToken(ctx, node, token, TaskState::kCancelled, "task-interrupted", json{{"timer", b->id}}));
   KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteToken(token));
-  KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfToken(token));   // the task's other boundaries
+  KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfToken(ctx.instance().id, token));   // the task's other boundaries
   std::erase_if(ctx.tokens(), [&](const TokenRecord& t) { return t.id == token; });
   KRABUAN_RETURN_IF_ERROR(ctx.Record("token-moved", node.id, 0, DetailText(detail)));
   return RunToRest(ctx, {Arrival{b->to, node.id}});
@@ -127,7 +127,7 @@ Status FireScopeTimer(CommandContext& ctx, const TimerRecord& timer) {
     KRABUAN_RETURN_IF_ERROR(CloseOpenTasksOfToken(ctx, *node, token.id, TaskState::kCancelled, "task-interrupted",
                                                   json{{"timer", t->id}, {"scope", scope->id}}));
     KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteToken(token.id));
-    KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfToken(token.id));
+    KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfToken(ctx.instance().id, token.id));
     std::erase_if(ctx.tokens(), [&](const TokenRecord& r) { return r.id == token.id; });
   }
   KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersAt(ctx.instance().id, std::string(kScopeTimer), scope->id));

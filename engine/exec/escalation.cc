@@ -224,23 +224,13 @@ Result<std::vector<std::pair<const ActingOrder*, const User*>>> StandingInFor(St
 
 }  // namespace
 
-Result<std::vector<TaskRecord>> DelegatedTasks(StoreTransaction& txn, const Org& org, const std::string& login,
-                                               Instant now) {
-  Result<std::vector<TaskRecord>> out = txn.ListTasksEscalatedTo(login);
-  if (!out.ok()) return out.status();
+Status AddDelegatedTasks(StoreTransaction& txn, const Org& org, const std::string& login, Instant now, TaskQuery& q) {
+  q.escalated_to = login;
   auto standing = StandingInFor(txn, org, login, now);
   if (!standing.ok()) return standing.status();
-  for (const auto& [order, principal] : *standing) {
-    TaskQuery q;
-    q.assignee = principal->login;
-    q.roles = {order->role};
-    Result<std::vector<TaskRecord>> theirs = txn.ListTasks(q);
-    if (!theirs.ok()) return theirs.status();
-    for (TaskRecord& t : *theirs) {
-      if (IsPrincipalsTask(*order, *principal, t)) out->push_back(std::move(t));
-    }
-  }
-  return out;
+  // What IsPrincipalsTask accepts, asked of the store.
+  for (const auto& [order, principal] : *standing) q.principals.emplace_back(principal->login, order->role);
+  return Status::Ok();
 }
 
 Result<std::optional<ActingAs>> StandInCapacity(StoreTransaction& txn, const Org& org, const User& user,

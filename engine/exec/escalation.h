@@ -59,10 +59,9 @@ Result<std::optional<StandIn>> FirstPresentOfficer(StoreTransaction& txn, const 
 // sets task.assignee and task.acting_for. Unchanged when nobody can stand in.
 Status RouteAroundAbsence(StoreTransaction& txn, const Org& org, Instant now, TaskRecord& task);
 
-// Open tasks `login` may act on beyond their own roles: those escalated to them, and
-// the absent principal's while they are the acting officer.
-Result<std::vector<TaskRecord>> DelegatedTasks(StoreTransaction& txn, const Org& org, const std::string& login,
-                                               Instant now);
+// Adds to `q` the open tasks `login` may act on beyond their own roles: those escalated
+// to them, and the absent principal's while they are the acting officer.
+Status AddDelegatedTasks(StoreTransaction& txn, const Org& org, const std::string& login, Instant now, TaskQuery& q);
 
 // How `user` may act on `task` as the one it was escalated to ("escalated") or as the
 // acting officer of its absent holder ("acting", with acting_for); nullopt when neither.

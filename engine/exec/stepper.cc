@@ -362,7 +362,7 @@ namespace krabuan {
 
 Status LeaveNode(CommandContext& ctx, const Node& node, TokenId token, TaskId task) {
   KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteToken(token));
-  KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfToken(token));
+  KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfToken(ctx.instance().id, token));
   std::erase_if(ctx.tokens(), [&](const TokenRecord& t) { return t.id == token; });
   KRABUAN_RETURN_IF_ERROR(
       ctx.Record("token-moved", node.id, task, DetailText(json{{"from", node.id}, {"to", node.to.front()}})));
@@ -415,7 +415,7 @@ Status CloseOpenTasksOfToken(CommandContext& ctx, const Node& node, TokenId toke
     t.state = state;
     t.completed_at = ctx.now();
     KRABUAN_RETURN_IF_ERROR(ctx.txn().UpdateTask(t));
-    KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfTask(t.id));   // no reminder, alert or escalation for it
+    KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfTask(t.instance_id, t.id));   // no reminder, alert or escalation for it
     json d = detail.is_object() ? detail : json::object();
     if (!t.item.empty()) d["item"] = t.item;
     KRABUAN_RETURN_IF_ERROR(ctx.Record(action, node.id, t.id, DetailText(d)));

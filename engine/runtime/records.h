@@ -122,8 +122,8 @@ struct HistoryRecord {
   TaskId task_id = 0;
   std::string detail;          // JSON object with action-specific data
   std::string comment;
-  std::string prev_hash;
-  std::string hash;
+  std::string prev_hash;        // the hash of the instance's row before this one ("" for the first); not stored
+  std::string hash;             // SHA-256, hex (stored as its 32 bytes)
 };
 
 // A moment at which the engine must act by itself. Firing a timer and its effect commit

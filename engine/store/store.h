@@ -2,9 +2,11 @@
 // here; adapters/sqlite implements it, and a PostgreSQL store can follow.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/runtime/daemon_record.h"
@@ -18,13 +20,44 @@ struct TaskQuery {
   bool all = false;                    // ignore roles/assignee (administrators)
   std::vector<std::string> roles;      // unclaimed tasks of any of these roles ...
   std::string assignee;                // ... or assigned to this login ...
-  std::vector<std::string> recorded_roles;   // ... or items' tasks (a school's) of roles the user records for
+  std::vector<std::string> recorded_roles;   // ... or items' tasks (a school's) of roles the user records for ...
+  std::string escalated_to;            // ... or escalated to this login ...
+  // ... or, per (login, role), an absent principal's tasks that are not items': assigned
+  // to the login, or unclaimed in the role.
+  std::vector<std::pair<std::string, std::string>> principals;
+  // Filters on all of the above.
   std::optional<InstanceId> instance;  // only this instance's tasks
+  std::string role;                    // only tasks of this role
+  std::optional<Instant> due_before;   // only tasks due before this instant
+  bool by_due = false;                 // ordered by due time (then id) rather than by id
 };
 
 struct InstanceQuery {
   std::string process_id;              // empty: any
   std::optional<InstanceState> state;  // nullopt: any
+};
+
+// One page of a listing: the first rows (at most the limit asked for) and how many rows
+// matched in all, read in one query.
+template <typename T>
+struct Page {
+  std::vector<T> rows;
+  std::int64_t total = 0;
+  std::int64_t more() const { return total - static_cast<std::int64_t>(rows.size()); }
+};
+
+// A listed task with what its instance says about it.
+struct ListedTask {
+  TaskRecord task;
+  DefinitionId definition_id = 0;
+  std::string business_key;
+};
+
+// A deployed process as `processes` lists it.
+struct ProcessSummary {
+  DefinitionRecord definition;   // the latest version, without its source
+  int running = 0;
+  std::optional<TimerRecord> next_start = {};   // recurring processes: the next start (error set when it failed)
 };
 
 // A unit of work against the store. Writes become visible only at Commit(); a
@@ -37,6 +70,9 @@ class StoreTransaction {
   virtual Result<std::optional<DefinitionRecord>> LatestDefinition(const std::string& process_id) = 0;
   virtual Result<DefinitionRecord> DefinitionById(DefinitionId id) = 0;
   virtual Result<std::vector<DefinitionRecord>> LatestDefinitions() = 0;   // one per process
+  // The latest version of each process with its running instances and next recurring
+  // start, by process id; at most `limit` of them (0: all).
+  virtual Result<Page<ProcessSummary>> ListProcesses(int limit) = 0;
   virtual Result<DefinitionId> InsertDefinition(const DefinitionRecord& d) = 0;
   virtual Result<std::optional<DocumentRecord>> LatestDocument(DocumentKind kind) = 0;
   // The latest document's id (0 when none): cheap, so callers can keep a parsed copy.
@@ -48,9 +84,8 @@ class StoreTransaction {
   virtual Result<std::optional<InstanceRecord>> FindInstance(InstanceId id) = 0;
   virtual Result<bool> RunningKeyExists(const std::string& process_id, const std::string& key) = 0;
   virtual Status UpdateInstance(const InstanceRecord& i) = 0;
-  virtual Result<std::vector<InstanceRecord>> ListInstances(const InstanceQuery& q) = 0;
-  // Running instances per process id.
-  virtual Result<std::map<std::string, int>> RunningCounts() = 0;
+  // Instances by id, at most `limit` of them (0: all).
+  virtual Result<Page<InstanceRecord>> ListInstances(const InstanceQuery& q, int limit) = 0;
 
   // Tokens.
   virtual Result<std::vector<TokenRecord>> TokensOf(InstanceId instance) = 0;
@@ -62,6 +97,8 @@ class StoreTransaction {
   virtual Result<TaskId> InsertTask(const TaskRecord& t) = 0;
   virtual Status UpdateTask(const TaskRecord& t) = 0;
   virtual Result<std::vector<TaskRecord>> ListTasks(const TaskQuery& q) = 0;
+  // The same tasks with their instances' columns, at most `limit` of them (0: all).
+  virtual Result<Page<ListedTask>> PageTasks(const TaskQuery& q, int limit) = 0;
 
   // Variables.
   virtual Result<VariableMap> VariablesOf(InstanceId instance) = 0;
@@ -78,20 +115,18 @@ class StoreTransaction {
   virtual Result<std::vector<TimerRecord>> DueTimers(Instant now, int limit) = 0;
   virtual Result<std::optional<Instant>> NextTimerDue() = 0;
   virtual Status DeleteTimer(std::int64_t id) = 0;
-  virtual Status DeleteTimersOfToken(TokenId token) = 0;
+  // Timers are found through their instance (one index serves these and the next two).
+  virtual Status DeleteTimersOfToken(InstanceId instance, TokenId token) = 0;
   virtual Status DeleteTimersOfInstance(InstanceId instance) = 0;
   // Removes the instance's timers of `kind` at `node_id` (a scope's: "scope", its id).
   virtual Status DeleteTimersAt(InstanceId instance, const std::string& kind, const std::string& node_id) = 0;
   virtual Status MarkTimerFailed(std::int64_t id, const std::string& error) = 0;
-  virtual Status DeleteTimersOfTask(TaskId task) = 0;
+  virtual Status DeleteTimersOfTask(InstanceId instance, TaskId task) = 0;
   virtual Result<TimerCounts> CountTimers() = 0;
 
   // The daemon row (lease and health); nullopt before any daemon ran.
   virtual Result<std::optional<DaemonRecord>> ReadDaemon() = 0;
   virtual Status WriteDaemon(const DaemonRecord& d) = 0;
-
-  // Open tasks escalated to `login`.
-  virtual Result<std::vector<TaskRecord>> ListTasksEscalatedTo(const std::string& login) = 0;
 
   // Absences.
   virtual Result<std::int64_t> InsertAbsence(const AbsenceRecord& a) = 0;

@@ -68,7 +68,7 @@ class CliTest : public ::testing::Test {
 
   // The one open task of `instance` at `node` that `login` sees in `tasks --json`.
   std::int64_t TaskId(const std::string& login, std::int64_t instance, const std::string& node) const {
-    json tasks = Must(As(login, {"tasks", "--json"})).Json();
+    json tasks = Must(As(login, {"tasks", "--json"})).Json().at("tasks");
     std::vector<std::int64_t> found;
     for (const json& t : tasks) {
       if (t.at("instance").get<std::int64_t>() == instance && t.at("node") == node) {
@@ -98,7 +98,7 @@ class CliTest : public ::testing::Test {
   json Show(std::int64_t instance) const { return Must(As("admin", {"show", std::to_string(instance), "--json"})).Json(); }
 
   // Every open task (administrator's view).
-  json AllTasks() const { return Must(As("admin", {"tasks", "--all", "--json"})).Json(); }
+  json AllTasks() const { return Must(As("admin", {"tasks", "--all", "--json"})).Json().at("tasks"); }
 
   // The sample office's schools (org.xml), each a login.
   static const std::vector<std::string>& Schools() {

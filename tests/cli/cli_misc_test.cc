@@ -36,7 +36,7 @@ class CliMisc : public CliTest {
   // The open task's name at `node` as `login` sees it.
   std::string TaskName(const std::string& login, std::int64_t instance, const std::string& node) const {
     std::int64_t id = TaskId(login, instance, node);
-    for (const json& t : Must(As(login, {"tasks", "--json"})).Json()) {
+    for (const json& t : json(Must(As(login, {"tasks", "--json"})).Json().at("tasks"))) {
       if (t.at("id") == id) return t.at("name").get<std::string>();
     }
     return "";
@@ -133,7 +133,7 @@ json Entry(const json& list, const std::string& key, const std::string& value) {
 }
 
 TEST_F(CliMisc, ProcessesJsonShowsDeployedVersionsAndRunningCounts) {
-  json list = Must(As("p33", {"processes", "--json"})).Json();
+  json list = Must(As("p33", {"processes", "--json"})).Json().at("processes");
   ASSERT_EQ(list.size(), ProcessFileCount()) << list.dump(2);
   const json p = Entry(list, "id", "budget-request");
   EXPECT_EQ(p.at("id"), "budget-request");
@@ -146,9 +146,9 @@ TEST_F(CliMisc, ProcessesJsonShowsDeployedVersionsAndRunningCounts) {
 
   std::int64_t a = StartBudget("p33", "operating");
   StartBudget("p34", "investment");
-  EXPECT_EQ(Entry(Must(As("p33", {"processes", "--json"})).Json(), "id", "budget-request").at("running"), 2);
+  EXPECT_EQ(Entry(Must(As("p33", {"processes", "--json"})).Json().at("processes"), "id", "budget-request").at("running"), 2);
   Must(As("admin", {"cancel", std::to_string(a), "--reason", "ซ้ำ"}));
-  EXPECT_EQ(Entry(Must(As("p33", {"processes", "--json"})).Json(), "id", "budget-request").at("running"), 1);
+  EXPECT_EQ(Entry(Must(As("p33", {"processes", "--json"})).Json().at("processes"), "id", "budget-request").at("running"), 1);
 
   CliResult text = Must(As("p33", {"processes"}));
   EXPECT_NE(text.out.find("PROCESS"), std::string::npos) << text;
@@ -211,15 +211,15 @@ TEST_F(CliMisc, InstancesFilterByStateAndProcess) {
   std::int64_t running = StartBudget("p34", "investment");
 
   using V = std::vector<std::int64_t>;
-  EXPECT_EQ(Ids(Must(As("p36", {"instances", "--json"})).Json()), (V{done, cancelled, running}));
-  EXPECT_EQ(Ids(Must(As("p36", {"instances", "--state", "running", "--json"})).Json()), V{running});
-  EXPECT_EQ(Ids(Must(As("p36", {"instances", "--state", "completed", "--json"})).Json()), V{done});
-  EXPECT_EQ(Ids(Must(As("p36", {"instances", "--state", "cancelled", "--json"})).Json()), V{cancelled});
-  EXPECT_EQ(Ids(Must(As("p36", {"instances", "--process", "budget-request", "--state", "running", "--json"})).Json()),
+  EXPECT_EQ(Ids(Must(As("p36", {"instances", "--json"})).Json().at("instances")), (V{done, cancelled, running}));
+  EXPECT_EQ(Ids(Must(As("p36", {"instances", "--state", "running", "--json"})).Json().at("instances")), V{running});
+  EXPECT_EQ(Ids(Must(As("p36", {"instances", "--state", "completed", "--json"})).Json().at("instances")), V{done});
+  EXPECT_EQ(Ids(Must(As("p36", {"instances", "--state", "cancelled", "--json"})).Json().at("instances")), V{cancelled});
+  EXPECT_EQ(Ids(Must(As("p36", {"instances", "--process", "budget-request", "--state", "running", "--json"})).Json().at("instances")),
             V{running});
-  EXPECT_EQ(Ids(Must(As("p36", {"instances", "--process", "no-such", "--json"})).Json()), V{});
+  EXPECT_EQ(Ids(Must(As("p36", {"instances", "--process", "no-such", "--json"})).Json().at("instances")), V{});
 
-  json states = Must(As("p36", {"instances", "--json"})).Json();
+  json states = Must(As("p36", {"instances", "--json"})).Json().at("instances");
   EXPECT_EQ(states[0].at("state"), "completed");
   EXPECT_EQ(states[1].at("state"), "cancelled");
   EXPECT_EQ(states[1].at("end_reason"), "ยกเลิก");
@@ -299,15 +299,15 @@ TEST_F(CliMisc, CancelWhileTheJoinWaitsLeavesNoTokensAndFreesTheKey) {
 TEST_F(CliMisc, TasksInstanceFilterListsOnlyThatInstance) {
   std::int64_t a = StartBudget("p33", "operating");
   std::int64_t b = StartBudget("p33", "investment");
-  json all = Must(As("p34", {"tasks", "--json"})).Json();
+  json all = Must(As("p34", {"tasks", "--json"})).Json().at("tasks");
   EXPECT_EQ(all.size(), 2u) << all.dump(2);
-  json only_b = Must(As("p34", {"tasks", "--instance", std::to_string(b), "--json"})).Json();
+  json only_b = Must(As("p34", {"tasks", "--instance", std::to_string(b), "--json"})).Json().at("tasks");
   ASSERT_EQ(only_b.size(), 1u) << only_b.dump(2);
   EXPECT_EQ(only_b[0].at("instance"), b);
-  json admin_a = Must(As("admin", {"tasks", "--all", "--instance", std::to_string(a), "--json"})).Json();
+  json admin_a = Must(As("admin", {"tasks", "--all", "--instance", std::to_string(a), "--json"})).Json().at("tasks");
   ASSERT_EQ(admin_a.size(), 1u) << admin_a.dump(2);
   EXPECT_EQ(admin_a[0].at("instance"), a);
-  EXPECT_TRUE(Must(As("p34", {"tasks", "--instance", "999", "--json"})).Json().empty());
+  EXPECT_TRUE(Must(As("p34", {"tasks", "--instance", "999", "--json"})).Json().at("tasks").empty());
 }
 
 // ---- claim and reassign ------------------------------------------------------------
@@ -317,13 +317,13 @@ TEST_F(CliMisc, ClaimHidesTaskFromOtherHoldersUntilReassigned) {
   std::int64_t task = TaskId("p34", id, "announce");
   json claimed = Must(As("p33", {"claim", std::to_string(task), "--json"})).Json();
   EXPECT_EQ(claimed, (json{{"task", task}, {"assignee", "p33"}}));
-  EXPECT_TRUE(Must(As("p34", {"tasks", "--json"})).Json().empty());
-  json mine = Must(As("p33", {"tasks", "--json"})).Json();
+  EXPECT_TRUE(Must(As("p34", {"tasks", "--json"})).Json().at("tasks").empty());
+  json mine = Must(As("p33", {"tasks", "--json"})).Json().at("tasks");
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(mine[0].at("assignee"), "p33");
 
   Must(As("admin", {"reassign", std::to_string(task), "p34", "--comment", "ลาป่วย"}));
-  EXPECT_TRUE(Must(As("p33", {"tasks", "--json"})).Json().empty());
+  EXPECT_TRUE(Must(As("p33", {"tasks", "--json"})).Json().at("tasks").empty());
   Complete("p34", id, "announce", {"--set", "policy_plan_notified=1", "--set", "criteria_notified=0"});
 
   json show = Show(id);
@@ -452,7 +452,7 @@ TEST_F(CliMisc, ChangedProcessBecomesVersion2WhileRunningInstancesKeepVersion1) 
   EXPECT_EQ(deployed[0].at("process"), "budget-request");
   EXPECT_EQ(deployed[0].at("version"), 2);
   EXPECT_EQ(deployed[0].at("changed"), true);
-  json budget = Entry(Must(As("admin", {"processes", "--json"})).Json(), "id", "budget-request");
+  json budget = Entry(Must(As("admin", {"processes", "--json"})).Json().at("processes"), "id", "budget-request");
   EXPECT_EQ(budget.at("version"), 2);
   EXPECT_EQ(budget.at("running"), 1);
 
@@ -476,7 +476,7 @@ TEST_F(CliMisc, ChangedProcessBecomesVersion2WhileRunningInstancesKeepVersion1) 
   std::int64_t new_case = StartBudget("p33", "operating");
   EXPECT_EQ(Show(new_case).at("version"), 2);
   EXPECT_EQ(TaskName("p33", new_case, "announce").rfind("(ฉบับที่ 2) ", 0), 0u);
-  json listed = Must(As("admin", {"instances", "--json"})).Json();
+  json listed = Must(As("admin", {"instances", "--json"})).Json().at("instances");
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_EQ(listed[0].at("version"), 1);
   EXPECT_EQ(listed[1].at("version"), 2);
@@ -507,7 +507,7 @@ TEST_F(CliMisc, RedeployingUnchangedContentReportsUnchanged) {
 TEST_F(CliMisc, FixedClockSetsCreatedAndFiscalYearDue) {
   // KRABUAN_NOW = 2025-08-01T09:00+07:00, fiscal year 2568 ends 30 Sep 2025, 23:59:59 Bangkok.
   std::int64_t a = StartBudget("p33", "operating", "2568");
-  json tasks = Must(As("p33", {"tasks", "--json"})).Json();
+  json tasks = Must(As("p33", {"tasks", "--json"})).Json().at("tasks");
   ASSERT_EQ(tasks.size(), 1u);
   EXPECT_EQ(tasks[0].at("created"), "2025-08-01T02:00:00Z");
   EXPECT_EQ(tasks[0].at("due"), "2025-09-30T16:59:59Z");
@@ -584,7 +584,7 @@ TEST_F(CliMisc, ThaiTextRoundTripsThroughCommentsFieldsAndShow) {
 
 TEST_F(CliMisc, UserComesFromKrabuanUserThenUserAndAsOverridesBoth) {
   StartBudget("p33", "operating");
-  auto count = [](const CliResult& r) { return r.Json().size(); };
+  auto count = [](const CliResult& r) { return r.Json().at("tasks").size(); };
   EXPECT_EQ(count(Must(cli_.RunWithEnv({"tasks", "--json"}, {{"KRABUAN_USER", "p33"}}))), 1u);
   EXPECT_EQ(count(Must(cli_.RunWithEnv({"--as", "p36", "tasks", "--json"}, {{"KRABUAN_USER", "p33"}}))), 0u);
   EXPECT_EQ(count(Must(cli_.RunWithEnv({"tasks", "--json"}, {{"USER", "p34"}, {"LOGNAME", std::nullopt}}))), 1u);

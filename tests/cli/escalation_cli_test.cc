@@ -59,7 +59,7 @@ TEST_F(CliEscalation, DueStepRemindsAlertsOnceAndEscalatesToTheActingOfficerWhil
   EXPECT_NE(text.find("ส่งต่อถึง p36 (ตำแหน่งเลขที่ อ ๓๖) รักษาราชการแทน p32"), std::string::npos) << text;
 
   // The people's view: how late, with whom, escalated to whom.
-  json late = Must(As("p37", {"--now", "2025-10-03T09:00+07:00", "overdue", "--json"})).Json();
+  json late = Must(As("p37", {"--now", "2025-10-03T09:00+07:00", "overdue", "--json"})).Json().at("tasks");
   ASSERT_EQ(late.size(), 1u) << late.dump(2);
   EXPECT_EQ(late[0].at("assignee"), "p34");
   EXPECT_EQ(late[0].at("escalated_to"), "p36");
@@ -68,7 +68,7 @@ TEST_F(CliEscalation, DueStepRemindsAlertsOnceAndEscalatesToTheActingOfficerWhil
   ASSERT_EQ(table.exit_code, 0) << table;
   EXPECT_NE(table.out.find("ส่งต่อถึง"), std::string::npos) << table.out;
   EXPECT_NE(table.out.find("p36"), std::string::npos) << table.out;
-  json theirs = Must(As("p36", {"--now", "2025-10-03T09:00+07:00", "tasks", "--overdue", "--json"})).Json();
+  json theirs = Must(As("p36", {"--now", "2025-10-03T09:00+07:00", "tasks", "--overdue", "--json"})).Json().at("tasks");
   ASSERT_EQ(theirs.size(), 1u) << theirs.dump(2);
   EXPECT_EQ(theirs[0].at("id"), announce);
 
@@ -90,7 +90,7 @@ TEST_F(CliEscalation, WhileTheDirectorIsAwayTheirNewTaskGoesToRankOneAndShowSays
                         .Json()
                         .at("instance");
   auto task = [&](const std::string& login, const std::string& node) {
-    for (const json& t : Must(As(login, {"--now", now, "tasks", "--json"})).Json()) {
+    for (const json& t : json(Must(As(login, {"--now", now, "tasks", "--json"})).Json().at("tasks"))) {
       if (t.at("instance") == id && t.at("node") == node) return t;
     }
     return json();

@@ -24,7 +24,7 @@ TEST_F(CliManual, HtmlHasEveryProcedureWithObjectiveStepsAndTimingTable) {
   std::string html = Slurp(out / "manual.html");
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.find("<html lang=\"th\">"), std::string::npos);
-  json processes = Must(cli_.Run({"processes", "--json"})).Json();
+  json processes = Must(cli_.Run({"processes", "--json"})).Json().at("processes");
   ASSERT_FALSE(processes.empty());
   for (const json& p : processes) {
     std::string id = p.at("id");

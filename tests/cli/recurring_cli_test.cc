@@ -20,7 +20,7 @@ json ProcessById(const json& list, const std::string& id) {
 
 // annual-action-plan recurs="ทุกปี ตุลาคม"; init ran on 1 Aug 2025 (the runner's clock).
 TEST_F(CliRecurring, AnAnnualProcedureStartsOnItsMonthOnce) {
-  json processes = Must(cli_.Run({"processes", "--json"})).Json();
+  json processes = Must(cli_.Run({"processes", "--json"})).Json().at("processes");
   EXPECT_EQ(ProcessById(processes, "annual-action-plan").value("next_start", ""), "2025-09-30T17:00:00Z");
   EXPECT_EQ(ProcessById(processes, "provincial-education-strategy").value("next_start", ""), "2026-04-30T17:00:00Z");
   EXPECT_FALSE(ProcessById(processes, "budget-request").contains("next_start"));   // started by people only
@@ -34,7 +34,7 @@ TEST_F(CliRecurring, AnAnnualProcedureStartsOnItsMonthOnce) {
   json fired = Must(cli_.Run({"--now", "2025-10-03T09:00+07:00", "daemon", "--once", "--json"})).Json();
   EXPECT_EQ(fired.at("fired"), 1) << fired.dump();
   EXPECT_EQ(fired.at("failed"), 0);
-  json instances = Must(As("admin", {"instances", "--process", "annual-action-plan", "--json"})).Json();
+  json instances = Must(As("admin", {"instances", "--process", "annual-action-plan", "--json"})).Json().at("instances");
   ASSERT_EQ(instances.size(), 1u) << instances.dump(2);
   EXPECT_EQ(instances[0].at("key"), "ปีงบประมาณ 2569");
   EXPECT_EQ(instances[0].at("started_by"), "krabuan");
@@ -47,8 +47,8 @@ TEST_F(CliRecurring, AnAnnualProcedureStartsOnItsMonthOnce) {
 
   json again = Must(cli_.Run({"--now", "2025-10-03T09:05+07:00", "daemon", "--once", "--json"})).Json();
   EXPECT_EQ(again.at("fired"), 0) << again.dump();
-  EXPECT_EQ(Must(As("admin", {"instances", "--process", "annual-action-plan", "--json"})).Json().size(), 1u);
-  processes = Must(cli_.Run({"processes", "--json"})).Json();
+  EXPECT_EQ(Must(As("admin", {"instances", "--process", "annual-action-plan", "--json"})).Json().at("instances").size(), 1u);
+  processes = Must(cli_.Run({"processes", "--json"})).Json().at("processes");
   EXPECT_EQ(ProcessById(processes, "annual-action-plan").value("next_start", ""), "2026-09-30T17:00:00Z");
 }
 
