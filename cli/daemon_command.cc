@@ -87,7 +87,7 @@ class DeliveryThread {
 
 Result<Instant> Start(const GlobalOptions& g) {
   if (g.now.empty()) return SystemClock().Now();
-  Result<Instant> t = ParseInstant(g.now);
+  Result<Instant> t = ParseWrittenInstant(g.now);
   if (!t.ok()) return Status::Invalid("--now / KRABUAN_NOW: " + t.status().message());
   return t;
 }
@@ -131,7 +131,7 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
                                  : std::chrono::milliseconds(1000);
   settings.lease_ttl = std::chrono::seconds(args.lease_ttl);
   if (!args.until.empty()) {
-    Result<Instant> until = ParseInstant(args.until);
+    Result<Instant> until = ParseWrittenInstant(args.until);
     if (!until.ok()) return Fail(Status::Invalid("--until: " + until.status().message()), io.err);
     settings.until = *until;
   }

@@ -41,7 +41,7 @@ Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, boo
   } else if (options.now.empty()) {
     s->clock_ = std::make_unique<SystemClock>();
   } else {
-    Result<Instant> now = ParseInstant(options.now);
+    Result<Instant> now = ParseWrittenInstant(options.now);
     if (!now.ok()) return Status::Invalid("--now / KRABUAN_NOW: " + now.status().message());
     s->clock_ = std::make_unique<FixedClock>(*now);
   }

@@ -95,7 +95,7 @@ Result<TaskRecord> CommandScope::task(TaskId id) {
 }
 
 Result<Value> ParseAssigned(const VariableDecl& decl, const std::string& text) {
-  Result<Value> v = ParseValue(decl.type, text);
+  Result<Value> v = decl.Accept(text);
   if (!v.ok()) {
     return Status::Invalid("variable '" + decl.name + "' (" + std::string(ValueTypeName(decl.type)) +
                            "): " + v.status().message());

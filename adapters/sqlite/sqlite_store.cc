@@ -642,7 +642,7 @@ Result<VariableMap> SqliteTransaction::VariablesOf(InstanceId instance) {
       std::string name = q.getColumn(0).getString();
       auto type = ValueTypeFromName(q.getColumn(1).getString());
       if (!type) return Status::Internal("variable '" + name + "' has an unknown stored type");
-      Result<Value> v = ParseValue(*type, q.getColumn(2).getString());
+      Result<Value> v = ParseStoredValue(*type, q.getColumn(2).getString());
       if (!v.ok()) return Status::Internal("variable '" + name + "' is stored badly: " + v.status().message());
       out.emplace(std::move(name), std::move(v.value()));
     }
