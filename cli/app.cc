@@ -75,6 +75,20 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   alerts->add_option("--sink", retry_sink, "With --retry: only this sink's delivery");
   alerts->callback([&] { code = retry_alert.empty() ? CmdAlerts(g, io) : CmdRetryAlert(g, retry_alert, retry_sink, io); });
 
+  bool failed_timers = false;
+  std::string rearm_timer;
+  auto* timers = app.add_subcommand("timers", "Failed timers (kept, marked with the error), and re-arming one");
+  auto* failed_flag = timers->add_flag("--failed", failed_timers, "List the timers whose effect failed");
+  timers->add_option("--retry", rearm_timer, "Re-arm this failed timer (administrators)")->excludes(failed_flag);
+  timers->callback([&] {
+    if (rearm_timer.empty() && !failed_timers) {
+      err << "krabuan: timers: give --failed or --retry ID\n";
+      code = kExitUsage;
+    } else {
+      code = rearm_timer.empty() ? CmdFailedTimers(g, io) : CmdRearmTimer(g, rearm_timer, io);
+    }
+  });
+
   AbsentArgs absent_args;
   auto* absent = app.add_subcommand("absent", "Record who is away (acting officers stand in), list or cancel absences");
   absent->add_option("user", absent_args.user, "Login (default: --as)");

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "adapters/daemon/fire_once.h"
 #include "cli/alerts_command.h"
 #include "cli/app.h"
 #include "cli/render.h"
@@ -397,19 +398,9 @@ int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {
     if (!d.ok()) return Fail(d.status(), io.err);
     delivery = std::move(d.value());
   }
-  constexpr int kBatch = 500;
-  FireResult total;
-  while (true) {
-    Result<FireResult> r = session->engine().FireDueTimers(kBatch);
-    if (!r.ok()) return Fail(r.status(), io.err);
-    total.fired += r->fired;
-    total.failed += r->failed;
-    total.next_due = r->next_due;
-    // A full batch may have left more behind, and a firing may set a timer that is
-    // already due (a repeating task timer catching up): go on until nothing is due.
-    bool more_due = r->next_due && *r->next_due <= session->now();
-    if (r->fired + r->failed == 0 || (r->fired + r->failed < kBatch && !more_due)) break;
-  }
+  Result<OnceResult> once = FireDueOnce(session->engine(), session->clock(), /*batch=*/500);
+  if (!once.ok()) return Fail(once.status(), io.err);
+  const FireResult& total = once->fired;
   std::optional<DispatchResult> sent;
   if (delivery) {
     Result<DispatchResult> r = delivery->DeliverAll();
@@ -420,6 +411,9 @@ int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {
     json out{{"fired", total.fired},
              {"failed", total.failed},
              {"next_due", total.next_due ? json(FormatInstantUtc(*total.next_due)) : json(nullptr)}};
+    if (once->left_to) {
+      out["left_to"] = {{"holder", once->left_to->holder}, {"host", once->left_to->host}, {"pid", once->left_to->pid}};
+    }
     if (sent) {
       out["alerts"] = {{"delivered", sent->delivered}, {"retrying", sent->retrying + sent->deferred},
                        {"given_up", sent->given_up},
@@ -427,9 +421,14 @@ int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {
     }
     PrintJson(io.out, out);
   } else {
-    io.out << "fired " << total.fired << " timer(s)";
-    if (total.failed > 0) io.out << ", " << total.failed << " failed (kept, marked with the error)";
-    io.out << "; next due: " << When(total.next_due) << "\n";
+    if (once->left_to) {
+      io.out << "timers: left to the daemon running on " << once->left_to->host << ", pid " << once->left_to->pid
+             << " (it holds the lease)\n";
+    } else {
+      io.out << "fired " << total.fired << " timer(s)";
+      if (total.failed > 0) io.out << ", " << total.failed << " failed (kept, marked with the error)";
+      io.out << "; next due: " << When(total.next_due) << "\n";
+    }
     if (sent) {
       io.out << "delivered " << sent->delivered << " alert(s), " << sent->retrying + sent->deferred << " to retry, "
              << sent->given_up << " given up (kept as failed); next attempt: " << When(sent->next_attempt) << "\n";

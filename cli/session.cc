@@ -33,7 +33,8 @@ std::string DefaultLogin() {
 }
 
 Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, bool create,
-                                               std::unique_ptr<Clock> clock) {
+                                               std::unique_ptr<Clock> clock,
+                                               std::function<void(const std::string&)> notice) {
   auto s = std::unique_ptr<Session>(new Session());
   s->options_ = options;
   if (clock) {
@@ -54,6 +55,7 @@ Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, boo
   SqliteOptions o;
   o.path = options.db;
   o.create = create;
+  o.notice = std::move(notice);
   if (const char* sync = std::getenv("KRABUAN_SYNC"); sync && std::string_view(sync) == "normal") {
     o.sync = SqliteOptions::Sync::kNormal;
   }

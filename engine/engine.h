@@ -105,6 +105,9 @@ struct LeaseClaim {
   std::string holder;                 // unique per daemon process ("host:pid:nonce")
   std::string host;
   std::int64_t pid = 0;
+  std::string boot_id;                // with pid_ns and start_ticks: who it is (DaemonRecord)
+  std::uint64_t pid_ns = 0;
+  std::uint64_t start_ticks = 0;
   std::chrono::seconds ttl{15};       // the lease lapses this long after the last heartbeat
   Instant real_now{};
   std::string take_over;              // a holder known to have died: its lease need not lapse first
@@ -113,7 +116,8 @@ struct LeaseClaim {
 // The daemon's health as `daemon --status` shows it.
 struct DaemonHealth {
   std::optional<DaemonRecord> daemon;   // the last daemon to hold the lease
-  bool running = false;                 // its lease is live
+  bool running = false;                 // its lease is live (and its process is not known to be gone)
+  bool gone = false;                    // its process is known to have ended without giving the lease up
   TimerCounts timers;
   std::optional<Instant> next_due;
   std::int64_t alerts = 0;              // in the outbox
@@ -194,6 +198,11 @@ class Engine {
   Result<DaemonHealth> Health(Instant real_now);
   // Only the lease row (cheap: a standby daemon asks every poll; Health counts every timer).
   Result<std::optional<DaemonRecord>> LeaseHolder();
+  // Timers whose effect failed (kept, marked with the error), by id; anyone in the org.
+  Result<std::vector<TimerRecord>> FailedTimers(const Actor& actor, int limit = 1000);
+  // Administrators: clears a failed timer's error, so the daemon's next round fires it
+  // (late, from its own due time). NotFound for an unknown id; Conflict when it had not failed.
+  Status RearmTimer(const Actor& actor, std::int64_t timer);
 
   // Absences (engine_absence.cc), recorded or cancelled by the user themself or an
   // administrator. While the holder of a role with an acting order (the group director) is

@@ -85,6 +85,11 @@ class StoreTransaction {
   virtual Status MarkTimerFailed(std::int64_t id, const std::string& error) = 0;
   virtual Status DeleteTimersOfTask(TaskId task) = 0;
   virtual Result<TimerCounts> CountTimers() = 0;
+  // Timers whose effect failed (kept, marked with the error), by id.
+  virtual Result<std::vector<TimerRecord>> FailedTimers(int limit) = 0;
+  virtual Result<std::optional<TimerRecord>> FindTimer(std::int64_t id) = 0;
+  // Clears a failed timer's error: it is due again (at its own due time, so it fires late).
+  virtual Status RearmTimer(std::int64_t id) = 0;
 
   // The daemon row (lease and health); nullopt before any daemon ran.
   virtual Result<std::optional<DaemonRecord>> ReadDaemon() = 0;
