@@ -6,6 +6,7 @@
 #include "cli/absence_command.h"
 #include "cli/commands.h"
 #include "cli/daemon_command.h"
+#include "cli/describe_command.h"
 #include "cli/convert_command.h"
 #include "cli/manual_command.h"
 #include "cli/plan_command.h"
@@ -120,6 +121,14 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   auto* show = app.add_subcommand("show", "An instance: state, open tasks, variables, history");
   show->add_option("instance", instance, "Instance id")->required();
   show->callback([&] { code = CmdShow(g, instance, io); });
+
+  auto* describe = app.add_subcommand("describe", "What a process asks for: inputs, who starts it, its steps");
+  describe->add_option("process", process, "Process id")->required();
+  describe->callback([&] { code = CmdDescribe(g, process, io); });
+
+  auto* task_cmd = app.add_subcommand("task", "One task: its fields, outcomes, deadlines and case");
+  task_cmd->add_option("id", task, "Task id")->required();
+  task_cmd->callback([&] { code = CmdTask(g, task, io); });
 
   auto* instances = app.add_subcommand("instances", "Instances, optionally filtered");
   instances->add_option("--process", process, "Process id");

@@ -59,15 +59,6 @@ Result<std::vector<Assignment>> ParseSets(const std::vector<std::string>& sets) 
   return out;
 }
 
-Result<std::int64_t> ParseId(const std::string& text, std::string_view what) {
-  std::int64_t v = 0;
-  if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return Status::Invalid("'" + text + "' is not " + std::string(what) + " id (a positive number)");
-  }
-  for (char c : text) v = v * 10 + (c - '0');
-  if (v == 0) return Status::Invalid("'" + text + "' is not " + std::string(what) + " id (a positive number)");
-  return v;
-}
 
 // Opens a session or prints why not; `create` only for init.
 std::unique_ptr<Session> OpenOrFail(const GlobalOptions& g, bool create, Io io, int& code) {
@@ -97,6 +88,16 @@ void PrintDeployResults(const std::vector<DeployResult>& results, const GlobalOp
 }
 
 }  // namespace
+
+Result<std::int64_t> ParseId(const std::string& text, std::string_view what) {
+  std::int64_t v = 0;
+  if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Status::Invalid("'" + text + "' is not " + std::string(what) + " id (a positive number)");
+  }
+  for (char c : text) v = v * 10 + (c - '0');
+  if (v == 0) return Status::Invalid("'" + text + "' is not " + std::string(what) + " id (a positive number)");
+  return v;
+}
 
 std::string DefaultProcessesDir() {
   std::error_code ec;
@@ -340,6 +341,7 @@ int CmdShow(const GlobalOptions& g, const std::string& instance, Io io) {
     j["process_name"] = v->process_name;
     j["tasks"] = json::array();
     for (const TaskView& t : v->open_tasks) j["tasks"].push_back(TaskJson(t));
+    j["waiting"] = WaitingJson(v->waiting);
     j["variables"] = VariablesJson(v->variables);
     j["history"] = json::array();
     for (const HistoryRecord& h : v->history) j["history"].push_back(HistoryJson(h));

@@ -379,8 +379,6 @@ Result<std::vector<InstanceRecord>> Engine::Instances(const Actor& actor, const 
   return (*txn)->ListInstances(query);
 }
 
-namespace {
-
 TaskView MakeTaskView(TaskRecord t, const ProcessDefinition& def, const InstanceRecord& inst) {
   TaskView v;
   v.process_name = def.name();
@@ -392,8 +390,6 @@ TaskView MakeTaskView(TaskRecord t, const ProcessDefinition& def, const Instance
   v.task = std::move(t);
   return v;
 }
-
-}  // namespace
 
 Result<std::vector<TaskView>> Engine::Tasks(const Actor& actor, const TaskListOptions& options) {
   auto txn = store_.BeginRead();
@@ -504,6 +500,11 @@ Result<InstanceView> Engine::Show(const Actor& actor, InstanceId id) {
   Result<std::vector<TaskRecord>> tasks = (*txn)->ListTasks(q);
   if (!tasks.ok()) return tasks.status();
   for (TaskRecord& t : *tasks) v.open_tasks.push_back(MakeTaskView(std::move(t), **def, *inst));
+  if (inst->state == InstanceState::kRunning) {
+    Result<std::vector<Waiting>> waiting = WaitingOf(**txn, **def, id, v.open_tasks);
+    if (!waiting.ok()) return waiting.status();
+    v.waiting = std::move(waiting.value());
+  }
   Result<VariableMap> vars = (*txn)->VariablesOf(id);
   if (!vars.ok()) return vars.status();
   v.variables = std::move(vars.value());

@@ -83,9 +83,36 @@ struct TaskView {
   std::vector<VariableDecl> fields;
 };
 
+// What a resting token of a running case waits for, and until when.
+struct Waiting {
+  enum class Kind {
+    kTask,      // people: the open tasks at the node
+    kItems,     // work per item: the items not yet done, until the cut-off
+    kWindow,    // a task whose month window has not opened: it opens at `until`
+    kTimer,     // a wait: it ends at `until`
+    kJoin,      // a join: the flows in `missing` have not arrived yet
+  };
+  Kind kind = Kind::kTask;
+  std::string node_id;
+  std::string node_name;
+  std::optional<Instant> until;        // the window's opening, the wait's end, the cut-off, the task's due
+  std::vector<TaskId> tasks;           // kTask, kItems: the open tasks
+  std::vector<std::string> missing;    // kJoin: incoming nodes; kItems: the items still open
+};
+
+// One task with what acting on it takes (`krabuan task`).
+struct TaskDetail {
+  TaskView view;
+  InstanceRecord instance;
+  std::string role_name;                 // the role's name in the org file
+  std::vector<std::string> recorded_by;  // a body's task: the roles whose holders record it
+  std::optional<Instant> cutoff;         // work per item: when the items still open expire
+};
+
 struct InstanceView {
   InstanceRecord instance;
   std::string process_name;
+  std::vector<Waiting> waiting;      // running cases: one entry per resting place
   std::vector<TaskView> open_tasks;
   VariableMap variables;
   std::vector<HistoryRecord> history;
@@ -214,6 +241,8 @@ class Engine {
 
   Result<std::vector<TaskView>> Tasks(const Actor& actor, const TaskListOptions& options);
   Result<InstanceView> Show(const Actor& actor, InstanceId instance);
+  // One task, open or not, with its fields, outcomes, deadlines and case (engine_task.cc).
+  Result<TaskDetail> Task(const Actor& actor, TaskId task);
   // Every open task past its due time, latest first, for anyone in the org: late work is
   // everyone's business in a small group.
   Result<std::vector<TaskView>> Overdue(const Actor& actor);

@@ -98,6 +98,7 @@ class SqliteTransaction final : public StoreTransaction {
   Status DeleteTimer(std::int64_t id) override;
   Status DeleteTimersOfToken(TokenId token) override;
   Status DeleteTimersOfInstance(InstanceId instance) override;
+  Result<std::vector<TimerRecord>> TimersOfInstance(InstanceId instance) override;
   Status DeleteTimersAt(InstanceId instance, const std::string& kind, const std::string& node_id) override;
   Status MarkTimerFailed(std::int64_t id, const std::string& error) override;
   Status DeleteTimersOfTask(TaskId task) override;
@@ -808,20 +809,39 @@ Result<std::int64_t> SqliteTransaction::InsertTimer(const TimerRecord& t) {
   });
 }
 
+namespace {
+
+// A macro so that each query stays one string literal (statements are cached by their text).
+#define KRABUAN_TIMER_COLUMNS "id, due_at, kind, instance_id, token_id, node_id, error, task_id, process_id, firing"
+
+// The rows of a query selecting KRABUAN_TIMER_COLUMNS.
+std::vector<TimerRecord> ReadTimers(SQLite::Statement& q) {
+  std::vector<TimerRecord> out;
+  while (q.executeStep()) {
+    out.push_back(TimerRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)), q.getColumn(2).getString(),
+                              q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getString(),
+                              q.getColumn(6).getString(), q.getColumn(7).getInt64(), q.getColumn(8).getString(),
+                              static_cast<unsigned>(q.getColumn(9).getInt64())});
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<TimerRecord>> SqliteTransaction::DueTimers(Instant now, int limit) {
   return Guard([&]() -> Result<std::vector<TimerRecord>> {
-    auto& q = Stmt("SELECT id, due_at, kind, instance_id, token_id, node_id, error, task_id, process_id, firing "
-                   "FROM timers WHERE error = '' AND due_at <= ? ORDER BY due_at, id LIMIT ?");
+    auto& q = Stmt("SELECT " KRABUAN_TIMER_COLUMNS " FROM timers WHERE error = '' AND due_at <= ? ORDER BY due_at, id LIMIT ?");
     q.bind(1, TimeText(now));
     q.bind(2, limit);
-    std::vector<TimerRecord> out;
-    while (q.executeStep()) {
-      out.push_back(TimerRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)), q.getColumn(2).getString(),
-                                q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getString(),
-                                q.getColumn(6).getString(), q.getColumn(7).getInt64(), q.getColumn(8).getString(),
-                                static_cast<unsigned>(q.getColumn(9).getInt64())});
-    }
-    return out;
+    return ReadTimers(q);
+  });
+}
+
+Result<std::vector<TimerRecord>> SqliteTransaction::TimersOfInstance(InstanceId instance) {
+  return Guard([&]() -> Result<std::vector<TimerRecord>> {
+    auto& q = Stmt("SELECT " KRABUAN_TIMER_COLUMNS " FROM timers WHERE instance_id = ? ORDER BY due_at, id");
+    q.bind(1, instance);
+    return ReadTimers(q);
   });
 }
 

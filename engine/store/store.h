@@ -80,6 +80,8 @@ class StoreTransaction {
   virtual Status DeleteTimer(std::int64_t id) = 0;
   virtual Status DeleteTimersOfToken(TokenId token) = 0;
   virtual Status DeleteTimersOfInstance(InstanceId instance) = 0;
+  // The instance's timers (failed ones too), soonest first: what a resting case waits for.
+  virtual Result<std::vector<TimerRecord>> TimersOfInstance(InstanceId instance) = 0;
   // Removes the instance's timers of `kind` at `node_id` (a scope's: "scope", its id).
   virtual Status DeleteTimersAt(InstanceId instance, const std::string& kind, const std::string& node_id) = 0;
   virtual Status MarkTimerFailed(std::int64_t id, const std::string& error) = 0;
