@@ -15,14 +15,10 @@ using nlohmann::json;
 // are CE: a Buddhist-Era year would silently mean five centuries ahead.
 Result<Date> ParseDay(const std::string& text, const char* option) {
   if (text.empty()) return Status::Invalid(std::string(option) + " DATE is required (e.g. 2025-08-01)");
-  Result<Instant> t = ParseInstant(text);
-  if (!t.ok()) return Status::Invalid(std::string(option) + " '" + text + "' is not a date (expected e.g. 2025-08-01)");
-  Date d = OfficeDate(*t);
-  if (static_cast<int>(d.year()) > 2400) {
-    return Status::Invalid(std::string(option) + " '" + text + "' has a Buddhist-Era year; write the CE year (" +
-                           std::to_string(static_cast<int>(d.year()) - 543) + text.substr(4) + ")");
-  }
-  return d;
+  Result<Instant> t = ParseWrittenInstant(text);
+  if (t.ok()) return OfficeDate(*t);
+  if (ParseInstant(text).ok()) return Status::Invalid(std::string(option) + " " + t.status().message());
+  return Status::Invalid(std::string(option) + " '" + text + "' is not a date (expected e.g. 2025-08-01)");
 }
 
 json AbsenceJson(const AbsenceRecord& a) {

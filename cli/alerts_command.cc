@@ -24,21 +24,7 @@ Result<std::unique_ptr<AlertDelivery>> AlertDelivery::Load(Session& session, con
   return d;
 }
 
-Result<DispatchResult> AlertDelivery::DeliverAll() {
-  DispatchResult total;
-  while (true) {
-    Result<DispatchResult> r = dispatcher_->DeliverDue(batch_size_);
-    if (!r.ok()) return r.status();
-    total.delivered += r->delivered;
-    total.retrying += r->retrying;
-    total.given_up += r->given_up;
-    total.deferred += r->deferred;
-    total.next_attempt = r->next_attempt;
-    // A round that found fewer than a batch found everything due.
-    if (r->delivered + r->retrying + r->given_up + r->deferred < batch_size_) break;
-  }
-  return total;
-}
+Result<DispatchResult> AlertDelivery::DeliverAll() { return dispatcher_->DeliverDue(batch_size_); }
 
 std::string DeliveriesText(const std::vector<DeliveryRecord>& deliveries) {
   std::string out;

@@ -11,7 +11,7 @@
 
 namespace krabuan::cli {
 
-// Loads the config, builds its sinks and delivers every due alert, in batches.
+// Loads the config, builds its sinks and delivers every due alert (one round, claimed in batches).
 // Invalid for a bad config (checked before anything is delivered).
 class AlertDelivery {
  public:

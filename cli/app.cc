@@ -6,6 +6,7 @@
 #include "cli/absence_command.h"
 #include "cli/commands.h"
 #include "cli/daemon_command.h"
+#include "cli/describe_command.h"
 #include "cli/convert_command.h"
 #include "cli/manual_command.h"
 #include "cli/plan_command.h"
@@ -86,6 +87,20 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   alerts->add_option("--sink", retry_sink, "With --retry: only this sink's delivery");
   alerts->callback([&] { code = retry_alert.empty() ? CmdAlerts(g, io) : CmdRetryAlert(g, retry_alert, retry_sink, io); });
 
+  bool failed_timers = false;
+  std::string rearm_timer;
+  auto* timers = app.add_subcommand("timers", "Failed timers (kept, marked with the error), and re-arming one");
+  auto* failed_flag = timers->add_flag("--failed", failed_timers, "List the timers whose effect failed");
+  timers->add_option("--retry", rearm_timer, "Re-arm this failed timer (administrators)")->excludes(failed_flag);
+  timers->callback([&] {
+    if (rearm_timer.empty() && !failed_timers) {
+      err << "krabuan: timers: give --failed or --retry ID\n";
+      code = kExitUsage;
+    } else {
+      code = rearm_timer.empty() ? CmdFailedTimers(g, io) : CmdRearmTimer(g, rearm_timer, io);
+    }
+  });
+
   AbsentArgs absent_args;
   auto* absent = app.add_subcommand("absent", "Record who is away (acting officers stand in), list or cancel absences");
   absent->add_option("user", absent_args.user, "Login (default: --as)");
@@ -117,6 +132,14 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   auto* show = app.add_subcommand("show", "An instance: state, open tasks, variables, history");
   show->add_option("instance", instance, "Instance id")->required();
   show->callback([&] { code = CmdShow(g, instance, io); });
+
+  auto* describe = app.add_subcommand("describe", "What a process asks for: inputs, who starts it, its steps");
+  describe->add_option("process", process, "Process id")->required();
+  describe->callback([&] { code = CmdDescribe(g, process, io); });
+
+  auto* task_cmd = app.add_subcommand("task", "One task: its fields, outcomes, deadlines and case");
+  task_cmd->add_option("id", task, "Task id")->required();
+  task_cmd->callback([&] { code = CmdTask(g, task, io); });
 
   auto* instances = app.add_subcommand("instances", "Instances, optionally filtered");
   instances->add_option("--process", process, "Process id");

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "adapters/daemon/fire_once.h"
 #include "cli/alerts_command.h"
 #include "cli/app.h"
 #include "cli/render.h"
@@ -58,15 +59,6 @@ Result<std::vector<Assignment>> ParseSets(const std::vector<std::string>& sets) 
   return out;
 }
 
-Result<std::int64_t> ParseId(const std::string& text, std::string_view what) {
-  std::int64_t v = 0;
-  if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return Status::Invalid("'" + text + "' is not " + std::string(what) + " id (a positive number)");
-  }
-  for (char c : text) v = v * 10 + (c - '0');
-  if (v == 0) return Status::Invalid("'" + text + "' is not " + std::string(what) + " id (a positive number)");
-  return v;
-}
 
 // Opens a session or prints why not; `create` only for init.
 std::unique_ptr<Session> OpenOrFail(const GlobalOptions& g, bool create, Io io, int& code) {
@@ -107,6 +99,16 @@ json PageJson(const char* key, json rows, const Page<T>& page) {
 }
 
 }  // namespace
+
+Result<std::int64_t> ParseId(const std::string& text, std::string_view what) {
+  std::int64_t v = 0;
+  if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Status::Invalid("'" + text + "' is not " + std::string(what) + " id (a positive number)");
+  }
+  for (char c : text) v = v * 10 + (c - '0');
+  if (v == 0) return Status::Invalid("'" + text + "' is not " + std::string(what) + " id (a positive number)");
+  return v;
+}
 
 std::string DefaultProcessesDir() {
   std::error_code ec;
@@ -351,6 +353,7 @@ int CmdShow(const GlobalOptions& g, const std::string& instance, Io io) {
     j["process_name"] = v->process_name;
     j["tasks"] = json::array();
     for (const TaskView& t : v->open_tasks) j["tasks"].push_back(TaskJson(t));
+    j["waiting"] = WaitingJson(v->waiting);
     j["variables"] = VariablesJson(v->variables);
     j["history"] = json::array();
     for (const HistoryRecord& h : v->history) j["history"].push_back(HistoryJson(h));
@@ -410,19 +413,9 @@ int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {
     if (!d.ok()) return Fail(d.status(), io.err);
     delivery = std::move(d.value());
   }
-  constexpr int kBatch = 500;
-  FireResult total;
-  while (true) {
-    Result<FireResult> r = session->engine().FireDueTimers(kBatch);
-    if (!r.ok()) return Fail(r.status(), io.err);
-    total.fired += r->fired;
-    total.failed += r->failed;
-    total.next_due = r->next_due;
-    // A full batch may have left more behind, and a firing may set a timer that is
-    // already due (a repeating task timer catching up): go on until nothing is due.
-    bool more_due = r->next_due && *r->next_due <= session->now();
-    if (r->fired + r->failed == 0 || (r->fired + r->failed < kBatch && !more_due)) break;
-  }
+  Result<OnceResult> once = FireDueOnce(session->engine(), session->clock(), /*batch=*/500);
+  if (!once.ok()) return Fail(once.status(), io.err);
+  const FireResult& total = once->fired;
   std::optional<DispatchResult> sent;
   if (delivery) {
     Result<DispatchResult> r = delivery->DeliverAll();
@@ -433,6 +426,9 @@ int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {
     json out{{"fired", total.fired},
              {"failed", total.failed},
              {"next_due", total.next_due ? json(FormatInstantUtc(*total.next_due)) : json(nullptr)}};
+    if (once->left_to) {
+      out["left_to"] = {{"holder", once->left_to->holder}, {"host", once->left_to->host}, {"pid", once->left_to->pid}};
+    }
     if (sent) {
       out["alerts"] = {{"delivered", sent->delivered}, {"retrying", sent->retrying + sent->deferred},
                        {"given_up", sent->given_up},
@@ -440,9 +436,14 @@ int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {
     }
     PrintJson(io.out, out);
   } else {
-    io.out << "fired " << total.fired << " timer(s)";
-    if (total.failed > 0) io.out << ", " << total.failed << " failed (kept, marked with the error)";
-    io.out << "; next due: " << When(total.next_due) << "\n";
+    if (once->left_to) {
+      io.out << "timers: left to the daemon running on " << once->left_to->host << ", pid " << once->left_to->pid
+             << " (it holds the lease)\n";
+    } else {
+      io.out << "fired " << total.fired << " timer(s)";
+      if (total.failed > 0) io.out << ", " << total.failed << " failed (kept, marked with the error)";
+      io.out << "; next due: " << When(total.next_due) << "\n";
+    }
     if (sent) {
       io.out << "delivered " << sent->delivered << " alert(s), " << sent->retrying + sent->deferred << " to retry, "
              << sent->given_up << " given up (kept as failed); next attempt: " << When(sent->next_attempt) << "\n";

@@ -49,6 +49,9 @@ int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io);
 // Administrators: re-queues an alert's failed deliveries (`alerts --retry ID [--sink S]`).
 int CmdRetryAlert(const GlobalOptions& g, const std::string& alert, const std::string& sink, Io io);
 
+// A task or instance id typed by a person; Invalid names `what` ("a task", "an instance").
+Result<std::int64_t> ParseId(const std::string& text, std::string_view what);
+
 // The folder `init` deploys from: --processes, $KRABUAN_PROCESSES, the source tree's
 // processes/ when built from source, or the installed share folder.
 std::string DefaultProcessesDir();

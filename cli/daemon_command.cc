@@ -11,10 +11,12 @@
 
 #include "adapters/config/config.h"
 #include "adapters/daemon/daemon_runner.h"
+#include "adapters/daemon/lease_holder.h"
 #include "adapters/sinks/make_sinks.h"
 #include "cli/alerts_command.h"
 #include "cli/app.h"
 #include "cli/render.h"
+#include "cli/table.h"
 
 namespace krabuan::cli {
 namespace {
@@ -87,7 +89,7 @@ class DeliveryThread {
 
 Result<Instant> Start(const GlobalOptions& g) {
   if (g.now.empty()) return SystemClock().Now();
-  Result<Instant> t = ParseInstant(g.now);
+  Result<Instant> t = ParseWrittenInstant(g.now);
   if (!t.ok()) return Status::Invalid("--now / KRABUAN_NOW: " + t.status().message());
   return t;
 }
@@ -131,7 +133,7 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
                                  : std::chrono::milliseconds(1000);
   settings.lease_ttl = std::chrono::seconds(args.lease_ttl);
   if (!args.until.empty()) {
-    Result<Instant> until = ParseInstant(args.until);
+    Result<Instant> until = ParseWrittenInstant(args.until);
     if (!until.ok()) return Fail(Status::Invalid("--until: " + until.status().message()), io.err);
     settings.until = *until;
   }
@@ -155,14 +157,15 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
     }
   }
   settings.stepped = stepped;
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false, std::move(clock));
+  auto notice = [logger = *log](const std::string& line) { logger->warn("{}", line); };
+  Result<std::unique_ptr<Session>> session = Session::Open(g, false, std::move(clock), notice);
   if (!session.ok()) return Fail(session.status(), io.err);
 
   std::unique_ptr<DeliveryThread> delivery;
   if (config && !config->sinks.empty()) {
     GlobalOptions real_time = g;
     real_time.now.clear();
-    Result<std::unique_ptr<Session>> own = Session::Open(real_time, false);
+    Result<std::unique_ptr<Session>> own = Session::Open(real_time, false, nullptr, notice);
     if (!own.ok()) return Fail(own.status(), io.err);
     Result<std::unique_ptr<AlertDelivery>> d = AlertDelivery::Load(**own, args.config);
     if (!d.ok()) return Fail(d.status(), io.err);
@@ -176,7 +179,7 @@ int CmdDaemonStatus(const GlobalOptions& g, Io io) {
   Result<std::unique_ptr<Session>> session = Session::Open(g, false);
   if (!session.ok()) return Fail(session.status(), io.err);
   Instant real_now = SystemClock().Now();
-  Result<DaemonHealth> h = (*session)->engine().Health(real_now);
+  Result<DaemonHealth> h = HealthNow((*session)->engine());
   if (!h.ok()) return Fail(h.status(), io.err);
   const std::optional<DaemonRecord>& d = h->daemon;
   auto time_or_null = [](const std::optional<Instant>& t) { return t ? json(FormatInstantUtc(*t)) : json(nullptr); };
@@ -193,6 +196,7 @@ int CmdDaemonStatus(const GlobalOptions& g, Io io) {
                      {"heartbeat_at", FormatInstantUtc(d->heartbeat_at)},
                      {"expires_at", FormatInstantUtc(d->expires_at)},
                      {"stopped", d->stopped},
+                     {"gone", h->gone},
                      {"last_batch_at", batched ? json(FormatInstantUtc(d->last_batch_at)) : json(nullptr)},
                      {"last_batch_fired", d->last_batch_fired},
                      {"lag_seconds", d->last_lag_seconds},
@@ -210,8 +214,12 @@ int CmdDaemonStatus(const GlobalOptions& g, Io io) {
     io.out << "daemon: running on " << d->host << ", pid " << d->pid << ", since " << When(d->started_at)
            << "; heartbeat " << Ago(d->heartbeat_at, real_now) << "\n";
   } else {
-    io.out << "daemon: not running (last: " << d->host << ", pid " << d->pid << ", "
-           << (d->stopped ? "stopped " : "lease lapsed ") << When(d->expires_at) << ")\n";
+    io.out << "daemon: not running (last: " << d->host << ", pid " << d->pid << ", ";
+    if (h->gone) {
+      io.out << "gone without giving up its lease, last heartbeat " << When(d->heartbeat_at) << ")\n";
+    } else {
+      io.out << (d->stopped ? "stopped " : "lease lapsed ") << When(d->expires_at) << ")\n";
+    }
   }
   if (d && d->last_batch_at != Instant{}) {
     io.out << "last batch: " << When(d->last_batch_at) << ", fired " << d->last_batch_fired << ", lag "
@@ -223,6 +231,57 @@ int CmdDaemonStatus(const GlobalOptions& g, Io io) {
   if (h->timers.failed > 0) io.out << "; " << h->timers.failed << " failed (kept, marked with the error)";
   io.out << "\nalerts in the outbox: " << h->alerts << "\n";
   return h->running ? kExitOk : kExitRefused;
+}
+
+int CmdFailedTimers(const GlobalOptions& g, Io io) {
+  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  if (!session.ok()) return Fail(session.status(), io.err);
+  Result<std::vector<TimerRecord>> failed = (*session)->engine().FailedTimers((*session)->actor());
+  if (!failed.ok()) return Fail(failed.status(), io.err);
+  if (g.json) {
+    json arr = json::array();
+    for (const TimerRecord& t : *failed) {
+      arr.push_back({{"id", t.id},
+                     {"kind", t.kind},
+                     {"due", FormatInstantUtc(t.due_at)},
+                     {"instance", t.instance_id},
+                     {"task", t.task_id},
+                     {"node", t.node_id},
+                     {"process", t.process_id},
+                     {"error", t.error}});
+    }
+    PrintJsonOut(io.out, arr);
+    return kExitOk;
+  }
+  if (failed->empty()) {
+    io.out << "no failed timers\n";
+    return kExitOk;
+  }
+  Table t({"ตัวจับเวลา", "ชนิด", "กรณี", "ขั้นตอน", "กำหนด", "ข้อผิดพลาด"});
+  for (const TimerRecord& r : *failed) {
+    std::string where = r.instance_id != 0 ? std::to_string(r.instance_id) : r.process_id;
+    t.AddRow({std::to_string(r.id), r.kind, where, r.node_id, When(r.due_at), r.error});
+  }
+  io.out << t.Render() << "re-arm one with: krabuan timers --retry ID (administrators)\n";
+  return kExitOk;
+}
+
+int CmdRearmTimer(const GlobalOptions& g, const std::string& timer, Io io) {
+  std::int64_t id = 0;
+  bool digits = !timer.empty() && timer.size() <= 18;
+  for (char c : timer) digits = digits && c >= '0' && c <= '9';
+  if (digits) id = std::stoll(timer);
+  if (id <= 0) return Fail(Status::Invalid("'" + timer + "' is not a timer id (a positive number)"), io.err);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  if (!session.ok()) return Fail(session.status(), io.err);
+  Status s = (*session)->engine().RearmTimer((*session)->actor(), id);
+  if (!s.ok()) return Fail(s, io.err);
+  if (g.json) {
+    PrintJsonOut(io.out, json{{"timer", id}, {"rearmed", true}});
+  } else {
+    io.out << "timer " << id << " re-armed (fired on the next 'daemon' round)\n";
+  }
+  return kExitOk;
 }
 
 }  // namespace krabuan::cli

@@ -23,5 +23,9 @@ struct DaemonArgs {
 int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io);
 // The daemon's health: exit 0 when a daemon holds the lease, 1 when none does.
 int CmdDaemonStatus(const GlobalOptions& g, Io io);
+// `timers --failed`: timers whose effect failed, with the error; `timers --retry ID`
+// (administrators): re-arms one, so the daemon fires it again.
+int CmdFailedTimers(const GlobalOptions& g, Io io);
+int CmdRearmTimer(const GlobalOptions& g, const std::string& timer, Io io);
 
 }  // namespace krabuan::cli

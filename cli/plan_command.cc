@@ -51,7 +51,8 @@ json PlanJson(const Plan& plan) {
                      {"opens", s.opens ? json(FormatInstantUtc(*s.opens)) : json(nullptr)},
                      {"due", s.due ? json(FormatInstantUtc(*s.due)) : json(nullptr)},
                      {"due_display", ThaiDay(s.due)},
-                     {"infeasible", s.infeasible}});
+                     {"infeasible", s.infeasible},
+                     {"options", s.options.empty() ? json(nullptr) : json(s.options)}});
   }
   return json{{"process", plan.process_id},
               {"name", plan.name},
@@ -71,6 +72,10 @@ std::string PlanTable(const Plan& plan) {
               TruncateToWidth(s.actor, 30) + (s.per_school ? " (ทุกสถานศึกษา)" : ""), s.timing, s.when, ThaiDay(s.due)});
   }
   out << t.Render();
+  // Steps that only some cases take, by the choice of an enumerated input or field.
+  for (const PlannedStep& s : plan.steps) {
+    if (!s.options.empty()) out << "ขั้นตอนที่ " << s.number << " เฉพาะกรณี " << s.options << "\n";
+  }
   return out.str();
 }
 
@@ -85,7 +90,7 @@ int CmdPlan(const GlobalOptions& g, const PlanArgs& args, Io io) {
   FiscalYear fy{args.fiscal_year};
   Instant start = OfficeStartOfDay(FiscalYearStart(fy));
   if (!args.start.empty()) {
-    Result<Instant> s = ParseInstant(args.start);
+    Result<Instant> s = ParseWrittenInstant(args.start);
     if (!s.ok()) return Fail(Status::Invalid("--start: " + s.status().message()), io.err);
     start = *s;
   }

@@ -31,14 +31,63 @@ json DetailObject(const std::string& detail) {
 
 }  // namespace
 
+json VariableDeclJson(const VariableDecl& d) {
+  json j{{"name", d.name}, {"type", ValueTypeName(d.type)}, {"required", d.required}, {"label", d.label}};
+  if (d.default_value) j["default"] = d.default_value->ToText();
+  return j;
+}
+
+std::string_view WaitingKindName(Waiting::Kind kind) {
+  switch (kind) {
+    case Waiting::Kind::kTask: return "task";
+    case Waiting::Kind::kItems: return "items";
+    case Waiting::Kind::kWindow: return "window";
+    case Waiting::Kind::kTimer: return "timer";
+    case Waiting::Kind::kJoin: return "join";
+  }
+  return "task";
+}
+
+json WaitingJson(const std::vector<Waiting>& waiting) {
+  json arr = json::array();
+  for (const Waiting& w : waiting) {
+    arr.push_back({{"kind", WaitingKindName(w.kind)},
+                   {"node", w.node_id},
+                   {"name", w.node_name},
+                   {"until", OptTime(w.until)},
+                   {"tasks", w.tasks},
+                   {"missing", w.missing}});
+  }
+  return arr;
+}
+
+std::string WaitingText(const Waiting& w) {
+  std::string ids;
+  for (TaskId id : w.tasks) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+  std::string missing;
+  for (const std::string& m : w.missing) missing += (missing.empty() ? "" : ", ") + m;
+  switch (w.kind) {
+    case Waiting::Kind::kTask:
+      return "งาน " + ids + (w.until ? ", กำหนด " + When(w.until) : std::string());
+    case Waiting::Kind::kItems:
+      return std::to_string(w.missing.size()) + " รายการยังไม่ส่ง (" + missing + ")" +
+             (w.until ? ", ตัดรอบ " + When(w.until) : std::string());
+    case Waiting::Kind::kWindow:
+      return "รอช่วงเวลาเปิด " + When(w.until);
+    case Waiting::Kind::kTimer:
+      return "รอถึง " + When(w.until);
+    case Waiting::Kind::kJoin:
+      return "รอสาขาจาก " + missing;
+  }
+  return "";
+}
+
 json TaskJson(const TaskView& v) {
   const TaskRecord& t = v.task;
   json outcomes = json::array();
   for (const Outcome& o : v.outcomes) outcomes.push_back({{"value", o.value}, {"label", o.label}});
   json fields = json::array();
-  for (const VariableDecl& f : v.fields) {
-    fields.push_back({{"name", f.name}, {"type", ValueTypeName(f.type)}, {"required", f.required}, {"label", f.label}});
-  }
+  for (const VariableDecl& f : v.fields) fields.push_back(VariableDeclJson(f));
   return json{{"id", t.id},
               {"instance", t.instance_id},
               {"process", t.process_id},
@@ -167,6 +216,13 @@ std::string InstanceText(const InstanceView& v) {
   if (i.ended_at) out << "   Ended: " << When(i.ended_at);
   out << "\n";
   if (!i.end_reason.empty()) out << "Reason: " << i.end_reason << "\n";
+
+  if (!v.waiting.empty()) {
+    out << "\nWaiting for\n";
+    Table waits({"STEP", "NAME", "WAITS FOR"});
+    for (const Waiting& w : v.waiting) waits.AddRow({w.node_id, TruncateToWidth(w.node_name, 50), WaitingText(w)});
+    out << waits.Render();
+  }
 
   out << "\nVariables\n";
   Table vars({"NAME", "TYPE", "VALUE"});

@@ -15,6 +15,11 @@ std::string When(const std::optional<Instant>& t);
 std::string OutcomeText(const std::vector<Outcome>& outcomes);
 
 nlohmann::json TaskJson(const TaskView& t);
+// An input or a field: name, type, required, label, default.
+nlohmann::json VariableDeclJson(const VariableDecl& d);
+// What a running case waits for: as JSON, and one entry as a line for people.
+nlohmann::json WaitingJson(const std::vector<Waiting>& waiting);
+std::string WaitingText(const Waiting& w);
 nlohmann::json InstanceJson(const InstanceRecord& i);
 nlohmann::json HistoryJson(const HistoryRecord& h);
 nlohmann::json VariablesJson(const VariableMap& vars);

@@ -33,7 +33,8 @@ std::string DefaultLogin() {
 }
 
 Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, bool create,
-                                               std::unique_ptr<Clock> clock) {
+                                               std::unique_ptr<Clock> clock,
+                                               std::function<void(const std::string&)> notice) {
   auto s = std::unique_ptr<Session>(new Session());
   s->options_ = options;
   if (clock) {
@@ -41,7 +42,7 @@ Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, boo
   } else if (options.now.empty()) {
     s->clock_ = std::make_unique<SystemClock>();
   } else {
-    Result<Instant> now = ParseInstant(options.now);
+    Result<Instant> now = ParseWrittenInstant(options.now);
     if (!now.ok()) return Status::Invalid("--now / KRABUAN_NOW: " + now.status().message());
     s->clock_ = std::make_unique<FixedClock>(*now);
   }
@@ -54,6 +55,7 @@ Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, boo
   SqliteOptions o;
   o.path = options.db;
   o.create = create;
+  o.notice = std::move(notice);
   if (const char* sync = std::getenv("KRABUAN_SYNC"); sync && std::string_view(sync) == "normal") {
     o.sync = SqliteOptions::Sync::kNormal;
   }

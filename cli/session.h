@@ -1,6 +1,7 @@
 // What every command needs: the global options, an opened store and an engine.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -29,8 +30,10 @@ class Session {
  public:
   // Opens the store (creating the file and its folder when `create`). The clock is
   // `clock` when given (the daemon's accelerated clocks), else fixed by --now, else the system's.
+  // `notice` hears of a frozen writer the store had to kill (stderr when not given).
   static Result<std::unique_ptr<Session>> Open(const GlobalOptions& options, bool create,
-                                               std::unique_ptr<Clock> clock = nullptr);
+                                               std::unique_ptr<Clock> clock = nullptr,
+                                               std::function<void(const std::string&)> notice = nullptr);
 
   Engine& engine() { return *engine_; }
   Actor actor() const { return Actor{options_.as}; }

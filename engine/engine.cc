@@ -95,7 +95,7 @@ Result<TaskRecord> CommandScope::task(TaskId id) {
 }
 
 Result<Value> ParseAssigned(const VariableDecl& decl, const std::string& text) {
-  Result<Value> v = ParseValue(decl.type, text);
+  Result<Value> v = decl.Accept(text);
   if (!v.ok()) {
     return Status::Invalid("variable '" + decl.name + "' (" + std::string(ValueTypeName(decl.type)) +
                            "): " + v.status().message());
@@ -364,8 +364,6 @@ Result<Page<InstanceRecord>> Engine::InstancePage(const Actor& actor, const Inst
   return (*txn)->ListInstances(query, limit);
 }
 
-namespace {
-
 TaskView MakeTaskView(TaskRecord t, const ProcessDefinition& def, std::string business_key) {
   TaskView v;
   v.process_name = def.name();
@@ -377,6 +375,8 @@ TaskView MakeTaskView(TaskRecord t, const ProcessDefinition& def, std::string bu
   v.task = std::move(t);
   return v;
 }
+
+namespace {
 
 // A page of the store's rows as people read them (definitions come from the cache).
 Result<Page<TaskView>> Views(CommandScope& scope, Page<ListedTask> listed) {
@@ -490,6 +490,11 @@ Result<InstanceView> Engine::Show(const Actor& actor, InstanceId id) {
   Result<std::vector<TaskRecord>> tasks = (*txn)->ListTasks(q);
   if (!tasks.ok()) return tasks.status();
   for (TaskRecord& t : *tasks) v.open_tasks.push_back(MakeTaskView(std::move(t), **def, inst->business_key));
+  if (inst->state == InstanceState::kRunning) {
+    Result<std::vector<Waiting>> waiting = WaitingOf(**txn, **def, id, v.open_tasks);
+    if (!waiting.ok()) return waiting.status();
+    v.waiting = std::move(waiting.value());
+  }
   Result<VariableMap> vars = (*txn)->VariablesOf(id);
   if (!vars.ok()) return vars.status();
   v.variables = std::move(vars.value());

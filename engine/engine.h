@@ -83,9 +83,36 @@ struct TaskView {
   std::vector<VariableDecl> fields;
 };
 
+// What a resting token of a running case waits for, and until when.
+struct Waiting {
+  enum class Kind {
+    kTask,      // people: the open tasks at the node
+    kItems,     // work per item: the items not yet done, until the cut-off
+    kWindow,    // a task whose month window has not opened: it opens at `until`
+    kTimer,     // a wait: it ends at `until`
+    kJoin,      // a join: the flows in `missing` have not arrived yet
+  };
+  Kind kind = Kind::kTask;
+  std::string node_id;
+  std::string node_name;
+  std::optional<Instant> until;        // the window's opening, the wait's end, the cut-off, the task's due
+  std::vector<TaskId> tasks;           // kTask, kItems: the open tasks
+  std::vector<std::string> missing;    // kJoin: incoming nodes; kItems: the items still open
+};
+
+// One task with what acting on it takes (`krabuan task`).
+struct TaskDetail {
+  TaskView view;
+  InstanceRecord instance;
+  std::string role_name;                 // the role's name in the org file
+  std::vector<std::string> recorded_by;  // a body's task: the roles whose holders record it
+  std::optional<Instant> cutoff;         // work per item: when the items still open expire
+};
+
 struct InstanceView {
   InstanceRecord instance;
   std::string process_name;
+  std::vector<Waiting> waiting;      // running cases: one entry per resting place
   std::vector<TaskView> open_tasks;
   VariableMap variables;
   std::vector<HistoryRecord> history;
@@ -105,6 +132,9 @@ struct LeaseClaim {
   std::string holder;                 // unique per daemon process ("host:pid:nonce")
   std::string host;
   std::int64_t pid = 0;
+  std::string boot_id;                // with pid_ns and start_ticks: who it is (DaemonRecord)
+  std::uint64_t pid_ns = 0;
+  std::uint64_t start_ticks = 0;
   std::chrono::seconds ttl{15};       // the lease lapses this long after the last heartbeat
   Instant real_now{};
   std::string take_over;              // a holder known to have died: its lease need not lapse first
@@ -113,7 +143,8 @@ struct LeaseClaim {
 // The daemon's health as `daemon --status` shows it.
 struct DaemonHealth {
   std::optional<DaemonRecord> daemon;   // the last daemon to hold the lease
-  bool running = false;                 // its lease is live
+  bool running = false;                 // its lease is live (and its process is not known to be gone)
+  bool gone = false;                    // its process is known to have ended without giving the lease up
   TimerCounts timers;
   std::optional<Instant> next_due;
   std::int64_t alerts = 0;              // in the outbox
@@ -188,6 +219,11 @@ class Engine {
   Result<DaemonHealth> Health(Instant real_now);
   // Only the lease row (cheap: a standby daemon asks every poll; Health counts every timer).
   Result<std::optional<DaemonRecord>> LeaseHolder();
+  // Timers whose effect failed (kept, marked with the error), by id; anyone in the org.
+  Result<std::vector<TimerRecord>> FailedTimers(const Actor& actor, int limit = 1000);
+  // Administrators: clears a failed timer's error, so the daemon's next round fires it
+  // (late, from its own due time). NotFound for an unknown id; Conflict when it had not failed.
+  Status RearmTimer(const Actor& actor, std::int64_t timer);
 
   // Absences (engine_absence.cc), recorded or cancelled by the user themself or an
   // administrator. While the holder of a role with an acting order (the group director) is
@@ -212,6 +248,8 @@ class Engine {
   Result<std::vector<ProcessSummary>> Processes();
 
   Result<InstanceView> Show(const Actor& actor, InstanceId instance);
+  // One task, open or not, with its fields, outcomes, deadlines and case (engine_task.cc).
+  Result<TaskDetail> Task(const Actor& actor, TaskId task);
   // The alert outbox, oldest first.
   Result<std::vector<AlertRecord>> Alerts(const Actor& actor, int limit = 1000);
   // Where alerts [first, last] stand with each sink (engine/alerts/dispatcher.h).

@@ -9,6 +9,7 @@
 #include "engine/exec/detail.h"
 #include "engine/exec/escalation.h"
 #include "engine/exec/stepper.h"
+#include "engine/text/ascii.h"
 #include "engine/text/utf8.h"
 
 namespace krabuan {
@@ -34,6 +35,47 @@ std::string OutcomeList(const Node& node) {
   return out;
 }
 
+// Blank text: nothing but spaces. A required value must be more than that.
+bool IsBlank(std::string_view text) { return Trim(text).empty(); }
+
+// "input 'x' (string) is required: --set x=..." (blank: "…: a blank value does not
+// count"), with the choices of an enumerated variable.
+std::string RequiredMessage(const std::string& what, const VariableDecl& decl, bool blank) {
+  std::string msg = what + " (" + std::string(ValueTypeName(decl.type)) + ") is required";
+  msg += blank ? " and may not be blank" : ": --set " + decl.name + "=...";
+  if (!decl.options.empty()) msg += " (one of " + decl.OptionList() + ")";
+  return msg;
+}
+
+// One value per name: a second one is refused, not silently taken over the first (an
+// input that routes the case would route it by whichever came last).
+std::string TwiceMessage(const std::string& what, const std::vector<Assignment>& given, const std::string& name) {
+  std::string values;
+  for (const auto& [n, text] : given) {
+    if (n == name) values += (values.empty() ? "'" : ", '") + text + "'";
+  }
+  return what + " is given more than once (" + values + "); give each name once";
+}
+
+// For a body's role (recorded-by in the org file): "; group-director (p32) or
+// budget-analyst (p34) records it on behalf of <the body>", so a refused user learns whom
+// to ask. Empty for the group's own roles.
+std::string WhoRecords(const Org& org, const std::string& role_id) {
+  const Role* role = org.FindRole(role_id);
+  if (role == nullptr || role->recorded_by.empty()) return "";
+  std::string who;
+  for (std::size_t i = 0; i < role->recorded_by.size(); ++i) {
+    const std::string& r = role->recorded_by[i];
+    std::string holders;
+    for (const User& u : org.users()) {
+      if (org.HasRole(u, r)) holders += (holders.empty() ? "" : ", ") + u.login;
+    }
+    if (i > 0) who += i + 1 == role->recorded_by.size() ? " or " : ", ";
+    who += r + (holders.empty() ? "" : " (" + holders + ")");
+  }
+  return "; " + who + " records it on behalf of " + (role->name.empty() ? role_id : role->name);
+}
+
 // Which capacity lets `user` act on an open task, or why not.
 Result<ActingAs> MayActOn(const Org& org, const User& user, const TaskRecord& t) {
   std::string id = std::to_string(t.id);
@@ -41,7 +83,8 @@ Result<ActingAs> MayActOn(const Org& org, const User& user, const TaskRecord& t)
     // An item's task (a school's) may also be recorded by whoever records for its role,
     // but not done by another item (one school for another).
     if (t.assignee != user.login && !(!t.item.empty() && org.CapacityFor(user, t.role) == Capacity::kRecorder)) {
-      return Status::Refused("task " + id + " is assigned to '" + t.assignee + "', not to '" + user.login + "'");
+      return Status::Refused("task " + id + " is assigned to '" + t.assignee + "', not to '" + user.login + "'" +
+                             (t.item.empty() ? "" : WhoRecords(org, t.role)));
     }
     if (t.role.empty()) return ActingAs{user.login, "", "assignee"};
   }
@@ -51,7 +94,7 @@ Result<ActingAs> MayActOn(const Org& org, const User& user, const TaskRecord& t)
     std::string role_name = RoleName(org, t.role);
     return Status::Refused("'" + user.login + "' may not act on task " + id + ": it needs role '" + t.role + "'" +
                            (role_name.empty() ? "" : " (" + role_name + ")") + ", which '" + user.login +
-                           "' does not hold");
+                           "' does not hold" + WhoRecords(org, t.role));
   }
   return ActingAs{user.login, t.role, *cap == Capacity::kMember ? "member" : "recorder"};
 }
@@ -136,11 +179,19 @@ Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request
   VariableMap inputs;
   std::vector<std::string> problems;
   std::set<std::string> given;   // a value that failed to parse is wrong, not missing
+  std::set<std::string> twice;
   for (const auto& [name, text] : request.inputs) {
-    given.insert(name);
+    if (!given.insert(name).second) {
+      if (twice.insert(name).second) problems.push_back(TwiceMessage("input '" + name + "'", request.inputs, name));
+      continue;
+    }
     const VariableDecl* decl = d.FindInput(name);
     if (decl == nullptr) {
       problems.push_back("process '" + d.id() + "' has no input '" + name + "' (inputs: " + Names(d.inputs()) + ")");
+      continue;
+    }
+    if (decl->required && IsBlank(text)) {
+      problems.push_back(RequiredMessage("input '" + name + "'", *decl, /*blank=*/true));
       continue;
     }
     Result<Value> v = ParseAssigned(*decl, text);
@@ -155,8 +206,7 @@ Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request
     if (decl.default_value) {
       inputs.emplace(decl.name, *decl.default_value);
     } else if (decl.required) {
-      problems.push_back("input '" + decl.name + "' (" + std::string(ValueTypeName(decl.type)) +
-                         ") is required: --set " + decl.name + "=...");
+      problems.push_back(RequiredMessage("input '" + decl.name + "'", decl, /*blank=*/false));
     }
   }
   if (!problems.empty()) return Status::InvalidMany(std::move(problems));
@@ -259,34 +309,43 @@ Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
   if (node == nullptr) return Status::Internal("task " + std::to_string(task->id) + " is at unknown node '" + task->node_id + "'");
   std::string id = std::to_string(task->id);
 
-  // The outcome: required when the task offers some, refused when it offers none.
+  // The outcome: required when the task offers some, refused when it offers none. Its
+  // problem is reported with the fields', so one refusal says everything to put right.
+  std::vector<std::string> problems;
   std::string outcome;
   if (!node->outcomes.empty()) {
     if (request.outcome.empty()) {
-      return Status::Invalid("task " + id + " needs an outcome: --outcome one of " + OutcomeList(*node));
+      problems.push_back("task " + id + " needs an outcome: --outcome one of " + OutcomeList(*node));
+    } else if (const Outcome* o = node->FindOutcome(request.outcome); o == nullptr) {
+      problems.push_back("unknown outcome '" + request.outcome + "' for task " + id + "; expected one of " +
+                         OutcomeList(*node));
+    } else {
+      outcome = o->value;
     }
-    const Outcome* o = node->FindOutcome(request.outcome);
-    if (o == nullptr) {
-      return Status::Invalid("unknown outcome '" + request.outcome + "' for task " + id + "; expected one of " +
-                             OutcomeList(*node));
-    }
-    outcome = o->value;
   } else if (!request.outcome.empty()) {
-    return Status::Invalid("task " + id + " (" + node->name + ") takes no outcome");
+    problems.push_back("task " + id + " (" + node->name + ") takes no outcome");
   }
 
   CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), *who);
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
 
   // Fields: only this task's, typed; required ones must hold a value afterwards.
-  std::vector<std::string> problems;
   VariableMap fields;
-  std::set<std::string> given;
+  std::set<std::string> given, twice;
   for (const auto& [name, text] : request.fields) {
-    given.insert(name);
+    if (!given.insert(name).second) {
+      if (twice.insert(name).second) {
+        problems.push_back("task " + id + ": " + TwiceMessage("field '" + name + "'", request.fields, name));
+      }
+      continue;
+    }
     const VariableDecl* decl = node->FindField(name);
     if (decl == nullptr) {
       problems.push_back("task " + id + " has no field '" + name + "' (fields: " + Names(node->fields) + ")");
+      continue;
+    }
+    if (decl->required && IsBlank(text)) {
+      problems.push_back("task " + id + ": " + RequiredMessage("field '" + name + "'", *decl, /*blank=*/true));
       continue;
     }
     Result<Value> v = ParseAssigned(*decl, text);
@@ -300,8 +359,7 @@ Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
   std::string scope_prefix = task->item.empty() ? "" : node->id + "." + task->item + ".";
   for (const VariableDecl& f : node->fields) {
     if (f.required && !given.count(f.name) && !ctx.variables().count(scope_prefix + f.name)) {
-      problems.push_back("task " + id + ": field '" + f.name + "' (" + std::string(ValueTypeName(f.type)) +
-                         ") is required: --set " + f.name + "=...");
+      problems.push_back("task " + id + ": " + RequiredMessage("field '" + f.name + "'", f, /*blank=*/false));
     }
   }
   if (!problems.empty()) return Status::InvalidMany(std::move(problems));
@@ -329,7 +387,10 @@ Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
   if (!task->item.empty()) {
     if (!outcome.empty()) KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(scope_prefix + "outcome", Value::String(outcome)));
     Result<bool> finished = FinishItemsIfDone(ctx, *node, task->token_id);
-    if (!finished.ok()) return finished.status();
+    if (!finished.ok()) {
+      if (finished.status().kind() != ErrorKind::kInvalid) return finished.status();
+      return Status::Invalid("task " + id + ": " + finished.status().message());
+    }
     return (*txn)->Commit();
   }
   if (!outcome.empty()) {

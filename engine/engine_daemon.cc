@@ -1,6 +1,7 @@
 // The daemon's lease and health: one daemon fires timers at a time, and anyone can ask
 // how it is doing.
 #include "engine/engine.h"
+#include "engine/engine_internal.h"
 
 namespace krabuan {
 namespace {
@@ -24,6 +25,9 @@ Result<bool> Engine::ClaimLease(const LeaseClaim& claim) {
     d.holder = claim.holder;
     d.host = claim.host;
     d.pid = claim.pid;
+    d.boot_id = claim.boot_id;
+    d.pid_ns = claim.pid_ns;
+    d.start_ticks = claim.start_ticks;
     d.started_at = claim.real_now;
     d.clock_now = claim.real_now;
   }
@@ -52,6 +56,33 @@ Result<std::optional<DaemonRecord>> Engine::LeaseHolder() {
   auto txn = store_.BeginRead();
   if (!txn.ok()) return txn.status();
   return (*txn)->ReadDaemon();
+}
+
+Result<std::vector<TimerRecord>> Engine::FailedTimers(const Actor& actor, int limit) {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  Result<const User*> u = CommandScope(*this, **txn).user(actor);
+  if (!u.ok()) return u.status();
+  return (*txn)->FailedTimers(limit);
+}
+
+Status Engine::RearmTimer(const Actor& actor, std::int64_t timer) {
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  CommandScope scope(*this, **txn);
+  Result<const User*> u = scope.user(actor);
+  if (!u.ok()) return u.status();
+  Result<std::shared_ptr<const Org>> org = scope.org();
+  if (!org.ok()) return org.status();
+  if (!(*org)->IsAdmin(**u)) {
+    return Status::Refused("only an administrator may re-arm timers; '" + actor.login + "' is not one");
+  }
+  Result<std::optional<TimerRecord>> found = (*txn)->FindTimer(timer);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return Status::NotFound("no timer " + std::to_string(timer));
+  if ((*found)->error.empty()) return Status::Conflict("timer " + std::to_string(timer) + " has not failed; it is pending");
+  KRABUAN_RETURN_IF_ERROR((*txn)->RearmTimer(timer));
+  return (*txn)->Commit();
 }
 
 Result<DaemonHealth> Engine::Health(Instant real_now) {

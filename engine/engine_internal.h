@@ -60,6 +60,14 @@ Result<InstanceId> StartInstanceIn(StoreTransaction& txn, const Org& org, const 
 // Parses "name=value" assignments against declared types.
 Result<Value> ParseAssigned(const VariableDecl& decl, const std::string& text);
 
+// A task with its node's outcomes and fields and its case's names.
+TaskView MakeTaskView(TaskRecord t, const ProcessDefinition& def, std::string business_key);
+
+// What the running instance's resting tokens wait for, in the order they came to rest.
+// `open_tasks` are the instance's open tasks.
+Result<std::vector<Waiting>> WaitingOf(StoreTransaction& txn, const ProcessDefinition& def, InstanceId instance,
+                                       const std::vector<TaskView>& open_tasks);
+
 // A role's readable name from the org, "" when unknown.
 std::string RoleName(const Org& org, const std::string& role);
 

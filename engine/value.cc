@@ -1,5 +1,6 @@
 #include "engine/value.h"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 
@@ -21,6 +22,7 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IntegerDigits(std::string_view s, std::string* digits) {
   digits->clear();
   if (s.empty()) return false;
+  if (s.size() > 1 && s[0] == '0' && s.find(',') != std::string_view::npos) return false;
   if (s.find(',') == std::string_view::npos) {
     for (char c : s) {
       if (!IsDigit(c)) return false;
@@ -65,7 +67,33 @@ std::int64_t ApplySign(std::uint64_t magnitude, bool negative) {
 
 std::string Quote(std::string_view text) { return "'" + std::string(text) + "'"; }
 
+std::string FormatMoney(Money m, bool group);
+
+// A number with a blank inside ("1 500", "- 20") is refused: it may be two numbers, or
+// thousands grouped with spaces that another reader takes for something else.
+Status BlankInside(std::string_view original, std::string_view example) {
+  return Status::Invalid(Quote(original) + " has a blank inside the number; write it without (e.g. " +
+                         std::string(example) + ")");
+}
+
+bool HasBlank(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return IsSpace(c); });
+}
+
+// The text without its blanks, to tell "1 500" (a number with a blank) from "100 บาท".
+std::string WithoutBlanks(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (!IsSpace(c)) out.push_back(c);
+  }
+  return out;
+}
+
 Result<Value> ParseInt(std::string_view original, std::string_view s) {
+  if (HasBlank(s)) {
+    if (ParseInt(original, WithoutBlanks(s)).ok()) return BlankInside(original, "1500 or 1,500");
+    return Status::Invalid(Quote(original) + " is not a whole number (e.g. 42 or -7)");
+  }
   auto invalid = [&] {
     return Status::Invalid(Quote(original) + " is not a whole number (e.g. 42 or -7)");
   };
@@ -81,7 +109,13 @@ Result<Value> ParseInt(std::string_view original, std::string_view s) {
   return Value::Int(ApplySign(v, negative));
 }
 
-Result<Value> ParseMoney(std::string_view original, std::string_view s) {
+// `limit`: the largest magnitude in satang (the money range for what people type; the
+// int64 range for what was stored before the range existed).
+Result<Value> ParseMoney(std::string_view original, std::string_view s, std::uint64_t limit) {
+  if (HasBlank(s)) {
+    if (ParseMoney(original, WithoutBlanks(s), limit).ok()) return BlankInside(original, "1,500,000.50");
+    return Status::Invalid(Quote(original) + " is not a money amount (e.g. 1,500,000.50)");
+  }
   auto invalid = [&] {
     return Status::Invalid(Quote(original) + " is not a money amount (e.g. 1,500,000.50)");
   };
@@ -106,9 +140,9 @@ Result<Value> ParseMoney(std::string_view original, std::string_view s) {
   std::string satang_digits = digits + std::string(fraction);
   satang_digits.append(2 - fraction.size(), '0');
   std::uint64_t v = 0;
-  if (!Accumulate(satang_digits, MagnitudeLimit(negative), &v)) {
-    return Status::Invalid(Quote(original) +
-                           " is too large a money amount (at most 92,233,720,368,547,758.07)");
+  if (!Accumulate(satang_digits, std::min<std::uint64_t>(limit, MagnitudeLimit(negative)), &v)) {
+    return Status::Invalid(Quote(original) + " is beyond the money range (at most " +
+                           FormatMoney(Money{kMaxMoneySatang}, /*group=*/true) + " either way)");
   }
   return Value::OfMoney(Money{ApplySign(v, negative)});
 }
@@ -164,6 +198,19 @@ std::string FormatMoney(Money m, bool group) {
 
 }  // namespace
 
+std::optional<Money> AddMoney(Money a, Money b) {
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(a.satang, b.satang, &sum)) return std::nullopt;
+  if (sum > kMaxMoneySatang || sum < -kMaxMoneySatang) return std::nullopt;
+  return Money{sum};
+}
+
+std::optional<std::int64_t> AddInt(std::int64_t a, std::int64_t b) {
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) return std::nullopt;
+  return sum;
+}
+
 std::string_view ValueTypeName(ValueType t) { return kTypeNames[static_cast<size_t>(t)]; }
 
 std::optional<ValueType> ValueTypeFromName(std::string_view name) {
@@ -193,6 +240,18 @@ std::string Value::ToDisplay() const {
   }
 }
 
+Result<Value> ParseStoredValue(ValueType t, std::string_view text) {
+  switch (t) {
+    case ValueType::kMoney: return ParseMoney(text, text, MagnitudeLimit(text.starts_with('-')));
+    case ValueType::kDate: {
+      Result<Date> d = ParseDate(text);
+      if (!d.ok()) return d.status();
+      return Value::OfDate(*d);
+    }
+    default: return ParseValue(t, text);
+  }
+}
+
 Result<Value> ParseValue(ValueType t, std::string_view text) {
   // Strings are kept exactly as typed; everything else forgives surrounding blanks and
   // Thai digits.
@@ -205,14 +264,14 @@ Result<Value> ParseValue(ValueType t, std::string_view text) {
   switch (t) {
     case ValueType::kString: break;
     case ValueType::kInt: return ParseInt(text, s);
-    case ValueType::kMoney: return ParseMoney(text, s);
+    case ValueType::kMoney: return ParseMoney(text, s, kMaxMoneySatang);
     case ValueType::kBool: return ParseBool(text, s);
     case ValueType::kDate: {
-      Result<Date> d = ParseDate(s);
+      Result<Date> d = ParseWrittenDate(s);
       if (!d.ok()) {
         // ParseDate names the reason but quotes the text it saw; keep that only when
         // it is what the person typed.
-        if (normalized == text) return d.status();
+        if (normalized == text || ParseDate(s).ok()) return d.status();
         return Status::Invalid(Quote(text) +
                                " is not a date (expected YYYY-MM-DD, e.g. 2025-08-01)");
       }

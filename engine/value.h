@@ -28,6 +28,15 @@ struct Money {
   friend auto operator<=>(const Money&, const Money&) = default;
 };
 
+// The money range: amounts and totals up to 999,999,999,999,999.99 baht either way (a
+// thousand times the national budget), so every amount of the office fits with room, and
+// a total that would leave it is refused rather than wrapped round.
+inline constexpr std::int64_t kMaxMoneySatang = 99'999'999'999'999'999;
+
+// a + b, or nullopt when the sum leaves the money range (for money) or int64 (for ints).
+std::optional<Money> AddMoney(Money a, Money b);
+std::optional<std::int64_t> AddInt(std::int64_t a, std::int64_t b);
+
 class Value {
  public:
   Value() : data_(std::string()) {}
@@ -63,9 +72,18 @@ class Value {
 };
 
 // Parses text typed by a person (or stored canonically) as a value of type t.
-// Money accepts "1500000", "1,500,000.5", "1500000.50", "-20.25" (at most two decimals).
+// Money accepts "1500000", "1,500,000.5", "1500000.50", "-20.25" (at most two decimals),
+// within the money range. Ints and money forgive blanks around the number and leading
+// zeros ("0500" is 500), and refuse a blank inside it ("1 500") and a first group of
+// thousands that starts with 0 ("0,500" may mean 0.5 written with a decimal comma).
+// Dates are CE years; a Buddhist-Era year is refused with the CE spelling.
 // Bool accepts true/false, yes/no, 1/0, จริง/เท็จ. Fiscal year accepts a BE year 2400..2700.
 // Invalid says what was expected, e.g. "'abc' is not a money amount (e.g. 1,500,000.50)".
 Result<Value> ParseValue(ValueType t, std::string_view text);
+
+// Reads back what ToText wrote, with none of the rules for typed text: a store keeps
+// reading values written before a rule existed (money outside today's range, a date 543
+// years ahead), so such a case can still be seen and put right.
+Result<Value> ParseStoredValue(ValueType t, std::string_view text);
 
 }  // namespace krabuan

@@ -1,16 +1,17 @@
 #include "adapters/daemon/daemon_runner.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <cerrno>
-#include <random>
 
+#include "adapters/daemon/lease_holder.h"
 #include "engine/time/instant.h"
 
 namespace krabuan {
@@ -19,36 +20,66 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-std::string HostName() {
-  char name[256] = {};
-  if (gethostname(name, sizeof name - 1) != 0) return "localhost";
-  return name;
+// SIGTERM and SIGINT set this flag in the handler itself, so the round after the batch
+// in hand sees it whatever else the event loop has queued; a byte on the pipe wakes a
+// sleeping loop.
+std::atomic<int> g_stop_signal{0};
+int g_wake_fd = -1;
+
+extern "C" void OnStopSignal(int signo) {
+  g_stop_signal.store(signo);
+  if (g_wake_fd >= 0) {
+    char c = 1;
+    ssize_t ignored = write(g_wake_fd, &c, 1);
+    (void)ignored;
+  }
 }
 
-std::string Nonce() {
-  std::random_device rd;
-  std::uniform_int_distribution<unsigned> dist(0, 0xFFFFFF);
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%06x", dist(rd));
-  return buf;
-}
+// Installs the handlers for the loop's lifetime and restores the old ones after.
+class StopSignals {
+ public:
+  StopSignals() {
+    if (pipe2(fds_, O_CLOEXEC | O_NONBLOCK) != 0) fds_[0] = fds_[1] = -1;
+    g_stop_signal.store(0);
+    g_wake_fd = fds_[1];
+    struct sigaction sa{};
+    sa.sa_handler = OnStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &sa, &old_term_);
+    sigaction(SIGINT, &sa, &old_int_);
+  }
+  ~StopSignals() {
+    sigaction(SIGTERM, &old_term_, nullptr);
+    sigaction(SIGINT, &old_int_, nullptr);
+    g_wake_fd = -1;
+    if (fds_[1] >= 0) close(fds_[1]);   // the read end belongs to the loop's descriptor
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+  int read_fd() const { return fds_[0]; }
 
-// A holder on this host whose process is gone has crashed: its lease need not be waited
-// out. (A live pid may be another program by now; then we wait, which is merely slow.)
-bool HolderDiedHere(const DaemonRecord& d, const std::string& host) {
-  if (d.host != host || d.pid <= 0) return false;
-  return kill(static_cast<pid_t>(d.pid), 0) != 0 && errno == ESRCH;
+ private:
+  int fds_[2] = {-1, -1};
+  struct sigaction old_term_{}, old_int_{};
+};
+
+// A batch that took longer than this makes the next ones smaller: the write lock is held
+// only briefly (other writers wait at most their busy timeout) and the heartbeat, which
+// comes between batches, is never late.
+milliseconds BatchBudget(seconds ttl) {
+  return std::clamp<milliseconds>(std::chrono::duration_cast<milliseconds>(ttl) / 4, milliseconds(50),
+                                  milliseconds(1000));
 }
 
 }  // namespace
 
 struct DaemonRunner::Loop {
   Loop(Engine& e, const Clock& c, DaemonSettings s, std::shared_ptr<spdlog::logger> l)
-      : engine(e), clock(c), settings(s), log(std::move(l)), timer(io), signals(io, SIGINT, SIGTERM) {
-    claim.host = HostName();
-    claim.pid = getpid();
-    claim.holder = claim.host + ":" + std::to_string(claim.pid) + ":" + Nonce();
-    claim.ttl = settings.lease_ttl;
+      : engine(e), clock(c), settings(s), log(std::move(l)), timer(io), wake(io),
+        claim(ClaimForThisProcess(settings.lease_ttl)), batch(std::max(1, settings.batch)),
+        budget(BatchBudget(settings.lease_ttl)) {
+    if (stop_signals.read_fd() >= 0) wake.assign(stop_signals.read_fd());
   }
 
   Engine& engine;
@@ -58,9 +89,13 @@ struct DaemonRunner::Loop {
   std::function<void()> on_round;
   boost::asio::io_context io;
   boost::asio::steady_timer timer;
-  boost::asio::signal_set signals;
+  StopSignals stop_signals;
+  boost::asio::posix::stream_descriptor wake;
+  char wake_byte = 0;
   SystemClock real_clock;
   LeaseClaim claim;
+  int batch;                 // this round's batch: settings.batch, smaller after a slow one
+  milliseconds budget;
   bool leader = false;
   bool told_waiting = false;
   bool stopping = false;
@@ -86,7 +121,7 @@ struct DaemonRunner::Loop {
     if (held.ok() && !*held) {
       // Someone else's lease; if its holder died on this host, it need not be waited out.
       Result<std::optional<DaemonRecord>> holder = engine.LeaseHolder();
-      if (holder.ok() && *holder && HolderDiedHere(**holder, claim.host)) {
+      if (holder.ok() && *holder && HolderGone(**holder)) {
         log->warn("the daemon holding the lease ({}) is gone; taking over", (*holder)->holder);
         claim.take_over = (*holder)->holder;
         held = engine.ClaimLease(claim);
@@ -111,11 +146,33 @@ struct DaemonRunner::Loop {
     return leader;
   }
 
+  void WaitForSignal() {
+    if (stop_signals.read_fd() < 0) return;
+    wake.async_read_some(boost::asio::buffer(&wake_byte, 1), [this](const boost::system::error_code& ec, std::size_t) {
+      if (ec) return;
+      NoticeSignal();
+      timer.cancel();   // wakes a sleeping round, which finishes
+    });
+  }
+
+  // True once a stop signal came (logged once).
+  bool NoticeSignal() {
+    int signo = g_stop_signal.load();
+    if (signo != 0 && !stopping) {
+      log->info("signal {} received; stopping after the batch in hand", signo);
+      stopping = true;
+    }
+    return stopping;
+  }
+
   void Round() {
-    if (stopping) return Finish();
+    if (NoticeSignal()) return Finish();
     if (!HoldLease()) return Schedule(std::min<milliseconds>(settings.poll, HeartbeatEvery()));
     claim.real_now = real_clock.Now();
-    Result<FireResult> fired = engine.FireDueTimers(settings.batch, &claim);
+    auto started = std::chrono::steady_clock::now();
+    const int asked = batch;
+    Result<FireResult> fired = engine.FireDueTimers(asked, &claim);
+    AdjustBatch(std::chrono::steady_clock::now() - started, fired.ok() ? fired->fired + fired->failed : 0);
     if (!fired.ok()) {
       if (fired.status().kind() == ErrorKind::kConflict) {
         log->warn("{}; stepping back", fired.status().message());
@@ -131,7 +188,7 @@ struct DaemonRunner::Loop {
                 FormatLag(fired->lag));
     }
     if (on_round) on_round();
-    if (fired->fired + fired->failed >= settings.batch) return Next();   // more due: the next batch, after any signal
+    if (fired->fired + fired->failed >= asked) return Next();   // more due: the next batch, after any signal
     Instant now = clock.Now();
     if (settings.until && now >= *settings.until) {
       log->info("reached {}; stopping", FormatInstantUtc(*settings.until));
@@ -156,6 +213,19 @@ struct DaemonRunner::Loop {
     Schedule(delay);
   }
 
+  // Halves the batch after one that took longer than the budget; doubles it back (up
+  // to --batch) after quick full ones.
+  void AdjustBatch(std::chrono::steady_clock::duration took, int done) {
+    if (took > budget && batch > 1) {
+      int before = batch;
+      batch = std::max(1, batch / 2);
+      log->debug("a batch of {} took {} ms (budget {} ms); next batches: {}", before,
+                 std::chrono::duration_cast<milliseconds>(took).count(), budget.count(), batch);
+    } else if (done >= batch && took < budget / 4 && batch < settings.batch) {
+      batch = std::min(settings.batch, batch * 2);
+    }
+  }
+
   static std::string FormatLag(seconds lag) {
     if (lag.count() < 60) return std::to_string(lag.count()) + " s";
     if (lag.count() < 86400) return std::to_string(lag.count() / 60) + " min";
@@ -170,7 +240,8 @@ struct DaemonRunner::Loop {
       leader = false;
     }
     log->info("stopped");
-    signals.cancel();
+    boost::system::error_code ignored;
+    wake.cancel(ignored);
     timer.cancel();
     io.stop();
   }
@@ -188,12 +259,7 @@ const std::string& DaemonRunner::holder() const { return loop_->claim.holder; }
 
 int DaemonRunner::Run() {
   Loop& l = *loop_;
-  l.signals.async_wait([&l](const boost::system::error_code& ec, int signo) {
-    if (ec) return;
-    l.log->info("signal {} received; stopping after the batch in hand", signo);
-    l.stopping = true;
-    l.timer.cancel();   // wakes a sleeping round, which finishes
-  });
+  l.WaitForSignal();
   l.log->info("daemon started (pid {}, batch {}, poll {} ms)", l.claim.pid, l.settings.batch, l.settings.poll.count());
   l.Next();
   try {

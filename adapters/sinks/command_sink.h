@@ -16,7 +16,7 @@ class CommandSink final : public AlertSink {
   CommandSink(std::string name, std::string program, std::vector<std::string> args, std::chrono::milliseconds timeout);
   const std::string& name() const override { return name_; }
   // Any failure (cannot start, non-zero exit, a signal, the timeout) is transient.
-  Status Deliver(const AlertRecord& alert) override;
+  SinkAnswer Deliver(const AlertRecord& alert) override;
 
  private:
   std::string name_, program_;

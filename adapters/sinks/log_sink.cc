@@ -7,14 +7,14 @@ namespace krabuan {
 LogSink::LogSink(std::string name, std::shared_ptr<spdlog::logger> logger)
     : name_(std::move(name)), logger_(std::move(logger)) {}
 
-Status LogSink::Deliver(const AlertRecord& alert) {
+SinkAnswer LogSink::Deliver(const AlertRecord& alert) {
   try {
     logger_->warn("alert {} (case {}, task {}): {}", alert.id, alert.instance_id, alert.task_id, alert.text);
     logger_->flush();
   } catch (const std::exception& e) {
-    return Status::Internal(std::string("cannot write the log: ") + e.what());
+    return SinkAnswer::Failed(std::string("cannot write the log: ") + e.what());
   }
-  return Status::Ok();
+  return SinkAnswer::Delivered();
 }
 
 }  // namespace krabuan

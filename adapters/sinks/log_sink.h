@@ -15,7 +15,7 @@ class LogSink final : public AlertSink {
  public:
   LogSink(std::string name, std::shared_ptr<spdlog::logger> logger);
   const std::string& name() const override { return name_; }
-  Status Deliver(const AlertRecord& alert) override;
+  SinkAnswer Deliver(const AlertRecord& alert) override;
 
  private:
   std::string name_;

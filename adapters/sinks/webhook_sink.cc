@@ -28,7 +28,7 @@ class Exchange {
   }
 
   // The error of the step that failed (and which step), or the answer.
-  Status Run() {
+  SinkAnswer Run() {
     // The resolver has no timeout of its own: a timer cancels it.
     timer_.expires_at(deadline_);
     timer_.async_wait([this](beast::error_code ec) {
@@ -54,23 +54,23 @@ class Exchange {
       });
     });
     ioc_.run();
-    if (!answered_) return error_;
+    if (!answered_) return SinkAnswer::Unreachable(error_);
     const auto& res = parser_.get();
     unsigned code = res.result_int();
-    if (code >= 200 && code < 300) return Status::Ok();
+    if (code >= 200 && code < 300) return SinkAnswer::Delivered();
     std::string why = "HTTP " + std::to_string(code) + " " + std::string(res.reason().data(), res.reason().size());
     std::string body = FirstLine(res.body());
     if (body.size() > 200) body.resize(200);
     if (!body.empty()) why += ": " + body;
-    if (code == 408 || code == 429 || code >= 500) return Status::Internal(why);
-    return Status::Refused(why);
+    if (code == 408 || code == 429 || code >= 500) return SinkAnswer::Failed(why);
+    return SinkAnswer::Refused(why);
   }
 
  private:
   void Fail(const std::string& what, beast::error_code ec) {
     bool timed_out = ec == beast::error::timeout ||
                      (ec == asio::error::operation_aborted && std::chrono::steady_clock::now() >= deadline_);
-    error_ = Status::Internal(what + ": " + (timed_out ? std::string("timed out") : ec.message()));
+    error_ = what + ": " + (timed_out ? std::string("timed out") : ec.message());
   }
 
   const HttpUrl& url_;
@@ -83,7 +83,7 @@ class Exchange {
   beast::flat_buffer buffer_;
   http::response_parser<http::string_body> parser_;
   bool answered_ = false;
-  Status error_ = Status::Internal("not sent");
+  std::string error_ = "not sent";
 };
 
 }  // namespace
@@ -92,7 +92,7 @@ WebhookSink::WebhookSink(std::string name, HttpUrl url, std::map<std::string, st
                          std::chrono::milliseconds timeout)
     : name_(std::move(name)), url_(std::move(url)), headers_(std::move(headers)), timeout_(timeout) {}
 
-Status WebhookSink::Deliver(const AlertRecord& alert) {
+SinkAnswer WebhookSink::Deliver(const AlertRecord& alert) {
   http::request<http::string_body> req{http::verb::post, url_.target, 11};
   req.set(http::field::host, url_.port == "80" ? url_.host : url_.host + ":" + url_.port);
   req.set(http::field::user_agent, "krabuan");
@@ -106,7 +106,7 @@ Status WebhookSink::Deliver(const AlertRecord& alert) {
     Exchange exchange(url_, std::move(req), std::chrono::steady_clock::now() + timeout_);
     return exchange.Run();
   } catch (const std::exception& e) {
-    return Status::Internal(std::string("webhook: ") + e.what());
+    return SinkAnswer::Unreachable(std::string("webhook: ") + e.what());
   }
 }
 

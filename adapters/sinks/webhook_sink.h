@@ -25,7 +25,7 @@ class WebhookSink final : public AlertSink {
   WebhookSink(std::string name, HttpUrl url, std::map<std::string, std::string> headers,
               std::chrono::milliseconds timeout);
   const std::string& name() const override { return name_; }
-  Status Deliver(const AlertRecord& alert) override;
+  SinkAnswer Deliver(const AlertRecord& alert) override;
 
  private:
   std::string name_;

@@ -345,6 +345,14 @@ CREATE INDEX history_by_instance ON history (instance_id, id);
 DROP INDEX timers_by_token;
 DROP INDEX timers_by_task;
 )sql",
+      // 15: the daemon's holder identified beyond host and pid (boot, PID namespace,
+      // start time), and failed timers listed for re-arming from their own small index.
+      R"sql(
+ALTER TABLE daemon ADD COLUMN boot_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE daemon ADD COLUMN pid_ns INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE daemon ADD COLUMN start_ticks INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX timers_failed ON timers (id) WHERE error <> '';
+)sql",
   };
   return kMigrations;
 }

@@ -3,9 +3,13 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <iostream>
 #include <unordered_map>
 
+#include "adapters/process/process_info.h"
 #include "adapters/sqlite/migrations.h"
+#include "adapters/sqlite/write_lock.h"
+#include "engine/clock.h"
 
 namespace krabuan {
 namespace {
@@ -166,10 +170,14 @@ class SqliteTransaction final : public StoreTransaction {
   Status DeleteTimer(std::int64_t id) override;
   Status DeleteTimersOfToken(InstanceId instance, TokenId token) override;
   Status DeleteTimersOfInstance(InstanceId instance) override;
+  Result<std::vector<TimerRecord>> TimersOfInstance(InstanceId instance) override;
   Status DeleteTimersAt(InstanceId instance, const std::string& kind, const std::string& node_id) override;
   Status MarkTimerFailed(std::int64_t id, const std::string& error) override;
   Status DeleteTimersOfTask(InstanceId instance, TaskId task) override;
   Result<TimerCounts> CountTimers() override;
+  Result<std::vector<TimerRecord>> FailedTimers(int limit) override;
+  Result<std::optional<TimerRecord>> FindTimer(std::int64_t id) override;
+  Status RearmTimer(std::int64_t id) override;
   Result<std::optional<DaemonRecord>> ReadDaemon() override;
   Status WriteDaemon(const DaemonRecord& d) override;
   Result<std::vector<TimerRecord>> RecurTimers() override;
@@ -243,10 +251,17 @@ class SqliteStore final : public Store {
   }
 
   Result<std::unique_ptr<StoreTransaction>> BeginWrite() override {
-    Status s = Guard([&]() -> Status {
-      db_.exec("BEGIN IMMEDIATE");
-      return Status::Ok();
-    });
+    auto begin = [&] {
+      return Guard([&]() -> Status {
+        db_.exec("BEGIN IMMEDIATE");
+        return Status::Ok();
+      });
+    };
+    Status s = begin();
+    if (s.kind() == ErrorKind::kConflict) {
+      Status broken = BreakFrozenWriter(s);
+      s = broken.ok() ? begin() : broken;
+    }
     if (!s.ok()) return s;
     return std::unique_ptr<StoreTransaction>(new SqliteTransaction(*this, true));
   }
@@ -329,6 +344,60 @@ class SqliteStore final : public Store {
       throw;
     }
     return Status::Ok();
+  }
+
+  // After the busy timeout: Ok when the holder was frozen and is now killed (try again),
+  // else `busy` saying who holds the lock.
+  Status BreakFrozenWriter(const Status& busy) {
+    std::optional<std::int64_t> pid = sqlite::WriteLockHolder(options_.path);
+    if (!pid) return busy;
+    std::string who = "pid " + std::to_string(*pid);
+    std::optional<ProcessState> holder = ReadProcess(*pid);
+    if (!holder) return Status::Ok();   // it ended just now
+    who += " (" + holder->comm + ", state " + std::string(1, holder->state) + ")";
+    std::string frozen;
+    if (IsStopped(holder->state)) {
+      frozen = "stopped";
+    } else if (std::string lapsed = LapsedDaemon(*pid); !lapsed.empty()) {
+      frozen = lapsed;
+    }
+    std::string held = "the database is busy: " + who + " has held its write lock for over " +
+                       std::to_string(options_.busy_timeout_ms / 1000) + " s";
+    if (frozen.empty()) return Status::Conflict(held);
+    std::optional<ProcessState> self = ReadProcess(SelfIdentity().pid);
+    if (!self || self->comm != holder->comm) {
+      return Status::Conflict(held + ", " + frozen + "; it is not krabuan, so it is left alone: end it (kill " +
+                              std::to_string(*pid) + ") or let it go on (kill -CONT " + std::to_string(*pid) + ")");
+    }
+    Status killed = KillAndWait(*pid, std::chrono::seconds(3));
+    if (!killed.ok()) {
+      return Status::Conflict(held + ", " + frozen + "; " + killed.message() + " (its user can: kill -KILL " +
+                              std::to_string(*pid) + ")");
+    }
+    std::string line = who + " held the database's write lock while " + frozen +
+                       "; it was killed (SIGKILL): its unfinished transaction is rolled back and the writers go on";
+    if (options_.notice) {
+      options_.notice(line);
+    } else {
+      std::cerr << "krabuan: " << line << "\n";
+    }
+    return Status::Ok();
+  }
+
+  // Non-empty when `pid` is the timer daemon holding the lease, alive, whose lease lapsed:
+  // it holds the lock without heartbeating, which a working daemon never does.
+  std::string LapsedDaemon(std::int64_t pid) {
+    try {
+      SQLite::Statement q(db_, "SELECT pid, boot_id, pid_ns, start_ticks, expires_at, stopped FROM daemon WHERE id = 1");
+      if (!q.executeStep() || q.getColumn(0).getInt64() != pid || q.getColumn(5).getInt() != 0) return "";
+      ProcessIdentity id{q.getColumn(1).getString(), static_cast<std::uint64_t>(q.getColumn(2).getInt64()), pid,
+                         static_cast<std::uint64_t>(q.getColumn(3).getInt64())};
+      Instant expires = TimeOf(q.getColumn(4));
+      if (LivenessOf(id) != Liveness::kAlive || expires >= SystemClock().Now()) return "";
+      return "the timer daemon, its lease lapsed at " + FormatInstantUtc(expires);
+    } catch (const std::exception&) {
+      return "";   // an older schema, or no daemon row: no daemon to judge
+    }
   }
 
   SQLite::Database db_;
@@ -740,7 +809,7 @@ Result<VariableMap> SqliteTransaction::VariablesOf(InstanceId instance) {
       std::string name = q.getColumn(0).getString();
       auto type = ValueTypeFromName(q.getColumn(1).getString());
       if (!type) return Status::Internal("variable '" + name + "' has an unknown stored type");
-      Result<Value> v = ParseValue(*type, q.getColumn(2).getString());
+      Result<Value> v = ParseStoredValue(*type, q.getColumn(2).getString());
       if (!v.ok()) return Status::Internal("variable '" + name + "' is stored badly: " + v.status().message());
       out.emplace(std::move(name), std::move(v.value()));
     }
@@ -872,20 +941,39 @@ Result<std::int64_t> SqliteTransaction::InsertTimer(const TimerRecord& t) {
   });
 }
 
+namespace {
+
+// A macro so that each query stays one string literal (statements are cached by their text).
+#define KRABUAN_TIMER_COLUMNS "id, due_at, kind, instance_id, token_id, node_id, error, task_id, process_id, firing"
+
+// The rows of a query selecting KRABUAN_TIMER_COLUMNS.
+std::vector<TimerRecord> ReadTimers(SQLite::Statement& q) {
+  std::vector<TimerRecord> out;
+  while (q.executeStep()) {
+    out.push_back(TimerRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)), q.getColumn(2).getString(),
+                              q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getString(),
+                              q.getColumn(6).getString(), q.getColumn(7).getInt64(), q.getColumn(8).getString(),
+                              static_cast<unsigned>(q.getColumn(9).getInt64())});
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<TimerRecord>> SqliteTransaction::DueTimers(Instant now, int limit) {
   return Guard([&]() -> Result<std::vector<TimerRecord>> {
-    auto& q = Stmt("SELECT id, due_at, kind, instance_id, token_id, node_id, error, task_id, process_id, firing "
-                   "FROM timers WHERE error = '' AND due_at <= ? ORDER BY due_at, id LIMIT ?");
+    auto& q = Stmt("SELECT " KRABUAN_TIMER_COLUMNS " FROM timers WHERE error = '' AND due_at <= ? ORDER BY due_at, id LIMIT ?");
     q.bind(1, TimeText(now));
     q.bind(2, limit);
-    std::vector<TimerRecord> out;
-    while (q.executeStep()) {
-      out.push_back(TimerRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)), q.getColumn(2).getString(),
-                                q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getString(),
-                                q.getColumn(6).getString(), q.getColumn(7).getInt64(), q.getColumn(8).getString(),
-                                static_cast<unsigned>(q.getColumn(9).getInt64())});
-    }
-    return out;
+    return ReadTimers(q);
+  });
+}
+
+Result<std::vector<TimerRecord>> SqliteTransaction::TimersOfInstance(InstanceId instance) {
+  return Guard([&]() -> Result<std::vector<TimerRecord>> {
+    auto& q = Stmt("SELECT " KRABUAN_TIMER_COLUMNS " FROM timers WHERE instance_id = ? ORDER BY due_at, id");
+    q.bind(1, instance);
+    return ReadTimers(q);
   });
 }
 
@@ -1060,10 +1148,53 @@ Result<TimerCounts> SqliteTransaction::CountTimers() {
   });
 }
 
+namespace {
+
+#define KRABUAN_TIMER_COLUMNS "id, due_at, kind, instance_id, token_id, node_id, error, task_id, process_id, firing"
+
+TimerRecord ReadTimer(SQLite::Statement& q) {
+  return TimerRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)), q.getColumn(2).getString(),
+                     q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getString(),
+                     q.getColumn(6).getString(), q.getColumn(7).getInt64(), q.getColumn(8).getString(),
+                     static_cast<unsigned>(q.getColumn(9).getInt64())};
+}
+
+}  // namespace
+
+Result<std::vector<TimerRecord>> SqliteTransaction::FailedTimers(int limit) {
+  return Guard([&]() -> Result<std::vector<TimerRecord>> {
+    auto& q = Stmt("SELECT " KRABUAN_TIMER_COLUMNS " FROM timers WHERE error <> '' ORDER BY id LIMIT ?");
+    q.bind(1, limit);
+    std::vector<TimerRecord> out;
+    while (q.executeStep()) out.push_back(ReadTimer(q));
+    return out;
+  });
+}
+
+Result<std::optional<TimerRecord>> SqliteTransaction::FindTimer(std::int64_t id) {
+  return Guard([&]() -> Result<std::optional<TimerRecord>> {
+    auto& q = Stmt("SELECT " KRABUAN_TIMER_COLUMNS " FROM timers WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::optional<TimerRecord>();
+    return std::optional<TimerRecord>(ReadTimer(q));
+  });
+}
+
+Status SqliteTransaction::RearmTimer(std::int64_t id) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  return Guard([&]() -> Status {
+    auto& q = Stmt("UPDATE timers SET error = '' WHERE id = ?");
+    q.bind(1, id);
+    q.exec();
+    return Status::Ok();
+  });
+}
+
 Result<std::optional<DaemonRecord>> SqliteTransaction::ReadDaemon() {
   return Guard([&]() -> Result<std::optional<DaemonRecord>> {
     auto& q = Stmt("SELECT holder, host, pid, started_at, heartbeat_at, expires_at, stopped, last_batch_at, "
-                   "last_batch_fired, last_lag_seconds, fired_total, clock_now FROM daemon WHERE id = 1");
+                   "last_batch_fired, last_lag_seconds, fired_total, clock_now, boot_id, pid_ns, start_ticks "
+                   "FROM daemon WHERE id = 1");
     if (!q.executeStep()) return std::optional<DaemonRecord>();
     DaemonRecord d;
     d.holder = q.getColumn(0).getString();
@@ -1078,6 +1209,9 @@ Result<std::optional<DaemonRecord>> SqliteTransaction::ReadDaemon() {
     d.last_lag_seconds = q.getColumn(9).getInt64();
     d.fired_total = q.getColumn(10).getInt64();
     d.clock_now = TimeOf(q.getColumn(11));
+    d.boot_id = q.getColumn(12).getString();
+    d.pid_ns = static_cast<std::uint64_t>(q.getColumn(13).getInt64());
+    d.start_ticks = static_cast<std::uint64_t>(q.getColumn(14).getInt64());
     return std::optional<DaemonRecord>(d);
   });
 }
@@ -1086,8 +1220,8 @@ Status SqliteTransaction::WriteDaemon(const DaemonRecord& d) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("INSERT OR REPLACE INTO daemon (id, holder, host, pid, started_at, heartbeat_at, expires_at, stopped, "
-                   "last_batch_at, last_batch_fired, last_lag_seconds, fired_total, clock_now) "
-                   "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "last_batch_at, last_batch_fired, last_lag_seconds, fired_total, clock_now, boot_id, pid_ns, start_ticks) "
+                   "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, d.holder);
     q.bind(2, d.host);
     q.bind(3, d.pid);
@@ -1100,6 +1234,9 @@ Status SqliteTransaction::WriteDaemon(const DaemonRecord& d) {
     q.bind(10, d.last_lag_seconds);
     q.bind(11, d.fired_total);
     q.bind(12, TimeText(d.clock_now));
+    q.bind(13, d.boot_id);
+    q.bind(14, static_cast<std::int64_t>(d.pid_ns));
+    q.bind(15, static_cast<std::int64_t>(d.start_ticks));
     q.exec();
     return Status::Ok();
   });

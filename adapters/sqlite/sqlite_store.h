@@ -2,6 +2,7 @@
 // several users at once.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -17,9 +18,17 @@ struct SqliteOptions {
   enum class Sync { kFull, kNormal } sync = Sync::kFull;
   int busy_timeout_ms = 5000;
   bool create = true;   // create the file if missing
+  // Told (one line) when a writer that waited out the busy timeout killed the frozen
+  // process holding the write lock (see BeginWrite); stderr when not set.
+  std::function<void(const std::string&)> notice;
 };
 
-// Opens (and migrates) the database. Invalid/Internal on a file that is not a Krabuan
+// Opens (and migrates) the database. BeginWrite waits up to busy_timeout_ms for the write
+// lock; then it asks the OS who holds it (adapters/sqlite/write_lock.h). A copy of this
+// program holding it while stopped (SIGSTOP, Ctrl-Z, a debugger) or the timer daemon
+// holding it past its lapsed lease (not heartbeating: hung) is killed with SIGKILL, which
+// rolls its transaction back whole and frees the lock, and the write goes on; any other
+// holder is named in the Conflict error. Invalid/Internal on a file that is not a Krabuan
 // database or is newer than this program understands.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options);
 

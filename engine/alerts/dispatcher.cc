@@ -1,7 +1,9 @@
 #include "engine/alerts/dispatcher.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <exception>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -13,9 +15,12 @@ struct Job {
   AlertRecord alert;
 };
 
-struct Outcome {
-  enum Kind { kDelivered, kFailed, kRefused, kDeferred } kind = kDeferred;
-  std::string error;
+// One job's answer on its way from its sink's thread to the recording thread.
+struct Answer {
+  std::size_t sink = 0;
+  std::size_t job = 0;
+  bool skipped = false;   // not tried: the sink was unreachable earlier in the round
+  SinkAnswer answer;
 };
 
 double DefaultRandom() {
@@ -23,32 +28,132 @@ double DefaultRandom() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
 }
 
-// Delivers a sink's jobs in order; after the first transient failure the rest wait (a
-// receiver that is down would fail each of them after the same timeout). A refusal is
-// about one alert: the receiver is up, so the rest go on.
-std::vector<Outcome> DeliverAll(AlertSink& sink, const std::vector<Job>& jobs, std::string broken) {
-  std::vector<Outcome> out;
-  for (const Job& job : jobs) {
-    if (!broken.empty()) {
-      out.push_back({Outcome::kDeferred, "not tried: the sink failed shortly before: " + broken});
+// Between the sink threads and the one thread that records (the store is not
+// thread-safe). A sink waits for room before each send, so it never runs more than
+// kUnrecordedPerSink deliveries ahead of what is committed.
+class Mailbox {
+ public:
+  Mailbox(std::size_t sinks, int running) : unrecorded_(sinks, 0), running_(running) {}
+
+  // False when the round was abandoned (the store failed): send nothing more.
+  bool WaitForRoom(std::size_t sink) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return abandoned_ || unrecorded_[sink] < AlertDispatcher::kUnrecordedPerSink; });
+    return !abandoned_;
+  }
+  void Post(Answer a) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!a.skipped) ++unrecorded_[a.sink];
+    ready_.push_back(std::move(a));
+    cv_.notify_all();
+  }
+  void SinkDone() {
+    std::lock_guard<std::mutex> lock(mu_);
+    --running_;
+    cv_.notify_all();
+  }
+  // The recorder: the answers that arrived, waiting for one; empty once every sink is done.
+  std::vector<Answer> Take() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !ready_.empty() || running_ == 0; });
+    std::vector<Answer> out;
+    out.swap(ready_);
+    return out;
+  }
+  void Recorded(const std::vector<Answer>& answers) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const Answer& a : answers) {
+      if (!a.skipped) --unrecorded_[a.sink];
+    }
+    cv_.notify_all();
+  }
+  void Abandon() {
+    std::lock_guard<std::mutex> lock(mu_);
+    abandoned_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Answer> ready_;
+  std::vector<int> unrecorded_;
+  int running_;
+  bool abandoned_ = false;
+};
+
+// Delivers a sink's jobs in order. Once the receiver is unreachable, the rest are not
+// tried in this round (each would wait out the same timeout); a failure or a refusal
+// is about one alert, so the rest go on. Returns whether the sink was unreachable.
+bool DeliverJobs(AlertSink& sink, std::size_t index, const std::vector<Job>& jobs, Mailbox& box) {
+  std::string unreachable;
+  for (std::size_t j = 0; j < jobs.size(); ++j) {
+    if (!unreachable.empty()) {
+      box.Post({index, j, true, SinkAnswer::Unreachable("not tried: the sink was unreachable: " + unreachable)});
       continue;
     }
-    Status s;
+    if (!box.WaitForRoom(index)) break;
+    SinkAnswer a;
     try {
-      s = sink.Deliver(job.alert);
+      a = sink.Deliver(jobs[j].alert);
     } catch (const std::exception& e) {
-      s = Status::Internal(std::string("the sink failed: ") + e.what());
+      a = SinkAnswer::Failed(std::string("the sink failed: ") + e.what());
     }
-    if (s.ok()) {
-      out.push_back({Outcome::kDelivered, ""});
-    } else if (s.kind() == ErrorKind::kRefused) {
-      out.push_back({Outcome::kRefused, s.message()});
-    } else {
-      out.push_back({Outcome::kFailed, s.message()});
-      broken = s.message();
-    }
+    if (a.kind == SinkAnswer::Kind::kUnreachable) unreachable = a.error.empty() ? "unreachable" : a.error;
+    box.Post({index, j, false, std::move(a)});
   }
-  return out;
+  box.SinkDone();
+  return !unreachable.empty();
+}
+
+// Commits the answers that arrived, in one short write transaction.
+Status RecordAnswers(Store& store, const Clock& clock, const RetryPolicy& policy, const std::function<double()>& random,
+                     const std::vector<Answer>& answers, const std::vector<std::vector<Job>>& jobs,
+                     DispatchResult& result) {
+  Instant done = clock.Now();
+  DispatchResult counted;
+  auto txn = store.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  for (const Answer& a : answers) {
+    DeliveryRecord d = jobs[a.sink][a.job].delivery;
+    if (a.skipped) {
+      // Not tried: back as it was before the claim (its schedule, attempts and error).
+      ++counted.deferred;
+      KRABUAN_RETURN_IF_ERROR((*txn)->UpdateDelivery(d));
+      continue;
+    }
+    d.attempts += 1;
+    switch (a.answer.kind) {
+      case SinkAnswer::Kind::kDelivered:
+        d.state = DeliveryState::kDelivered;
+        d.last_error.clear();
+        d.delivered_at = done;
+        d.next_attempt_at.reset();
+        ++counted.delivered;
+        break;
+      case SinkAnswer::Kind::kFailed:
+      case SinkAnswer::Kind::kUnreachable:
+      case SinkAnswer::Kind::kRefused:
+        d.last_error = a.answer.error;
+        if (a.answer.kind == SinkAnswer::Kind::kRefused || d.attempts >= policy.max_attempts) {
+          d.state = DeliveryState::kFailed;
+          d.next_attempt_at.reset();
+          ++counted.given_up;
+        } else {
+          d.state = DeliveryState::kPending;
+          d.next_attempt_at = done + policy.DelayAfter(d.attempts, random());
+          ++counted.retrying;
+        }
+        break;
+    }
+    KRABUAN_RETURN_IF_ERROR((*txn)->UpdateDelivery(d));
+  }
+  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  result.delivered += counted.delivered;
+  result.retrying += counted.retrying;
+  result.given_up += counted.given_up;
+  result.deferred += counted.deferred;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -71,7 +176,10 @@ AlertDispatcher::AlertDispatcher(Store& store, const Clock& clock, std::vector<s
 Result<DispatchResult> AlertDispatcher::DeliverDue(int limit) {
   DispatchResult result;
   if (sinks_.empty()) return result;
-  Instant now = clock_.Now();
+  limit = std::max(limit, 1);
+  // Everything due at the round's start, and nothing that falls due during it: a
+  // delivery that fails in this round is not tried again in it.
+  const Instant now = clock_.Now();
 
   // 0. Idle rounds (the resident daemon's every second) only read: no new alert and
   //    nothing due means no write lock is taken.
@@ -94,97 +202,79 @@ Result<DispatchResult> AlertDispatcher::DeliverDue(int limit) {
     }
   }
 
-  // 1. Claim: queue new alerts and lease the due rows, in one short transaction.
-  std::vector<std::vector<Job>> jobs(sinks_.size());
-  {
-    auto txn = store_.BeginWrite();
-    if (!txn.ok()) return txn.status();
-    for (const std::string& name : names_) KRABUAN_RETURN_IF_ERROR((*txn)->EnqueueDeliveries(name, now));
-    Result<std::vector<DeliveryRecord>> due = (*txn)->DueDeliveries(names_, now, limit);
-    if (!due.ok()) return due.status();
-    for (const DeliveryRecord& d : *due) {
-      Result<std::optional<AlertRecord>> alert = (*txn)->FindAlert(d.alert_id);
-      if (!alert.ok()) return alert.status();
-      DeliveryRecord leased = d;
-      if (!alert->has_value()) {   // the outbox row is gone: nothing to deliver, but say so
-        leased.state = DeliveryState::kFailed;
-        leased.last_error = "the alert is no longer in the outbox";
-      } else {
-        leased.next_attempt_at = now + policy_.lease;
-      }
-      KRABUAN_RETURN_IF_ERROR((*txn)->UpdateDelivery(leased));
-      if (!alert->has_value()) continue;
-      auto at = std::find(names_.begin(), names_.end(), d.sink) - names_.begin();
-      jobs[static_cast<std::size_t>(at)].push_back(Job{d, std::move(**alert)});
+  std::vector<char> unreachable(sinks_.size(), 0);   // for the rest of the round
+  bool enqueued = false;
+  while (true) {
+    std::vector<std::string> reachable;
+    for (std::size_t i = 0; i < sinks_.size(); ++i) {
+      if (!unreachable[i]) reachable.push_back(names_[i]);
     }
-    KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
-  }
+    if (reachable.empty()) break;
 
-  // 2. Deliver with no transaction open, each sink on its own thread.
-  std::vector<std::vector<Outcome>> outcomes(sinks_.size());
-  {
+    // 1. Claim: queue new alerts (once a round) and lease the due rows, in one short transaction.
+    std::vector<std::vector<Job>> jobs(sinks_.size());
+    std::size_t claimed = 0;
+    {
+      auto txn = store_.BeginWrite();
+      if (!txn.ok()) return txn.status();
+      if (!enqueued) {
+        for (const std::string& name : names_) KRABUAN_RETURN_IF_ERROR((*txn)->EnqueueDeliveries(name, now));
+        enqueued = true;
+      }
+      Result<std::vector<DeliveryRecord>> due = (*txn)->DueDeliveries(reachable, now, limit);
+      if (!due.ok()) return due.status();
+      claimed = due->size();
+      Instant leased_at = clock_.Now();
+      for (const DeliveryRecord& d : *due) {
+        Result<std::optional<AlertRecord>> alert = (*txn)->FindAlert(d.alert_id);
+        if (!alert.ok()) return alert.status();
+        DeliveryRecord leased = d;
+        if (!alert->has_value()) {   // the outbox row is gone: nothing to deliver, but say so
+          leased.state = DeliveryState::kFailed;
+          leased.last_error = "the alert is no longer in the outbox";
+        } else {
+          leased.next_attempt_at = leased_at + policy_.lease;
+        }
+        KRABUAN_RETURN_IF_ERROR((*txn)->UpdateDelivery(leased));
+        if (!alert->has_value()) continue;
+        auto at = std::find(names_.begin(), names_.end(), d.sink) - names_.begin();
+        jobs[static_cast<std::size_t>(at)].push_back(Job{d, std::move(**alert)});
+      }
+      KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+    }
+    if (claimed == 0) break;
+
+    // 2. Deliver with no transaction open, each sink on its own thread; record each
+    //    outcome on this thread as soon as it arrives.
+    int busy = 0;
+    for (const auto& j : jobs) busy += j.empty() ? 0 : 1;
+    Mailbox box(sinks_.size(), busy);
     std::vector<std::thread> threads;
     for (std::size_t i = 0; i < sinks_.size(); ++i) {
       if (jobs[i].empty()) continue;
-      // A sink that failed in an earlier round and is not due again is not tried: its
-      // alerts wait with the one that failed.
-      std::string broken;
-      if (auto down = down_.find(names_[i]); down != down_.end() && down->second.until > now) broken = down->second.error;
-      threads.emplace_back([&, i, broken] { outcomes[i] = DeliverAll(*sinks_[i], jobs[i], broken); });
+      threads.emplace_back([&, i] { unreachable[i] = DeliverJobs(*sinks_[i], i, jobs[i], box) ? 1 : 0; });
+    }
+    Status recorded = Status::Ok();
+    while (true) {
+      std::vector<Answer> answers = box.Take();
+      if (answers.empty()) break;
+      recorded = RecordAnswers(store_, clock_, policy_, random_, answers, jobs, result);
+      if (!recorded.ok()) {
+        box.Abandon();   // the rows left wait out their lease
+        break;
+      }
+      box.Recorded(answers);
     }
     for (std::thread& t : threads) t.join();
+    if (!recorded.ok()) return recorded;
+    if (claimed < static_cast<std::size_t>(limit)) break;
   }
 
-  // 3. Record the outcomes in a second short transaction.
-  Instant done = clock_.Now();
-  auto txn = store_.BeginWrite();
+  auto txn = store_.BeginRead();
   if (!txn.ok()) return txn.status();
-  for (std::size_t i = 0; i < sinks_.size(); ++i) {
-    std::optional<Instant> sink_retry;   // when this sink's failed alert is tried again
-    if (auto down = down_.find(names_[i]); down != down_.end() && down->second.until > now) sink_retry = down->second.until;
-    for (std::size_t j = 0; j < jobs[i].size(); ++j) {
-      DeliveryRecord d = jobs[i][j].delivery;
-      const Outcome& o = outcomes[i][j];
-      switch (o.kind) {
-        case Outcome::kDelivered:
-          d.state = DeliveryState::kDelivered;
-          d.attempts += 1;
-          d.last_error.clear();
-          d.delivered_at = done;
-          down_.erase(names_[i]);
-          d.next_attempt_at.reset();
-          ++result.delivered;
-          break;
-        case Outcome::kFailed:
-        case Outcome::kRefused:
-          d.attempts += 1;
-          d.last_error = o.error;
-          if (o.kind == Outcome::kRefused || d.attempts >= policy_.max_attempts) {
-            d.state = DeliveryState::kFailed;
-            d.next_attempt_at.reset();
-            ++result.given_up;
-          } else {
-            d.state = DeliveryState::kPending;
-            d.next_attempt_at = done + policy_.DelayAfter(d.attempts, random_());
-            sink_retry = d.next_attempt_at;
-            down_[names_[i]] = Down{*d.next_attempt_at, o.error};
-            ++result.retrying;
-          }
-          break;
-        case Outcome::kDeferred:
-          d.state = DeliveryState::kPending;
-          d.next_attempt_at = sink_retry.value_or(done);
-          d.last_error = o.error;
-          ++result.deferred;
-          break;
-      }
-      KRABUAN_RETURN_IF_ERROR((*txn)->UpdateDelivery(d));
-    }
-  }
   Result<std::optional<Instant>> next = (*txn)->NextDeliveryDue(names_);
   if (!next.ok()) return next.status();
   result.next_attempt = *next;
-  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
   return result;
 }
 

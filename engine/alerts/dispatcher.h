@@ -5,13 +5,18 @@
 //   if (r.ok() && r->next_attempt) sleep_until(*r->next_attempt);   // the daemon's loop
 //
 // Each (alert, sink) pair has a delivery row (StoreTransaction::EnqueueDeliveries). One
-// round: a short write transaction claims the due rows, the sinks deliver with no
-// transaction open (network I/O never holds the SQLite write lock), and a second short
-// write transaction records each outcome. Each sink runs on its own thread, so a slow or
-// failing sink does not hold up the others; once a sink fails in a round (other than by
-// refusing one alert), its remaining alerts wait for its next attempt instead of each
-// waiting out the same timeout, in this round and in the dispatcher's later rounds until
-// that attempt is due.
+// round: a short write transaction claims (leases) the due rows, the sinks deliver with
+// no transaction open (network I/O never holds the SQLite write lock), each sink on its
+// own thread, and each outcome is committed as soon as its sink answers (one short write
+// transaction for whatever answers have arrived), while the sinks go on. A sink runs at
+// most kUnrecordedPerSink deliveries ahead of what is recorded, so a program killed
+// mid-round sends again at most that many alerts per sink; the rows it claimed but had
+// not tried wait out their lease and go then, once.
+//
+// Retries are per alert: a failure delays only that alert (its own back-off). One guard:
+// once a sink is unreachable in a round (no connection, no answer within its timeout),
+// its remaining alerts are not tried in that round and keep their schedule (due, same
+// attempts), so a receiver that is down costs one timeout per round, not one per alert.
 //
 // At least once: a claim is a lease. If the program dies before recording, the rows are
 // due again when the lease runs out and are delivered again; receivers de-duplicate by
@@ -57,7 +62,7 @@ struct DispatchResult {
   int delivered = 0;
   int retrying = 0;    // failed this round, will be tried again
   int given_up = 0;    // failed this round and now kept as failed
-  int deferred = 0;    // not tried: their sink had failed earlier in the round
+  int deferred = 0;    // not tried: their sink was unreachable earlier in the round (still due)
   // The earliest pending attempt of any configured sink (for the daemon's timer).
   std::optional<Instant> next_attempt;
 };
@@ -70,8 +75,12 @@ class AlertDispatcher {
   AlertDispatcher(const AlertDispatcher&) = delete;
   AlertDispatcher& operator=(const AlertDispatcher&) = delete;
 
-  // Queues new alerts for every sink, delivers up to `limit` due deliveries and records
-  // the outcomes. Errors: only the store's (sink failures are counted, not returned).
+  // How many deliveries a sink may have sent whose outcome is not yet committed.
+  static constexpr int kUnrecordedPerSink = 2;
+
+  // One round: queues new alerts for every sink and delivers every delivery due at the
+  // round's start, claiming them `limit` at a time, recording each outcome as it comes.
+  // Errors: only the store's (sink failures are counted, not returned).
   Result<DispatchResult> DeliverDue(int limit = 100);
 
   // Replaces the random source of the jitter (tests); it must return values in [0, 1).
@@ -86,12 +95,6 @@ class AlertDispatcher {
   std::vector<std::string> names_;
   RetryPolicy policy_;
   std::function<double()> random_;
-  // Sinks that failed, until their retry: later rounds put their alerts off unasked.
-  struct Down {
-    Instant until;
-    std::string error;
-  };
-  std::map<std::string, Down> down_;
 };
 
 }  // namespace krabuan

@@ -377,22 +377,46 @@ Result<bool> FinishItemsIfDone(CommandContext& ctx, const Node& node, TokenId to
   Result<std::vector<TaskRecord>> tasks = ctx.txn().ListTasks(q);
   if (!tasks.ok()) return tasks.status();
   std::vector<std::string> done, missing;
+  bool open = false;
   for (const TaskRecord& t : *tasks) {
     if (t.token_id != token) continue;
-    if (t.state == TaskState::kOpen) return false;
+    if (t.state == TaskState::kOpen) {
+      open = true;
+      continue;
+    }
     (t.state == TaskState::kCompleted ? done : missing).push_back(t.item);
   }
   // Number fields add up over the items that arrived: requested amounts become a total.
+  // The sum is taken at every arrival, so the item that would carry it out of range is
+  // refused when it is recorded, and the total at the end (or at the cut-off) is in range.
+  std::vector<std::pair<std::string, Value>> totals;
   for (const VariableDecl& f : node.fields) {
     if (f.type != ValueType::kInt && f.type != ValueType::kMoney) continue;
+    bool money = f.type == ValueType::kMoney;
     std::int64_t sum = 0;
     for (const std::string& item : done) {
       auto it = ctx.variables().find(node.id + "." + item + "." + f.name);
       if (it == ctx.variables().end()) continue;
-      sum += f.type == ValueType::kInt ? it->second.as_int() : it->second.as_money().satang;
+      std::optional<std::int64_t> next;
+      if (money) {
+        if (std::optional<Money> m = AddMoney(Money{sum}, it->second.as_money())) next = m->satang;
+      } else {
+        next = AddInt(sum, it->second.as_int());
+      }
+      if (!next) {
+        return Status::Invalid("the total of field '" + f.name + "' (" + std::string(ValueTypeName(f.type)) +
+                               ") over task '" + node.id + "' would leave the " +
+                               (money ? "money range (at most " + Value::OfMoney(Money{kMaxMoneySatang}).ToDisplay() + ")"
+                                      : std::string("range of whole numbers")) +
+                               ": " + (money ? Value::OfMoney(Money{sum}) : Value::Int(sum)).ToDisplay() +
+                               " so far, and " + item + " adds " + it->second.ToDisplay());
+      }
+      sum = *next;
     }
-    KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(f.name, f.type == ValueType::kInt ? Value::Int(sum) : Value::OfMoney({sum})));
+    totals.emplace_back(f.name, money ? Value::OfMoney(Money{sum}) : Value::Int(sum));
   }
+  if (open) return false;
+  for (const auto& [name, total] : totals) KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(name, total));
   std::string missing_text;
   for (const std::string& m : missing) missing_text += (missing_text.empty() ? "" : " ") + m;
   KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(node.id + ".completed", Value::Int(static_cast<std::int64_t>(done.size()))));

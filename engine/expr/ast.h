@@ -39,6 +39,7 @@ struct Node {
   CompareOp op = CompareOp::kEq;
   bool negated = false;
   std::vector<Value> list;
+  std::vector<int> list_columns;   // where each list element starts
   std::vector<std::unique_ptr<const Node>> children;
 };
 

@@ -21,7 +21,29 @@ void CollectVariables(const expr::Node& node, std::unordered_set<std::string>* s
   for (const auto& child : node.children) CollectVariables(*child, seen, out);
 }
 
+void CollectLiterals(const expr::Node& node, std::vector<LiteralComparison>* out) {
+  using Kind = expr::Node::Kind;
+  if (node.kind == Kind::kCompare && node.children.size() == 2) {
+    const expr::Node& a = *node.children[0];
+    const expr::Node& b = *node.children[1];
+    if (a.kind == Kind::kVariable && b.kind == Kind::kLiteral) out->push_back({a.name, b.literal, b.column});
+    if (a.kind == Kind::kLiteral && b.kind == Kind::kVariable) out->push_back({b.name, a.literal, a.column});
+  } else if (node.kind == Kind::kIn && !node.children.empty() && node.children[0]->kind == Kind::kVariable) {
+    for (std::size_t i = 0; i < node.list.size(); ++i) {
+      int column = i < node.list_columns.size() ? node.list_columns[i] : node.column;
+      out->push_back({node.children[0]->name, node.list[i], column});
+    }
+  }
+  for (const auto& child : node.children) CollectLiterals(*child, out);
+}
+
 }  // namespace
+
+std::vector<LiteralComparison> Expression::LiteralComparisons() const {
+  std::vector<LiteralComparison> out;
+  if (root_) CollectLiterals(*root_, &out);
+  return out;
+}
 
 Result<Expression> Expression::Parse(std::string_view text) {
   Result<std::vector<expr::Token>> tokens = expr::Lex(text);

@@ -40,6 +40,15 @@ namespace expr {
 struct Node;  // the syntax tree; private to the implementation
 }
 
+// A literal a condition compares a variable with: `x == 'a'`, `'a' != x`, `x in ['a',
+// 'b']` (one per list element), with the column (1-based, in characters) where the
+// literal starts. What the deploy checks hold against an enumerated variable's choices.
+struct LiteralComparison {
+  std::string variable;
+  Value literal;
+  int column = 0;
+};
+
 // A parsed condition. Immutable and thread-safe to evaluate; cheap to copy (shared tree).
 class Expression {
  public:
@@ -50,6 +59,9 @@ class Expression {
   // Evaluates to a bool. Invalid for type errors, unknown variables and non-bool results;
   // messages name the variable or operator and the types involved.
   Result<bool> Evaluate(const VariableLookup& lookup) const;
+
+  // Every literal compared directly with a variable, in source order.
+  std::vector<LiteralComparison> LiteralComparisons() const;
 
   // The distinct variable names the expression reads, in order of first appearance.
   const std::vector<std::string>& variables() const { return variables_; }

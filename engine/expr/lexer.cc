@@ -193,6 +193,9 @@ class Lexer {
     if (overflow || !ToSigned(magnitude, negative, &signed_value)) {
       return Error(column, "number " + t.text + " is out of range");
     }
+    if (decimal && (signed_value > kMaxMoneySatang || signed_value < -kMaxMoneySatang)) {
+      return Error(column, "money " + t.text + " is beyond the money range (at most 999,999,999,999,999.99 either way)");
+    }
     t.value = decimal ? Value::OfMoney(Money{signed_value}) : Value::Int(signed_value);
     return t;
   }

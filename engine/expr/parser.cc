@@ -152,7 +152,7 @@ class Parser {
     NodePtr node = MakeNode(Node::Kind::kIn, (*left)->column);
     node->negated = negated;
     node->children.push_back(std::move(left).value());
-    KRABUAN_RETURN_IF_ERROR(ParseList(&node->list));
+    KRABUAN_RETURN_IF_ERROR(ParseList(&node->list, &node->list_columns));
     return Result<NodePtr>(std::move(node));
   }
 
@@ -213,8 +213,9 @@ class Parser {
       return Expected("a quoted date like date('2025-08-01')", text);
     }
     Next();
-    Result<Date> date = ParseDate(text.value.as_string());
+    Result<Date> date = ParseWrittenDate(text.value.as_string());
     if (!date.ok()) {
+      if (ParseDate(text.value.as_string()).ok()) return ErrorAt(text.column, date.status().message());
       return ErrorAt(text.column, "expected a date as yyyy-mm-dd, found " + text.text);
     }
     if (Peek().kind != TokenKind::kRParen) return Expected("')' after the date", Peek());
@@ -223,7 +224,7 @@ class Parser {
   }
 
   // list = "[" [ literal { "," literal } ] "]"
-  Status ParseList(std::vector<Value>* out) {
+  Status ParseList(std::vector<Value>* out, std::vector<int>* columns) {
     if (Peek().kind != TokenKind::kLBracket) return Expected("'[' to start the list", Peek());
     Next();
     if (Peek().kind == TokenKind::kRBracket) {
@@ -231,6 +232,7 @@ class Parser {
       return Status::Ok();
     }
     while (true) {
+      columns->push_back(Peek().column);
       Result<Value> element =
           ParseLiteral("a literal in the list (a string, number, true, false or date(...))");
       if (!element.ok()) return element.status();

@@ -26,6 +26,67 @@ const Outcome* Node::FindOutcome(std::string_view value_or_label) const {
   return nullptr;
 }
 
+const Option* VariableDecl::FindOption(std::string_view value_or_label) const {
+  if (const Option* o = OptionOf(value_or_label)) return o;
+  for (const Option& o : options) {
+    if (o.label == value_or_label) return &o;
+  }
+  return nullptr;
+}
+
+const Option* VariableDecl::OptionOf(std::string_view value) const {
+  for (const Option& o : options) {
+    if (o.value == value) return &o;
+  }
+  return nullptr;
+}
+
+std::string VariableDecl::OptionList() const {
+  std::string out;
+  for (const Option& o : options) {
+    if (!out.empty()) out += ", ";
+    out += o.value;
+    if (!o.label.empty() && o.label != o.value) out += " (" + o.label + ")";
+  }
+  return out;
+}
+
+namespace {
+
+// The number an int or money value holds, in its own unit (satang for money).
+std::int64_t Magnitude(const Value& v) {
+  return v.type() == ValueType::kMoney ? v.as_money().satang : v.as_int();
+}
+
+}  // namespace
+
+Status VariableDecl::Check(const Value& v) const {
+  if (!options.empty() && v.type() == ValueType::kString && OptionOf(v.as_string()) == nullptr) {
+    return Status::Invalid("'" + v.as_string() + "' is not one of the choices: " + OptionList());
+  }
+  bool number = v.type() == ValueType::kInt || v.type() == ValueType::kMoney;
+  if (number && min && min->type() == v.type() && Magnitude(v) < Magnitude(*min)) {
+    if (v.type() == ValueType::kMoney && Magnitude(*min) == 0) {
+      return Status::Invalid(v.ToDisplay() + " is negative; this amount cannot be below 0.00");
+    }
+    return Status::Invalid(v.ToDisplay() + " is below the minimum " + min->ToDisplay());
+  }
+  if (number && max && max->type() == v.type() && Magnitude(v) > Magnitude(*max)) {
+    return Status::Invalid(v.ToDisplay() + " is above the maximum " + max->ToDisplay());
+  }
+  return Status::Ok();
+}
+
+Result<Value> VariableDecl::Accept(std::string_view text) const {
+  if (!options.empty() && type == ValueType::kString) {
+    if (const Option* o = FindOption(text)) return Value::String(o->value);
+  }
+  Result<Value> v = ParseValue(type, text);
+  if (!v.ok()) return v;
+  KRABUAN_RETURN_IF_ERROR(Check(*v));
+  return v;
+}
+
 const VariableDecl* Node::FindField(std::string_view field_name) const {
   for (const VariableDecl& f : fields) {
     if (f.name == field_name) return &f;
@@ -148,11 +209,16 @@ const VariableDecl* ProcessDefinition::FindInput(std::string_view name) const {
   return nullptr;
 }
 
-std::optional<ValueType> ProcessDefinition::DeclaredType(std::string_view name) const {
-  if (const VariableDecl* in = FindInput(name)) return in->type;
+const VariableDecl* ProcessDefinition::FindDeclaration(std::string_view name) const {
+  if (const VariableDecl* in = FindInput(name)) return in;
   for (const Node& n : nodes_) {
-    if (const VariableDecl* f = n.FindField(name)) return f->type;
+    if (const VariableDecl* f = n.FindField(name)) return f;
   }
+  return nullptr;
+}
+
+std::optional<ValueType> ProcessDefinition::DeclaredType(std::string_view name) const {
+  if (const VariableDecl* d = FindDeclaration(name)) return d->type;
   return std::nullopt;
 }
 

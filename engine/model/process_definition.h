@@ -32,14 +32,40 @@ struct Outcome {
   std::string label;
 };
 
+// One allowed value of an enumerated input or field: <option value="investment"
+// label="งบลงทุน"/>. People may type either; the value is what is kept.
+struct Option {
+  std::string value;
+  std::string label;
+  SourceLocation where;
+};
+
 // A typed variable: a process input or a field a task's completer sets.
 struct VariableDecl {
   std::string name;
   ValueType type = ValueType::kString;
-  bool required = false;
+  bool required = false;   // a value must be given, and a string's must not be blank
   std::optional<Value> default_value;
   std::string label;
   SourceLocation where;
+  // Enumerated (strings only): the allowed values, in the order written; empty: any.
+  std::vector<Option> options;
+  // Ints and money: the allowed range (min=, max=). Money has min 0 unless it says
+  // otherwise, so a negative amount is a typo until a field allows it.
+  std::optional<Value> min, max;
+
+  const Option* FindOption(std::string_view value_or_label) const;
+  // The option of a value, or nullptr.
+  const Option* OptionOf(std::string_view value) const;
+  // "investment (งบลงทุน), personnel (งบบุคลากร)".
+  std::string OptionList() const;
+  // `text` as this variable's value: parsed by type, an option's label taken for its
+  // value, checked against the options and the range. Invalid says which rule failed,
+  // e.g. "'-5' is below the minimum 0.00" or "'x' is not one of: …"; the caller names
+  // the variable.
+  Result<Value> Accept(std::string_view text) const;
+  // A value already typed (a default, a sum) against the options and the range.
+  Status Check(const Value& v) const;
 };
 
 // One `<when test=… to=…>` of a choice.
@@ -187,6 +213,9 @@ class ProcessDefinition {
   bool has_inclusive_joins() const { return !reaches_inclusive_join_.empty(); }
   const Node& start() const { return nodes_[start_index_]; }
   const VariableDecl* FindInput(std::string_view name) const;
+  // A variable's declaration: the input, else the first task field of that name (the
+  // parser makes every declaration of one name agree in type and options).
+  const VariableDecl* FindDeclaration(std::string_view name) const;
   // The declared type of a variable, whether an input or some task's field.
   std::optional<ValueType> DeclaredType(std::string_view name) const;
   // Roles named by tasks and start-roles, sorted and distinct.

@@ -24,7 +24,7 @@ bool ReadDateAttribute(const parse::XmlSource& src, const pugi::xml_node& node,
                  std::string("missing attribute '") + name + "' (a date such as 2025-01-01)");
     return false;
   }
-  Result<Date> d = ParseDate(a.value());
+  Result<Date> d = ParseWrittenDate(a.value());
   if (!d.ok()) {
     problems.Add(src.OfAttribute(node, name), node.name(), "", d.status().message());
     return false;

@@ -112,6 +112,7 @@ class ProcessReader {
     }
     CheckGraph(root, nodes);
     CheckFieldTypes(inputs, nodes);
+    CheckConditionLiterals(inputs, nodes);
     CheckTimeboxes(timeboxes, nodes);
     CheckScopes(scopes, timeboxes, nodes);
     if (!problems_.empty()) return problems_.ToStatus();
@@ -163,7 +164,7 @@ class ProcessReader {
   }
 
   std::optional<VariableDecl> ReadVariable(const pugi::xml_node& node) {
-    parse::CheckAttributes(src_, node, {"name", "type", "required", "default", "label"},
+    parse::CheckAttributes(src_, node, {"name", "type", "required", "default", "label", "min", "max"},
                            node.attribute("name").value(), problems_);
     VariableDecl v;
     v.where = src_.Of(node);
@@ -198,16 +199,83 @@ class ProcessReader {
                       "required must be 'true' or 'false', not '" + std::string(r) + "'");
       }
     }
+    ReadBounds(node, v);
+    ReadOptions(node, v);
     if (pugi::xml_attribute def = node.attribute("default")) {
       Result<Value> parsed = ParseValue(v.type, def.value());
-      if (!parsed.ok()) {
-        problems_.Add(src_.OfAttribute(node, "default"), node.name(), v.name,
-                      "bad default: " + parsed.status().message());
+      Status allowed = parsed.ok() ? v.Check(*parsed) : parsed.status();
+      if (!allowed.ok()) {
+        problems_.Add(src_.OfAttribute(node, "default"), node.name(), v.name, "bad default: " + allowed.message());
       } else {
         v.default_value = std::move(parsed.value());
       }
     }
     return v;
+  }
+
+  // min= and max= of an int or money variable; money is at least 0.00 unless min= says.
+  void ReadBounds(const pugi::xml_node& node, VariableDecl& v) {
+    bool number = v.type == ValueType::kInt || v.type == ValueType::kMoney;
+    for (const char* attr : {"min", "max"}) {
+      pugi::xml_attribute a = node.attribute(attr);
+      if (!a) continue;
+      if (!number) {
+        problems_.Add(src_.OfAttribute(node, attr), node.name(), v.name,
+                      std::string("'") + attr + "' is for int and money variables, not " +
+                          std::string(ValueTypeName(v.type)));
+        continue;
+      }
+      Result<Value> bound = ParseValue(v.type, a.value());
+      if (!bound.ok()) {
+        problems_.Add(src_.OfAttribute(node, attr), node.name(), v.name,
+                      std::string("bad ") + attr + ": " + bound.status().message());
+        continue;
+      }
+      (std::string_view(attr) == "min" ? v.min : v.max) = std::move(bound.value());
+    }
+    if (v.type == ValueType::kMoney && !v.min) v.min = Value::OfMoney(Money{0});
+    auto amount = [](const Value& x) { return x.type() == ValueType::kMoney ? x.as_money().satang : x.as_int(); };
+    if (v.min && v.max && amount(*v.max) < amount(*v.min)) {
+      problems_.Add(src_.OfAttribute(node, "max"), node.name(), v.name,
+                    "max " + v.max->ToDisplay() + " is below min " + v.min->ToDisplay());
+      v.max.reset();
+    }
+  }
+
+  // <option value=… label=…/> children: the values an enumerated string may take.
+  void ReadOptions(const pugi::xml_node& node, VariableDecl& v) {
+    for (pugi::xml_node c : node.children()) {
+      if (c.type() != pugi::node_element) continue;
+      if (std::string_view(c.name()) != "option") {
+        problems_.Add(src_.Of(c), node.name(), v.name,
+                      "<" + std::string(c.name()) + "> is not allowed inside <" + node.name() + "> (expected option)");
+        continue;
+      }
+      parse::CheckAttributes(src_, c, {"value", "label"}, v.name, problems_);
+      if (v.type != ValueType::kString) {
+        problems_.Add(src_.Of(c), node.name(), v.name,
+                      "<option> is for string variables; '" + v.name + "' is " + std::string(ValueTypeName(v.type)));
+        return;
+      }
+      Option o{c.attribute("value").value(), c.attribute("label").value(), src_.Of(c)};
+      if (Trim(o.value).empty()) {
+        problems_.Add(c.attribute("value") ? src_.OfAttribute(c, "value") : src_.Of(c), node.name(), v.name,
+                      "an <option> needs a non-blank 'value'");
+        continue;
+      }
+      if (const Option* twice = v.FindOption(o.value); twice != nullptr) {
+        problems_.Add(src_.OfAttribute(c, "value"), node.name(), v.name,
+                      "option '" + o.value + "' is declared twice (first at " + twice->where.ToString() + ")");
+        continue;
+      }
+      if (const Option* twice = o.label.empty() ? nullptr : v.FindOption(o.label); twice != nullptr) {
+        problems_.Add(src_.OfAttribute(c, "label"), node.name(), v.name,
+                      "label '" + o.label + "' is already option '" + twice->value + "''s (at " +
+                          twice->where.ToString() + ")");
+        continue;
+      }
+      v.options.push_back(std::move(o));
+    }
   }
 
   void ReadTo(const pugi::xml_node& node, Node& n) {
@@ -409,9 +477,12 @@ class ProcessReader {
       return;
     }
     if (has_until) {
-      if (Result<Instant> at = ParseInstant(el.attribute("until").value()); at.ok()) {
+      if (Result<Instant> at = ParseWrittenInstant(el.attribute("until").value()); at.ok()) {
         n.wait_at = *at;
         n.wait.source = el.attribute("until").value();   // kept for people to read
+        return;
+      } else if (ParseInstant(el.attribute("until").value()).ok()) {
+        ProblemAt(el, n, "until", at.status().message());
         return;
       }
     }
@@ -526,9 +597,11 @@ class ProcessReader {
       if (!el.attribute("every")) {
         problem("after", "timer '" + b.id + "' needs 'after' (a span such as \"P3D\" or a moment) or 'every'");
       }
-    } else if (Result<Instant> at = ParseInstant(el.attribute("after").value()); at.ok()) {
+    } else if (Result<Instant> at = ParseWrittenInstant(el.attribute("after").value()); at.ok()) {
       b.at = *at;
       b.after.source = el.attribute("after").value();   // kept for people to read
+    } else if (ParseInstant(el.attribute("after").value()).ok()) {
+      problem("after", "timer '" + b.id + "': " + at.status().message());
     } else if (Result<TimeSpec> t = ParseTime(el.attribute("after").value()); !t.ok()) {
       problem("after", "timer '" + b.id + "': bad time expression in 'after': " + t.status().message());
     } else {
@@ -565,6 +638,7 @@ class ProcessReader {
                         "bad condition \"" + test + "\": " + e.status().message());
           continue;
         }
+        conditions_.push_back(WrittenCondition{c, element, n.id, *e});
         n.branches.push_back(Branch{std::move(e.value()), to, src_.Of(c)});
         n.to.push_back(to);
       } else if (tag == "otherwise") {
@@ -650,15 +724,55 @@ class ProcessReader {
           problems_.Add(f.where, "task", n.id,
                         "field '" + f.name + "' is " + std::string(ValueTypeName(f.type)) + " here but " +
                             std::string(ValueTypeName(it->second->type)) + " at " + it->second->where.ToString());
+        } else if (!inserted && it->second->OptionList() != f.OptionList()) {
+          // Conditions over the name are checked against one list of choices.
+          problems_.Add(f.where, "task", n.id,
+                        "field '" + f.name + "' has choices [" + f.OptionList() + "] here but [" +
+                            it->second->OptionList() + "] at " + it->second->where.ToString());
         }
       }
     }
   }
 
+  // A literal compared with an enumerated variable must be one of its choices (a typo
+  // there would send every case past the branch). The label is named when the literal is
+  // one, since conditions compare values.
+  void CheckConditionLiterals(const std::vector<VariableDecl>& inputs, const std::vector<Node>& nodes) {
+    std::map<std::string, const VariableDecl*> decls;
+    for (const VariableDecl& v : inputs) decls.emplace(v.name, &v);
+    for (const Node& n : nodes) {
+      for (const VariableDecl& f : n.fields) decls.emplace(f.name, &f);
+    }
+    for (const WrittenCondition& c : conditions_) {
+      for (const LiteralComparison& lit : c.test.LiteralComparisons()) {
+        auto it = decls.find(lit.variable);
+        if (it == decls.end() || it->second->options.empty()) continue;
+        const VariableDecl& v = *it->second;
+        if (lit.literal.type() != ValueType::kString || v.OptionOf(lit.literal.as_string()) != nullptr) continue;
+        std::string msg = "condition \"" + c.test.source() + "\": '" + lit.literal.ToText() + "' is not a choice of '" +
+                          v.name + "'";
+        if (const Option* o = v.FindOption(lit.literal.as_string())) {
+          msg += "; it is the label of '" + o->value + "': conditions compare values";
+        } else {
+          msg += " (choices: " + v.OptionList() + ")";
+        }
+        problems_.Add(src_.InAttributeValue(c.when, "test", lit.column), c.element, c.id, msg);
+      }
+    }
+  }
+
+  // A condition as written, kept until every variable is declared.
+  struct WrittenCondition {
+    pugi::xml_node when;
+    std::string element, id;
+    Expression test;
+  };
+
   std::string_view xml_;
   XmlSource src_;
   const ProcessContext& context_;
   Problems problems_;
+  std::vector<WrittenCondition> conditions_;
 };
 
 }  // namespace

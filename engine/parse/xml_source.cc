@@ -38,24 +38,46 @@ SourceLocation XmlSource::Of(const pugi::xml_node& node) const {
   return AtOffset(off);
 }
 
-SourceLocation XmlSource::OfAttribute(const pugi::xml_node& node, std::string_view name) const {
+std::size_t XmlSource::AttributeOffset(const pugi::xml_node& node, std::string_view name) const {
   std::ptrdiff_t start = node.offset_debug();
-  if (start < 0 || static_cast<std::size_t>(start) >= text_.size()) return Of(node);
+  if (start < 0 || static_cast<std::size_t>(start) >= text_.size()) return std::string_view::npos;
   std::size_t end = text_.find('>', start);
   if (end == std::string_view::npos) end = text_.size();
   std::size_t pos = start;
   while (true) {
     pos = text_.find(name, pos);
-    if (pos == std::string_view::npos || pos >= end) return Of(node);
+    if (pos == std::string_view::npos || pos >= end) return std::string_view::npos;
     bool space_before = pos > 0 && (text_[pos - 1] == ' ' || text_[pos - 1] == '\t' ||
                                     text_[pos - 1] == '\n' || text_[pos - 1] == '\r');
     std::size_t after = pos + name.size();
     while (after < end && (text_[after] == ' ' || text_[after] == '\t')) ++after;
-    if (space_before && after < end && text_[after] == '=') {
-      return AtOffset(static_cast<std::ptrdiff_t>(pos));
-    }
+    if (space_before && after < end && text_[after] == '=') return pos;
     pos += name.size();
   }
+}
+
+SourceLocation XmlSource::OfAttribute(const pugi::xml_node& node, std::string_view name) const {
+  std::size_t pos = AttributeOffset(node, name);
+  if (pos == std::string_view::npos) return Of(node);
+  return AtOffset(static_cast<std::ptrdiff_t>(pos));
+}
+
+SourceLocation XmlSource::InAttributeValue(const pugi::xml_node& node, std::string_view name, int column) const {
+  std::size_t pos = AttributeOffset(node, name);
+  if (pos == std::string_view::npos) return Of(node);
+  std::size_t quote = text_.find_first_of("\"'", pos);
+  if (quote == std::string_view::npos) return AtOffset(static_cast<std::ptrdiff_t>(pos));
+  std::size_t p = quote + 1;
+  for (int at = 1; at < column && p < text_.size() && text_[p] != text_[quote]; ++at) {
+    if (text_[p] == '&') {
+      std::size_t semi = text_.find(';', p);
+      p = semi == std::string_view::npos ? p + 1 : semi + 1;
+    } else {
+      ++p;
+      while (p < text_.size() && (static_cast<unsigned char>(text_[p]) & 0xC0) == 0x80) ++p;
+    }
+  }
+  return AtOffset(static_cast<std::ptrdiff_t>(p));
 }
 
 void Problems::Add(const SourceLocation& where, std::string_view element, std::string_view id,

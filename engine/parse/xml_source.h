@@ -22,9 +22,15 @@ class XmlSource {
   SourceLocation Of(const pugi::xml_node& node) const;
   // Where `name="…"` is written in node's start tag; the node's own place if not found.
   SourceLocation OfAttribute(const pugi::xml_node& node, std::string_view name) const;
+  // Where the character at `column` (1-based, in code points of the parsed value, as an
+  // expression's column counts) of attribute `name`'s value is written, entities such as
+  // &lt; counted as the one character they stand for; the attribute's place if not found.
+  SourceLocation InAttributeValue(const pugi::xml_node& node, std::string_view name, int column) const;
   const std::string& file() const { return file_; }
 
  private:
+  // The byte offset of `name="…"` in node's start tag, or npos.
+  std::size_t AttributeOffset(const pugi::xml_node& node, std::string_view name) const;
   std::string_view text_;
   std::string file_;
   std::vector<std::size_t> line_starts_;

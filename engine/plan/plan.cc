@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "engine/model/choice_options.h"
+
 namespace krabuan {
 namespace {
 
@@ -74,6 +76,7 @@ std::vector<const Node*> FlowOrder(const ProcessDefinition& def,
 struct Point {
   Instant time{};
   std::optional<Date> window_start;
+  std::string options;   // the choices that lead here, when a choice over an enumerated variable does
 };
 
 bool IsSpan(const TimeSpec& t) {
@@ -122,6 +125,7 @@ Result<Plan> PlanProcess(const ProcessDefinition& def, const Org* org, const Hol
       s.opens = r->not_before;
       s.due = r->due;
       s.infeasible = r->infeasible;
+      s.options = here.options;
       if (!n->timebox.empty()) {
         // A shared time box: its deadline is fixed by its first step.
         if (const Timebox* box = def.FindTimebox(n->timebox)) {
@@ -159,10 +163,21 @@ Result<Plan> PlanProcess(const ProcessDefinition& def, const Org* org, const Hol
       if (until && *until > leave.time) leave.time = *until;
       if (r->window_start) leave.window_start = r->window_start;
     }
-    for (const std::string& to : n->to) {
+    std::optional<ChoiceOptions> choice = AnalyseChoiceOptions(def, *n);
+    for (std::size_t k = 0; k < n->to.size(); ++k) {
+      const std::string& to = n->to[k];
       if (back.count({n->id, to})) continue;
-      auto [pos, inserted] = reached.emplace(to, leave);
-      if (!inserted && leave.time > pos->second.time) pos->second = leave;   // a join waits for the latest
+      Point next = leave;
+      if (choice) {
+        const VariableDecl& v = *choice->variable;
+        next.options = (v.label.empty() ? v.name : v.label) + ": " +
+                       OptionLabels(k < choice->branches.size() ? choice->branches[k] : choice->unhandled);
+      }
+      auto [pos, inserted] = reached.emplace(to, next);
+      if (inserted) continue;
+      bool same_options = pos->second.options == next.options;
+      if (next.time > pos->second.time) pos->second = next;   // a join waits for the latest
+      if (!same_options) pos->second.options.clear();          // reached whichever way the choice went
     }
   }
   return plan;

@@ -36,6 +36,9 @@ struct PlannedStep {
   std::optional<Instant> opens;   // its window opens (none: when ready)
   std::optional<Instant> due;     // none: no deadline
   bool infeasible = false;        // a duration that cannot fit before its deadline
+  // The step runs only for some choices of an enumerated input or field: "ประเภทงบประมาณ:
+  // งบลงทุน" (the variable's label or name, then the choices' labels). Empty: always.
+  std::string options;
 };
 
 struct Plan {

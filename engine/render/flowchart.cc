@@ -6,6 +6,7 @@
 #include <sstream>
 #include <vector>
 
+#include "engine/model/choice_options.h"
 #include "engine/render/text_wrap.h"
 
 namespace krabuan {
@@ -351,8 +352,17 @@ std::vector<Edge> EdgesOf(const ProcessDefinition& def) {
   std::vector<Edge> edges;
   for (const Node& n : def.nodes()) {
     if (n.kind == NodeKind::kChoice || n.kind == NodeKind::kInclusive) {
-      for (const Branch& b : n.branches) edges.push_back({n.id, b.to, BranchLabel(def, n, b)});
-      if (n.otherwise) edges.push_back({n.id, *n.otherwise, "อื่น ๆ"});
+      // Over an enumerated variable, a flow carries the Thai labels of the choices it takes.
+      std::optional<ChoiceOptions> options = AnalyseChoiceOptions(def, n);
+      for (std::size_t i = 0; i < n.branches.size(); ++i) {
+        const Branch& b = n.branches[i];
+        bool named = options && !options->branches[i].empty();
+        edges.push_back({n.id, b.to, named ? OptionLabels(options->branches[i]) : BranchLabel(def, n, b)});
+      }
+      if (n.otherwise) {
+        bool named = options && !options->unhandled.empty();
+        edges.push_back({n.id, *n.otherwise, named ? "อื่น ๆ: " + OptionLabels(options->unhandled) : "อื่น ๆ"});
+      }
       continue;
     }
     for (const std::string& to : n.to) edges.push_back({n.id, to, ""});

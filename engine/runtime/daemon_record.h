@@ -13,6 +13,11 @@ struct DaemonRecord {
   std::string holder;             // "host:pid:nonce", unique per daemon process
   std::string host;
   std::int64_t pid = 0;
+  // Who it is beyond host and pid, so that another machine, boot or PID namespace (two
+  // containers with one host name) is never mistaken for it: see adapters/process.
+  std::string boot_id;            // empty: recorded by an older version, cannot be told
+  std::uint64_t pid_ns = 0;
+  std::uint64_t start_ticks = 0;
   Instant started_at{};           // real time, as are the heartbeat and the expiry
   Instant heartbeat_at{};
   Instant expires_at{};           // the lease is free after this

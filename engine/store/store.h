@@ -118,11 +118,18 @@ class StoreTransaction {
   // Timers are found through their instance (one index serves these and the next two).
   virtual Status DeleteTimersOfToken(InstanceId instance, TokenId token) = 0;
   virtual Status DeleteTimersOfInstance(InstanceId instance) = 0;
+  // The instance's timers (failed ones too), soonest first: what a resting case waits for.
+  virtual Result<std::vector<TimerRecord>> TimersOfInstance(InstanceId instance) = 0;
   // Removes the instance's timers of `kind` at `node_id` (a scope's: "scope", its id).
   virtual Status DeleteTimersAt(InstanceId instance, const std::string& kind, const std::string& node_id) = 0;
   virtual Status MarkTimerFailed(std::int64_t id, const std::string& error) = 0;
   virtual Status DeleteTimersOfTask(InstanceId instance, TaskId task) = 0;
   virtual Result<TimerCounts> CountTimers() = 0;
+  // Timers whose effect failed (kept, marked with the error), by id.
+  virtual Result<std::vector<TimerRecord>> FailedTimers(int limit) = 0;
+  virtual Result<std::optional<TimerRecord>> FindTimer(std::int64_t id) = 0;
+  // Clears a failed timer's error: it is due again (at its own due time, so it fires late).
+  virtual Status RearmTimer(std::int64_t id) = 0;
 
   // The daemon row (lease and health); nullopt before any daemon ran.
   virtual Result<std::optional<DaemonRecord>> ReadDaemon() = 0;

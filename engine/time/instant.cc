@@ -106,7 +106,32 @@ bool ReadDate(Cursor& c, Date* out, std::string* reason) {
   return true;
 }
 
+// Invalid when `text` starts with a Buddhist-Era year; `parse` reads the CE spelling, to
+// suggest it only when it is a valid date (29 Feb 2567 BE is 29 Feb 2024 CE, a day 2567
+// read as CE does not have).
+template <typename Parse>
+Status RefuseBuddhistEraYear(std::string_view text, Parse parse) {
+  Cursor c(text);
+  int y = 0;
+  if (!c.Digits(4, &y) || y < kFirstBuddhistEraYear) return Status::Ok();
+  std::string ce = Pad(y - kBuddhistEraOffset, 4) + std::string(text.substr(4));
+  std::string msg = "'" + std::string(text) + "' has a Buddhist-Era year (" + std::to_string(y) +
+                    "); dates are written with CE years";
+  if (parse(ce).ok()) msg += " (did you mean " + ce + "?)";
+  return Status::Invalid(msg);
+}
+
 }  // namespace
+
+Result<Date> ParseWrittenDate(std::string_view text) {
+  KRABUAN_RETURN_IF_ERROR(RefuseBuddhistEraYear(text, [](std::string_view t) { return ParseDate(t); }));
+  return ParseDate(text);
+}
+
+Result<Instant> ParseWrittenInstant(std::string_view text) {
+  KRABUAN_RETURN_IF_ERROR(RefuseBuddhistEraYear(text, [](std::string_view t) { return ParseInstant(t); }));
+  return ParseInstant(text);
+}
 
 Result<Date> ParseDate(std::string_view text) {
   Cursor c(text);

@@ -31,6 +31,19 @@ std::string FormatInstantUtc(Instant t);
 Result<Date> ParseDate(std::string_view text);
 std::string FormatIsoDate(Date d);
 
+// The first year taken for a Buddhist-Era year when people or process files write a
+// date: 2400 CE is centuries away, 2400 BE was 1857 CE, so a year from here on is a BE
+// year typed by habit, and read as CE it would put the date 543 years ahead.
+inline constexpr int kFirstBuddhistEraYear = 2400;
+
+// ParseDate and ParseInstant for what people and process files write (values of inputs
+// and fields, condition literals, --now, absences, holidays, instants in process files):
+// the same forms, but a year >= kFirstBuddhistEraYear is refused, naming the CE spelling:
+// "'2568-05-01' has a Buddhist-Era year; dates are written with CE years (did you mean
+// 2025-05-01?)". Text the engine stored itself is read with ParseDate/ParseInstant.
+Result<Date> ParseWrittenDate(std::string_view text);
+Result<Instant> ParseWrittenInstant(std::string_view text);
+
 // The office-local calendar date of an instant.
 Date OfficeDate(Instant t);
 // 00:00:00 office time on d.

@@ -1271,7 +1271,7 @@ Status ParseRepeating(std::string_view text, std::string_view s, TimeSpec* spec)
     r.count = static_cast<unsigned>(n);
   }
   if (parts.size() == 3) {
-    Result<Instant> anchor = ParseInstant(parts[1]);
+    Result<Instant> anchor = ParseWrittenInstant(parts[1]);
     if (!anchor.ok()) return TimeError(text, "the start is not a date or date-time (" + anchor.status().message() + ")");
     r.anchor = *anchor;
   }

@@ -13,6 +13,8 @@
 #include <set>
 #include <string_view>
 
+#include "engine/model/choice_options.h"
+
 namespace krabuan {
 namespace {
 
@@ -324,9 +326,32 @@ class StructureChecker {
     }
   }
 
+  // A choice over one enumerated variable is known exactly (choice_options.h): a choice
+  // no branch takes is an error without <otherwise>, and with every choice taken
+  // <otherwise> is dead. Other choices without <otherwise> may match nothing.
   void CheckChoices() {
     for (const Node& n : nodes_) {
-      if ((n.kind != NodeKind::kChoice && n.kind != NodeKind::kInclusive) || n.otherwise) continue;
+      if (n.kind != NodeKind::kChoice && n.kind != NodeKind::kInclusive) continue;
+      if (std::optional<ChoiceOptions> a = AnalyseChoiceOptions(def_, n)) {
+        const std::string var = Quoted(a->variable->name);
+        if (!a->unhandled.empty() && !n.otherwise) {
+          std::vector<std::string> values;
+          for (const Option* o : a->unhandled) values.push_back(o->value);
+          Error(n, "no branch takes " + var + " = " + QuotedList(values) + " (" + OptionLabels(a->unhandled) +
+                       ") and there is no <otherwise>: a case with " + (values.size() == 1 ? "it" : "one of them") +
+                       " stops with an error");
+        } else if (a->unhandled.empty() && n.otherwise) {
+          Warning(n, "<otherwise> is never taken: the branches take every choice of " + var);
+        }
+        for (std::size_t i = 0; i < n.branches.size(); ++i) {
+          if (!a->branches[i].empty()) continue;
+          findings_.push_back(Finding{Finding::Severity::kWarning, n.branches[i].where, std::string(NodeKindName(n.kind)),
+                                      n.id, "the branch \"" + n.branches[i].test.source() +
+                                                "\" is never taken: no choice of " + var + " reaches it"});
+        }
+        continue;
+      }
+      if (n.otherwise) continue;
       Warning(n, "no <otherwise>: the conditions may match nothing, and then the case stops with an error");
     }
   }

@@ -11,15 +11,19 @@
 //             the join can wait forever); branches of one parallel split that meet at a
 //             node other than a join, or a branch that goes around a join its split
 //             feeds and meets the join's output (that node would run once per token); a
-//             parallel split listing a target twice; with an org file, a role or an
-//             assignee the org file does not know.
-//   warnings  a choice without <otherwise> (it may match nothing); a condition, an
+//             parallel split listing a target twice; a choice over an enumerated
+//             variable that no branch takes for some choice, without <otherwise>; with
+//             an org file, a role or an assignee the org file does not know.
+//   warnings  a choice without <otherwise> (it may match nothing), unless its branches
+//             take every choice of the enumerated variable they test; an <otherwise> or
+//             a branch such a choice never takes; a condition, an
 //             assignee="${…}" or a for-each="${…}" reading a variable that is neither an
 //             input, a task's field nor a built-in; with an org file, a role nobody
 //             holds or records for, and for-each="org:schools" with no schools.
 //
 // The checks are structural: conditions are not evaluated, so a choice's branches are
-// all taken to be possible. CheckSoundness (soundness.h) explores the token game itself.
+// all taken to be possible, except for conditions that read only one enumerated variable
+// (engine/model/choice_options.h), which are evaluated for each of its choices. CheckSoundness (soundness.h) explores the token game itself.
 //
 //   std::vector<Finding> findings = CheckStructure(def, &org);
 //   for (const Finding& f : findings) std::cerr << f.ToString() << "\n";

@@ -206,7 +206,8 @@ TEST_F(CliBudgetRequest, TextShowMarksRecordedDecisions) {
   EXPECT_NE(text.out.find("History chain: intact"), std::string::npos) << text;
 }
 
-// Step 5 is routed by budget_category: investment to position ๓๔, anything else to ๓๓.
+// Step 5 is routed by budget_category: investment to position ๓๔, the other four categories
+// to ๓๓ (any other value is refused at the start: values_cli_test.cc).
 struct RouteCase {
   const char* category;
   const char* node;

@@ -56,9 +56,9 @@ TEST_F(RenderCli, DrawsTheProcessWithOneLanePerRoleAsDot) {
   EXPECT_NE(EdgeLine(dot, "approval-result", "after-approval").find("label=\"เห็นชอบ\""), std::string::npos) << dot;
   EXPECT_NE(EdgeLine(dot, "approval-result", "route-category").find("label=\"อื่น ๆ\""), std::string::npos) << dot;
   EXPECT_NE(EdgeLine(dot, "analysis-result", "school-request").find("label=\"ให้ปรับปรุง\""), std::string::npos) << dot;
-  EXPECT_NE(EdgeLine(dot, "route-category", "prepare-investment").find("label=\"budget_category ==\\n'investment'\""),
-            std::string::npos)
-      << dot;
+  // Over the enumerated budget category, the flows carry the categories' Thai labels.
+  EXPECT_NE(EdgeLine(dot, "route-category", "prepare-investment").find("label=\"งบลงทุน"), std::string::npos) << dot;
+  EXPECT_NE(EdgeLine(dot, "route-category", "prepare-operating").find("งบอุดหนุน"), std::string::npos) << dot;
   EXPECT_NE(NodeLine(dot, "committee-approval").find("⏱ ตลอดปีงบประมาณ"), std::string::npos) << dot;
   EXPECT_NE(NodeLine(dot, "approval-result").find("shape=diamond"), std::string::npos) << dot;
   EXPECT_EQ(dot.find("class="), std::string::npos) << "no overlay without --instance";

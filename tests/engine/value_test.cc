@@ -85,9 +85,13 @@ TEST(ParseMoneyTest, AcceptsPlainGroupedSignedAndThaiDigitAmounts) {
       {"1,000", 100000},
       {" 12.30 ", 1230},
       {"๑,๕๐๐.๕๐", 150050},
-      {"92233720368547758.07", kMax},
-      {"92,233,720,368,547,758.07", kMax},
-      {"-92233720368547758.08", kMin},
+      {"999999999999999.99", kMaxMoneySatang},
+      {"999,999,999,999,999.99", kMaxMoneySatang},
+      {"-999999999999999.99", -kMaxMoneySatang},
+      // Leading zeros of a plain number are dropped; the value is what it says.
+      {"0500", 50000},
+      {"00.50", 50},
+      {"-007.5", -750},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);
@@ -117,13 +121,19 @@ TEST(ParseMoneyTest, RejectsNonAmountsWithAClearMessage) {
       {".5", "is not a money amount"},
       {"1.2.3", "is not a money amount"},
       {"1.-5", "is not a money amount"},
-      {"1 500", "is not a money amount"},
+      {"1 500", "has a blank inside the number"},
+      {"- 500", "has a blank inside the number"},
+      {"1,500, 000", "has a blank inside the number"},
+      {"0,500", "is not a money amount"},
+      {"00,500.00", "is not a money amount"},
       {"--1", "is not a money amount"},
       {"1e5", "is not a money amount"},
       {"100 บาท", "is not a money amount"},
-      {"92233720368547758.08", "too large"},
-      {"-92233720368547758.09", "too large"},
-      {"99999999999999999999", "too large"},
+      {"1000000000000000.00", "beyond the money range (at most 999,999,999,999,999.99"},
+      {"-1,000,000,000,000,000", "beyond the money range"},
+      {"20,000,000,000,000,000.00", "beyond the money range"},
+      {"92233720368547758.08", "beyond the money range"},
+      {"99999999999999999999", "beyond the money range"},
   };
   for (const Case& c : cases) ExpectRejected(ValueType::kMoney, c.text, c.fragment);
   Result<Value> abc = ParseValue(ValueType::kMoney, "abc");
@@ -146,7 +156,7 @@ TEST(MoneyTextTest, ToTextIsCanonicalAndToDisplayGroupsThousands) {
       {99999, "999.99", "999.99"},
       {100000, "1000.00", "1,000.00"},
       {-123456789, "-1234567.89", "-1,234,567.89"},
-      {kMax, "92233720368547758.07", "92,233,720,368,547,758.07"},
+      {kMax, "92233720368547758.07", "92,233,720,368,547,758.07"},   // stored before the money range
       {kMin, "-92233720368547758.08", "-92,233,720,368,547,758.08"},
   };
   for (const Case& c : cases) {
@@ -198,9 +208,13 @@ TEST(ParseIntTest, AcceptsWholeNumbersAndRejectsTheRest) {
     ASSERT_EQ(r->type(), ValueType::kInt);
     EXPECT_EQ(r->as_int(), c.want);
   }
-  for (const char* text : {"4.2", "abc", "", "1,00", "-", "0x10"}) {
+  for (const char* text : {"4.2", "abc", "", "1,00", "-", "0x10", "0,100"}) {
     ExpectRejected(ValueType::kInt, text, "is not a whole number");
   }
+  ExpectRejected(ValueType::kInt, "1 000", "has a blank inside the number");
+  Result<Value> zeros = ParseValue(ValueType::kInt, "007");
+  ASSERT_TRUE(zeros.ok()) << zeros.status().message();
+  EXPECT_EQ(zeros->ToText(), "7");
   ExpectRejected(ValueType::kInt, "9223372036854775808", "too large");
   ExpectRejected(ValueType::kInt, "-9223372036854775809", "too large");
 }
@@ -223,6 +237,40 @@ TEST(ParseDateValueTest, AcceptsIsoDatesOnly) {
   for (const char* text : {"2023-02-29", "2025-13-01", "1 ส.ค. 2568", "01/08/2025", ""}) {
     ExpectRejected(ValueType::kDate, text, "YYYY-MM-DD");
   }
+}
+
+// A Buddhist-Era year typed in an ISO date would be kept 543 years ahead (2568-05-01 as
+// 1 พ.ค. 3111): it is refused, with the CE date suggested when there is one.
+TEST(ParseDateValueTest, RefusesBuddhistEraYearsWithTheCommonEraDate) {
+  struct Case {
+    const char* text;
+    const char* fragment;
+  };
+  const Case cases[] = {
+      {"2568-05-01", "did you mean 2025-05-01?"},
+      {"2400-01-01", "did you mean 1857-01-01?"},
+      {"2567-02-29", "did you mean 2024-02-29?"},   // a leap day in CE, not in 2567 read as CE
+      {"2568-02-29", "has a Buddhist-Era year (2568)"},
+      {"9999-12-31", "has a Buddhist-Era year"},
+  };
+  for (const Case& c : cases) ExpectRejected(ValueType::kDate, c.text, c.fragment);
+  Result<Value> last_ce = ParseValue(ValueType::kDate, "2399-12-31");
+  ASSERT_TRUE(last_ce.ok()) << last_ce.status().message();
+  Result<Value> thai_digits = ParseValue(ValueType::kDate, "๒๕๖๘-๐๕-๐๑");
+  ASSERT_FALSE(thai_digits.ok());
+  EXPECT_NE(thai_digits.status().message().find("did you mean 2025-05-01?"), std::string::npos)
+      << thai_digits.status().message();
+}
+
+TEST(MoneyArithmeticTest, SumsAreCheckedAgainstTheMoneyRange) {
+  EXPECT_EQ(AddMoney(Money{150}, Money{-50}), Money{100});
+  EXPECT_EQ(AddMoney(Money{kMaxMoneySatang - 1}, Money{1}), Money{kMaxMoneySatang});
+  EXPECT_EQ(AddMoney(Money{kMaxMoneySatang}, Money{1}), std::nullopt);
+  EXPECT_EQ(AddMoney(Money{-kMaxMoneySatang}, Money{-1}), std::nullopt);
+  EXPECT_EQ(AddMoney(Money{kMax}, Money{kMax}), std::nullopt);   // no wrap-around either
+  EXPECT_EQ(AddInt(kMax - 1, 1), kMax);
+  EXPECT_EQ(AddInt(kMax, 1), std::nullopt);
+  EXPECT_EQ(AddInt(kMin, -1), std::nullopt);
 }
 
 TEST(ParseFiscalYearTest, AcceptsBuddhistEraYearsAndPointsOutCommonEraOnes) {
@@ -302,9 +350,21 @@ TEST(ValueTextTest, ToTextThenParseValueRoundTrips) {
   };
   for (const Value& v : values) {
     SCOPED_TRACE(std::string(ValueTypeName(v.type())) + " " + v.ToText());
-    Result<Value> back = ParseValue(v.type(), v.ToText());
+    Result<Value> back = ParseStoredValue(v.type(), v.ToText());
     ASSERT_TRUE(back.ok()) << back.status().message();
     EXPECT_EQ(*back, v);
+  }
+}
+
+// What was stored before today's rules still reads back; typed, it is refused.
+TEST(ValueTextTest, StoredValuesOutsideTodaysRulesStillReadBack) {
+  for (const Value& v : {Value::OfMoney(Money{kMax}), Value::OfMoney(Money{kMin}),
+                         Value::OfMoney(Money{-8446744073709551616}), Value::OfDate(D(3111, 5, 1))}) {
+    SCOPED_TRACE(v.ToText());
+    Result<Value> back = ParseStoredValue(v.type(), v.ToText());
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(*back, v);
+    EXPECT_FALSE(ParseValue(v.type(), v.ToText()).ok());
   }
 }
 

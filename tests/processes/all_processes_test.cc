@@ -45,6 +45,7 @@ TEST_F(EveryProcess, AllDeployTogetherAndEachRunsToItsEnd) {
       else if (in.type == ValueType::kInt) inputs.emplace_back(in.name, "1");
       else if (in.type == ValueType::kBool) inputs.emplace_back(in.name, "false");
       else if (in.type == ValueType::kDate) inputs.emplace_back(in.name, "2025-01-15");
+      else if (!in.options.empty()) inputs.emplace_back(in.name, in.options.front().value);
       else inputs.emplace_back(in.name, "ทดสอบ");
     }
     std::string starter = def->start_roles().empty() ? "admin" : SomeoneFor(def->start_roles().front());

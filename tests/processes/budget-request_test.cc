@@ -190,6 +190,35 @@ TEST_F(BudgetRequestProcess, AtTheCutOffTheFlowGoesOnWithTheRequestsThatArrived)
   EXPECT_EQ(Show(id).instance.state, InstanceState::kCompleted);
 }
 
+// The budget category is enumerated: a typo is refused at the start with the five
+// choices (it used to take the operating path), the Thai label is taken for its value,
+// and the routing choice handles every category without an <otherwise>.
+TEST_F(BudgetRequestProcess, BudgetCategoryIsOneOfFiveAndEachIsRouted) {
+  SetNow("2024-11-01T09:00:00+07:00");
+  Result<InstanceId> typo = engine_->Start(
+      {"p33"}, {"budget-request", {{"fiscal_year", "2568"}, {"budget_category", "investmnt"}}, "", ""});
+  ASSERT_FALSE(typo.ok());
+  EXPECT_EQ(typo.status().kind(), ErrorKind::kInvalid);
+  EXPECT_NE(typo.status().message().find("'investmnt' is not one of the choices: personnel (งบบุคลากร), "
+                                         "operating (งบดำเนินงาน), subsidy (งบอุดหนุน), other (งบรายจ่ายอื่น), "
+                                         "investment (งบลงทุน ค่าครุภัณฑ์ที่ดินและสิ่งก่อสร้าง)"),
+            std::string::npos)
+      << typo.status().message();
+  Result<std::vector<InstanceRecord>> none = engine_->Instances({"admin"}, {"budget-request", std::nullopt});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+
+  InstanceId by_label = StartRequest("งบลงทุน ค่าครุภัณฑ์ที่ดินและสิ่งก่อสร้าง");
+  EXPECT_EQ(Text(by_label, "budget_category"), "investment");
+  AdvanceToPrepare(by_label);
+  EXPECT_EQ(OpenNodes(by_label), std::vector<std::string>{"prepare-investment"});
+
+  Result<std::vector<std::string>> warnings =
+      ValidateProcessFiles({{"budget-request.xml", ReadProcessFile("budget-request")}}, nullptr);
+  ASSERT_TRUE(warnings.ok()) << warnings.status().message();
+  for (const std::string& w : *warnings) EXPECT_EQ(w.find("route-category"), std::string::npos) << w;
+}
+
 // The cut-off never falls after the end of the fiscal year (T3's own due): a notice sent on
 // 15 Sep 2025 for FY 2568 closes the schools' requests at 30 Sep 2025, end of day.
 TEST_F(BudgetRequestProcess, TheCutOffIsNeverLaterThanTheFiscalYearEnd) {

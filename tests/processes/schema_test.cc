@@ -220,6 +220,32 @@ TEST(BundledProcessFiles, BrokenProcessFileFailsValidation) {
   EXPECT_NE(r3.exit_code, 0) << "an id outside [a-z0-9][a-z0-9-]* validated:\n" << r3.output;
 }
 
+// Enumerated variables: <option>s inside <input> and <field>, with min/max on numbers;
+// an option declared twice or without a value is caught by the schema.
+TEST(BundledProcessFiles, SchemaKnowsOptionsAndBounds) {
+  if (!HaveXmllint()) GTEST_SKIP() << "xmllint is not installed (apt-get install libxml2-utils)";
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string field =
+      "  <task id=\"work\" name=\"งาน\" role=\"pp-officer\" to=\"done\">\n"
+      "    <field name=\"kind\" type=\"string\">\n"
+      "      <option value=\"a\" label=\"ก\"/>\n"
+      "      <option value=\"b\" label=\"ข\"/>\n"
+      "    </field>\n"
+      "    <field name=\"amount\" type=\"money\" min=\"-100\" max=\"1000000\"/>\n"
+      "  </task>\n";
+  const RunResult ok = Validate(kProcessSchema, dir.Write("options.xml", std::string(kProcessHead) + field + kProcessTail));
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  std::string twice = field;
+  twice.replace(twice.find("value=\"b\""), 9, "value=\"a\"");
+  const RunResult r1 = Validate(kProcessSchema, dir.Write("twice.xml", std::string(kProcessHead) + twice + kProcessTail));
+  EXPECT_NE(r1.exit_code, 0) << "an option declared twice validated:\n" << r1.output;
+  std::string no_value = field;
+  no_value.replace(no_value.find("value=\"b\" "), 10, "");
+  const RunResult r2 = Validate(kProcessSchema, dir.Write("no-value.xml", std::string(kProcessHead) + no_value + kProcessTail));
+  EXPECT_NE(r2.exit_code, 0) << "an option without a value validated:\n" << r2.output;
+}
+
 // The schema knows every element the engine reads: inclusive choices and joins, scopes,
 // repeating timers and waits until an instant (no bundled process uses them yet).
 TEST(BundledProcessFiles, SchemaAcceptsInclusiveScopesAndRepeatingTimers) {

@@ -70,8 +70,17 @@ TEST_F(SchoolMergerProcess, Fy2568EveryStepsDueForACaseStartedOn1October2024) {
   EXPECT_EQ(DueOf(id, "execute"), "2025-09-30T16:59:59Z");   // T5 ตลอดปี: 30 Sep 2025
 
   SetNow("2025-06-02T09:00:00+07:00");
+  // The date the case took effect, typed with its Buddhist-Era year (16 พ.ค. 2568) as
+  // Thai documents write it, would be kept as 3111: refused, with the CE date to write.
+  Status be = engine_->Complete({"p37"}, {Open(id, "execute"), "",
+                                          {{"effective_date", "2568-05-16"}, {"execution_note", "รวมแล้ว"}}, ""});
+  EXPECT_EQ(be.kind(), ErrorKind::kInvalid);
+  EXPECT_NE(be.message().find("effective_date"), std::string::npos) << be.message();
+  EXPECT_NE(be.message().find("did you mean 2025-05-16?"), std::string::npos) << be.message();
+  EXPECT_EQ(OpenNodes(id), Nodes{"execute"});
   Complete("p37", Open(id, "execute"), "",
            {{"effective_date", "2025-05-16"}, {"execution_note", "รวมโรงเรียนบ้านโนนสูงกับโรงเรียนบ้านหนองบัว"}});
+  EXPECT_EQ(Show(id).variables.at("effective_date").ToDisplay(), "16 พ.ค. 2568");
   EXPECT_EQ(OpenNodes(id), Nodes{"monitor-report"});
   EXPECT_EQ(DueOf(id, "monitor-report"), "2025-09-30T16:59:59Z");   // T6 ตลอดปี
 
@@ -195,21 +204,35 @@ TEST_F(SchoolMergerProcess, CaseNotApprovedIsDroppedWithoutExecution) {
   EXPECT_TRUE(dropped);
 }
 
-// The case type: the six kinds the manual names are accepted; anything else is refused at
-// the start and leaves nothing behind.
+// The case type is enumerated: the six kinds the manual names are accepted, by value or
+// by Thai label (kept as the value); anything else is refused at the start with the
+// choices, and leaves nothing behind.
 TEST_F(SchoolMergerProcess, CaseTypeIsCheckedAtTheStart) {
   SetNow("2024-10-01T09:00:00+07:00");
-  for (const char* type : {"establish", "merge-dissolve", "close", "transfer", "extend-classes", "receive"}) {
-    SCOPED_TRACE(type);
-    InstanceId id = Start("p37", "school-merger", {{"fiscal_year", "2568"}, {"case_type", type}});
+  struct Case {
+    const char* typed;
+    const char* kept;
+  };
+  const Case cases[] = {{"establish", "establish"},   {"merge-dissolve", "merge-dissolve"},
+                        {"close", "close"},           {"transfer", "transfer"},
+                        {"extend-classes", "extend-classes"}, {"receive", "receive"},
+                        {"ยุบรวม", "merge-dissolve"}, {"รับโอน", "receive"}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.typed);
+    InstanceId id = Start("p37", "school-merger", {{"fiscal_year", "2568"}, {"case_type", c.typed}});
     EXPECT_EQ(OpenNodes(id), Nodes{"study-regulations"});
+    EXPECT_EQ(Show(id).variables.at("case_type").as_string(), c.kept);
   }
   Result<InstanceId> bad =
-      engine_->Start({"p37"}, {"school-merger", {{"fiscal_year", "2568"}, {"case_type", "ยุบรวม"}}, "", ""});
-  EXPECT_FALSE(bad.ok());
+      engine_->Start({"p37"}, {"school-merger", {{"fiscal_year", "2568"}, {"case_type", "ยุบ-รวม"}}, "", ""});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("'ยุบ-รวม' is not one of the choices: establish (จัดตั้ง), "
+                                        "merge-dissolve (ยุบรวม), close (เลิก)"),
+            std::string::npos)
+      << bad.status().message();
   Result<std::vector<InstanceRecord>> all = engine_->Instances({"admin"}, {"school-merger", std::nullopt});
   ASSERT_TRUE(all.ok());
-  EXPECT_EQ(all->size(), 6u);   // the refused start made no instance
+  EXPECT_EQ(all->size(), 8u);   // the refused start made no instance
   // Without a case type the default is ยุบรวม.
   InstanceId dflt = Start("p37", "school-merger", {{"fiscal_year", "2568"}});
   EXPECT_EQ(Show(dflt).variables.at("case_type").as_string(), "merge-dissolve");

@@ -210,7 +210,7 @@ std::vector<std::string> ManualProcessTest::Drive(InstanceId instance, const std
     }
     std::vector<Assignment> fields;
     for (const VariableDecl& f : t.fields) {
-      if (f.required) fields.emplace_back(f.name, SampleValue(f.type));
+      if (f.required) fields.emplace_back(f.name, f.options.empty() ? SampleValue(f.type) : f.options.front().value);
     }
     std::string who = !t.task.item.empty() ? t.task.item : !t.task.assignee.empty() ? t.task.assignee : SomeoneFor(t.task.role);
     Status s = engine_->Complete({who}, {t.task.id, outcome, fields, ""});

@@ -91,45 +91,79 @@ TEST_F(WebhookSinkTest, ServerDownIsRetriedWithBackoffAndDeliveredOnceItIsUp) {
   EXPECT_EQ(json::parse(server_.Requests()[0].body).at("id"), id);
 }
 
-TEST_F(WebhookSinkTest, ServerErrorIsRetriedAndTheOtherAlertsOfTheSinkWaitForIt) {
+TEST_F(WebhookSinkTest, AServerErrorDelaysOnlyThatAlert) {
   server_.SetStatus(503);
   std::int64_t a = AddAlert(), b = AddAlert();
   auto d = Dispatcher(ExactPolicy(), Webhook("hook", server_.Url("/hook")));
+  Instant t0 = clock_.Now();
   Result<DispatchResult> r = d->DeliverDue();
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->retrying, 1);
-  EXPECT_EQ(r->deferred, 1);   // one failing request is enough to know the receiver is down
-  EXPECT_EQ(server_.Requests().size(), 1u);
+  // The receiver answers, so each alert is tried and gets its own back-off.
+  EXPECT_EQ(r->retrying, 2);
+  EXPECT_EQ(r->deferred, 0);
+  EXPECT_EQ(server_.Requests().size(), 2u);
   EXPECT_NE(Delivery(a, "hook").last_error.find("HTTP 503"), std::string::npos) << Delivery(a, "hook").last_error;
-  EXPECT_EQ(Delivery(b, "hook").attempts, 0);
-  EXPECT_EQ(Delivery(b, "hook").next_attempt_at, Delivery(a, "hook").next_attempt_at);
+  EXPECT_EQ(Delivery(b, "hook").attempts, 1);
 
+  // A new alert is not held behind the ones that failed: it goes at once, while they
+  // wait for their own retry.
   server_.SetStatus(200);
-  clock_.Set(clock_.Now() + seconds(30));
+  clock_.Set(t0 + seconds(1));
+  std::int64_t c = AddAlert();
+  r = d->DeliverDue();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->delivered, 1);
+  EXPECT_EQ(Delivery(c, "hook").state, DeliveryState::kDelivered);
+  EXPECT_EQ(Delivery(a, "hook").state, DeliveryState::kPending);
+  EXPECT_EQ(Delivery(a, "hook").next_attempt_at, t0 + seconds(30));
+  EXPECT_EQ(server_.Requests().size(), 3u);
+
+  clock_.Set(t0 + seconds(30));
   r = d->DeliverDue();
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->delivered, 2);
   EXPECT_EQ(Delivery(a, "hook").state, DeliveryState::kDelivered);
-  EXPECT_EQ(Delivery(b, "hook").state, DeliveryState::kDelivered);
+  EXPECT_EQ(Delivery(b, "hook").attempts, 2);
 }
 
-TEST_F(WebhookSinkTest, LaterRoundsDoNotAskAFailedReceiverAgainBeforeItsRetry) {
-  server_.SetStatus(500);
+TEST_F(WebhookSinkTest, AnUnreachableReceiverIsTriedOncePerRoundAndTheOtherAlertsKeepTheirSchedule) {
+  server_.SetHang(true);   // takes the request, never answers: each try costs the whole timeout
   std::int64_t a = AddAlert(), b = AddAlert(), c = AddAlert();
-  auto d = Dispatcher(ExactPolicy(), Webhook("hook", server_.Url("/hook")));
-  for (int round = 0; round < 3; ++round) ASSERT_TRUE(d->DeliverDue(/*limit=*/1).ok());
-  EXPECT_EQ(server_.Requests().size(), 1u);
-  EXPECT_EQ(Delivery(a, "hook").attempts, 1);
-  EXPECT_EQ(Delivery(c, "hook").attempts, 0);
-  EXPECT_EQ(Delivery(c, "hook").next_attempt_at, Delivery(a, "hook").next_attempt_at);
-  EXPECT_NE(Delivery(c, "hook").last_error.find("HTTP 500"), std::string::npos) << Delivery(c, "hook").last_error;
-
-  server_.SetStatus(200);
-  clock_.Set(clock_.Now() + seconds(30));
+  auto d = Dispatcher(ExactPolicy(), Webhook("hook", server_.Url("/hook"), std::chrono::milliseconds(300)));
+  Instant t0 = clock_.Now();
   Result<DispatchResult> r = d->DeliverDue();
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->delivered, 3);
-  for (std::int64_t id : {a, b, c}) EXPECT_EQ(Delivery(id, "hook").state, DeliveryState::kDelivered);
+  EXPECT_EQ(r->retrying, 1);
+  EXPECT_EQ(r->deferred, 2);
+  EXPECT_EQ(server_.Requests().size(), 1u);   // one timeout for the round, not three
+  EXPECT_NE(Delivery(a, "hook").last_error.find("timed out"), std::string::npos) << Delivery(a, "hook").last_error;
+  EXPECT_EQ(Delivery(a, "hook").next_attempt_at, t0 + seconds(30));
+  for (std::int64_t untried : {b, c}) {   // as they were: due, no attempt, no error
+    DeliveryRecord row = Delivery(untried, "hook");
+    EXPECT_EQ(row.attempts, 0);
+    EXPECT_EQ(row.next_attempt_at, t0);
+    EXPECT_EQ(row.last_error, "");
+  }
+
+  // The next round tries the next alert due (a waits for its own retry).
+  r = d->DeliverDue();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(server_.Requests().size(), 2u);
+  EXPECT_EQ(Delivery(b, "hook").attempts, 1);
+  EXPECT_EQ(Delivery(c, "hook").attempts, 0);
+
+  // Up again: what is due goes at once; each failed alert at its own retry.
+  server_.Stop();
+  server_.SetHang(false);
+  server_.Start();
+  r = d->DeliverDue();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->delivered, 1);
+  EXPECT_EQ(Delivery(c, "hook").state, DeliveryState::kDelivered);
+  EXPECT_EQ(Delivery(c, "hook").attempts, 1);
+  clock_.Set(t0 + seconds(30));
+  EXPECT_EQ(d->DeliverDue()->delivered, 2);
+  for (std::int64_t id : {a, b}) EXPECT_EQ(Delivery(id, "hook").state, DeliveryState::kDelivered);
 }
 
 TEST_F(WebhookSinkTest, ARejectedAlertIsKeptAsFailedAndCanBeRequeued) {
