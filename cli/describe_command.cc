@@ -65,12 +65,21 @@ std::string OutcomeLabels(const std::vector<Outcome>& outcomes) {
   return labels.empty() ? "-" : Joined(labels, " / ");
 }
 
+// What a variable accepts beyond its type: its options, or its range.
+std::string AcceptsText(const VariableDecl& v) {
+  if (!v.options.empty()) return v.OptionList();
+  if (v.min && v.max) return v.min->ToDisplay() + " – " + v.max->ToDisplay();
+  if (v.min) return "≥ " + v.min->ToDisplay();
+  if (v.max) return "≤ " + v.max->ToDisplay();
+  return "-";
+}
+
 // The inputs or fields as a table: what to pass with --set.
 std::string VariablesTable(const std::vector<VariableDecl>& vars) {
-  Table t({"NAME", "TYPE", "REQUIRED", "DEFAULT", "LABEL"});
+  Table t({"NAME", "TYPE", "REQUIRED", "DEFAULT", "ACCEPTS", "LABEL"});
   for (const VariableDecl& v : vars) {
     t.AddRow({v.name, std::string(ValueTypeName(v.type)), v.required ? "yes" : "no",
-              v.default_value ? v.default_value->ToDisplay() : "-", v.label});
+              v.default_value ? v.default_value->ToDisplay() : "-", AcceptsText(v), v.label});
   }
   return t.Render();
 }

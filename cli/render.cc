@@ -34,6 +34,13 @@ json DetailObject(const std::string& detail) {
 json VariableDeclJson(const VariableDecl& d) {
   json j{{"name", d.name}, {"type", ValueTypeName(d.type)}, {"required", d.required}, {"label", d.label}};
   if (d.default_value) j["default"] = d.default_value->ToText();
+  if (!d.options.empty()) {
+    json options = json::array();
+    for (const Option& o : d.options) options.push_back({{"value", o.value}, {"label", o.label}});
+    j["options"] = options;
+  }
+  if (d.min) j["min"] = d.min->ToText();
+  if (d.max) j["max"] = d.max->ToText();
   return j;
 }
 

@@ -33,6 +33,9 @@ TEST_F(CliDescribe, ProcessListsItsInputsStartersAndStepsWithActorsAndTiming) {
   EXPECT_EQ(urgent.at("required"), false);
   EXPECT_EQ(urgent.at("default"), "false");
   Find(d.at("start_roles"), "role", "group-director");
+  json category = Find(d.at("inputs"), "name", "budget_category");
+  EXPECT_EQ(Find(category.at("options"), "value", "investment").at("label"), "งบลงทุน ค่าครุภัณฑ์ที่ดินและสิ่งก่อสร้าง")
+      << category.dump(2);
 
   json schools = Find(d.at("steps"), "id", "school-request");
   EXPECT_EQ(schools.at("role"), "school");
@@ -74,6 +77,7 @@ TEST_F(CliDescribe, TaskShowsFieldsOutcomesCutOffAndWhoRecordsForABody) {
   json amount = Find(t.at("fields"), "name", "requested_amount");
   EXPECT_EQ(amount.at("type"), "money");
   EXPECT_EQ(amount.at("required"), true);
+  EXPECT_EQ(amount.at("min"), "0.00") << "money is not negative unless the field says so";
   // "30 วัน ภายในเดือนกันยายน" from 1 Aug 2025: the cut-off is set.
   ASSERT_TRUE(t.at("cutoff").is_string()) << t.dump(2);
   EXPECT_EQ(t.at("role"), "school");
