@@ -30,7 +30,7 @@ std::string PlanCsv(const Plan& plan) {
   for (const PlannedStep& s : plan.steps) {
     out << s.number << "," << CsvField(s.name) << "," << CsvField(s.actor + (s.per_school ? " (ทุกสถานศึกษา)" : ""))
         << "," << CsvField(s.timing) << "," << CsvField(s.when) << ","
-        << CsvField(FormatThaiDate(OfficeDate(s.opens ? *s.opens : s.ready))) << "," << CsvField(ThaiDay(s.due)) << ","
+        << CsvField(FormatThaiDate(OfficeDate(s.begins))) << "," << CsvField(ThaiDay(s.due)) << ","
         << CsvField(s.due ? FormatInstantUtc(*s.due) : "") << "\r\n";
   }
   return out.str();
@@ -49,7 +49,10 @@ json PlanJson(const Plan& plan) {
                      {"when", s.when},
                      {"ready", FormatInstantUtc(s.ready)},
                      {"opens", s.opens ? json(FormatInstantUtc(*s.opens)) : json(nullptr)},
+                     {"begins", FormatInstantUtc(s.begins)},
                      {"due", s.due ? json(FormatInstantUtc(*s.due)) : json(nullptr)},
+                     {"done", FormatInstantUtc(s.done)},
+                     {"main_line", s.main_line},
                      {"due_display", ThaiDay(s.due)},
                      {"infeasible", s.infeasible},
                      {"options", s.options.empty() ? json(nullptr) : json(s.options)}});

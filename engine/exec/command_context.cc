@@ -36,21 +36,77 @@ FiscalYear CommandContext::fiscal_year() const {
   return FiscalYearOf(OfficeDate(instance_.started_at));
 }
 
+namespace {
+
+constexpr std::string_view kWindowStart = "window.start";
+
+std::string TimeboxVariable(const Timebox& box) { return "timebox." + box.id + ".due"; }
+
+}  // namespace
+
+std::optional<Date> CommandContext::WindowChain() const {
+  if (auto it = variables_.find(kWindowStart); it != variables_.end() && it->second.type() == ValueType::kDate) {
+    return it->second.as_date();
+  }
+  return std::nullopt;
+}
+
+Status CommandContext::KeepWindowChain(std::optional<Date> chain) {
+  if (!chain || chain == WindowChain()) return Status::Ok();
+  return SetVariable(std::string(kWindowStart), Value::OfDate(*chain));
+}
+
 Result<Resolved> CommandContext::ResolveTime(const TimeSpec& spec, bool chain) {
-  static constexpr std::string_view kWindowStart = "window.start";
   TimeContext tc;
   tc.start = now_;
   tc.fiscal_year = fiscal_year();
   tc.holidays = &holidays_;
-  if (auto it = variables_.find(kWindowStart); it != variables_.end() && it->second.type() == ValueType::kDate) {
-    tc.previous_window_start = it->second.as_date();
-  }
+  tc.previous_window_start = WindowChain();
   Result<Resolved> r = Resolve(spec, tc);
   if (!r.ok()) return Status::Invalid("time '" + spec.source + "': " + r.status().message());
-  if (chain && r->window_start && r->window_start != tc.previous_window_start) {
-    KRABUAN_RETURN_IF_ERROR(SetVariable(std::string(kWindowStart), Value::OfDate(*r->window_start)));
-  }
+  if (chain) KRABUAN_RETURN_IF_ERROR(KeepWindowChain(r->window_start));
   return r;
+}
+
+StepBefore CommandContext::Before() const {
+  StepBefore before;
+  before.arrival = now_;
+  before.fiscal_year = fiscal_year();
+  before.window_start = WindowChain();
+  before.holidays = &holidays_;
+  return before;
+}
+
+Result<StepTiming> CommandContext::ResolveTaskStep(const Node& node) {
+  StepBefore before = Before();
+  StepTimes times{&node.due, nullptr, &node.cutoff};
+  if (!node.timebox.empty()) {
+    const Timebox* box = def_.FindTimebox(node.timebox);
+    if (box == nullptr) return Status::Internal("unknown time box '" + node.timebox + "'");
+    times.timebox = &box->due;
+    if (auto it = variables_.find(TimeboxVariable(*box)); it != variables_.end()) {
+      Result<Instant> fixed = ParseInstant(it->second.as_string());
+      if (fixed.ok()) before.timebox_due = *fixed;
+    }
+  }
+  return ResolveStep(times, before);
+}
+
+Result<WaitTiming> CommandContext::ResolveWaitStep(const Node& node) {
+  StepBefore before = Before();
+  Result<WaitTiming> wait = ResolveWait(node.wait, node.wait_at, before);
+  if (!wait.ok()) return wait.status();
+  KRABUAN_RETURN_IF_ERROR(KeepWindowChain(wait->window_start));
+  return wait;
+}
+
+Status CommandContext::KeepTaskStep(const Node& node, const StepTiming& timing) {
+  if (timing.waits_for_window) return KeepWindowChain(timing.chain_while_waiting);
+  KRABUAN_RETURN_IF_ERROR(KeepWindowChain(timing.window_start));
+  if (!timing.fixes_timebox || !timing.timebox_due) return Status::Ok();
+  const Timebox* box = def_.FindTimebox(node.timebox);
+  if (box == nullptr) return Status::Internal("unknown time box '" + node.timebox + "'");
+  return SetVariable(TimeboxVariable(*box), Value::String(FormatInstantUtc(*timing.timebox_due)));
 }
 
 Status CommandContext::SetVariable(const std::string& name, const Value& v) {

@@ -1,6 +1,7 @@
 // The state one write command works on: one instance, inside one store transaction.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "engine/model/process_definition.h"
 #include "engine/org/org.h"
 #include "engine/time/schedule.h"
+#include "engine/time/step_timing.h"
 #include "engine/runtime/records.h"
 #include "engine/status.h"
 #include "engine/store/store.h"
@@ -53,6 +55,15 @@ class CommandContext {
   // `chain` false reads the chain without moving it (a cut-off is not a step).
   Result<Resolved> ResolveTime(const TimeSpec& spec, bool chain = true);
 
+  // Dates for the task step `node` arriving now (ResolveStep: its window, its due with its
+  // time box's, its cut-off), from the chain and the box deadline the instance keeps.
+  Result<StepTiming> ResolveTaskStep(const Node& node);
+  // Keeps what a task step resolved: the chain while it waits for its window; once its
+  // tasks open, the chain after it and the box deadline it fixed.
+  Status KeepTaskStep(const Node& node, const StepTiming& timing);
+  // Dates for the wait step `node` arriving now (ResolveWait); moves the chain.
+  Result<WaitTiming> ResolveWaitStep(const Node& node);
+
   // Sets a variable in memory and in the store.
   Status SetVariable(const std::string& name, const Value& v);
 
@@ -61,6 +72,12 @@ class CommandContext {
                 std::string_view comment = {});
 
  private:
+  // The rule 5.4 chain: the latest window step's start ("window.start"), and moving it.
+  std::optional<Date> WindowChain() const;
+  Status KeepWindowChain(std::optional<Date> chain);
+  // A step arriving now, with the chain so far.
+  StepBefore Before() const;
+
   StoreTransaction& txn_;
   const Org& org_;
   const HolidayCalendar& holidays_;

@@ -56,28 +56,6 @@ Result<std::vector<std::string>> ItemsOf(CommandContext& ctx, const Node& node) 
   return items;
 }
 
-// A task's deadline: its own, or its time box's (fixed when the box's first task
-// starts), whichever comes first.
-Result<std::optional<Instant>> TaskDue(CommandContext& ctx, const Node& node, const Resolved& own) {
-  std::optional<Instant> due = own.due;
-  if (node.timebox.empty()) return due;
-  const Timebox* box = ctx.def().FindTimebox(node.timebox);
-  if (box == nullptr) return Status::Internal("unknown time box '" + node.timebox + "'");
-  std::string var = "timebox." + box->id + ".due";
-  std::optional<Instant> box_due;
-  if (auto it = ctx.variables().find(var); it != ctx.variables().end()) {
-    Result<Instant> t = ParseInstant(it->second.as_string());
-    if (t.ok()) box_due = *t;
-  } else {
-    Result<Resolved> r = ctx.ResolveTime(box->due);
-    if (!r.ok()) return r.status();
-    box_due = r->due;
-    if (box_due) KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(var, Value::String(FormatInstantUtc(*box_due))));
-  }
-  if (!due || (box_due && *box_due < *due)) return box_due;
-  return due;
-}
-
 Result<TaskId> InsertTask(CommandContext& ctx, const Node& node, TokenId token, const std::string& assignee,
                           const std::string& item, std::optional<Instant> due) {
   TaskRecord t;
@@ -125,28 +103,23 @@ Result<std::int64_t> SetTimer(CommandContext& ctx, std::string kind, Instant at,
   return ctx.txn().InsertTimer(TimerRecord{0, at, std::move(kind), ctx.instance().id, token, node.id, ""});
 }
 
-// The task(s) of a token resting at `node`: one, or one per item, and the cut-off timer.
+// The task(s) of a token resting at `node`: one, or one per item, and the cut-off timer,
+// dated by `timing` (the step resolved as its tasks open).
 // REQUIRES: for work per item, `items` is not empty.
-Status OpenTasks(CommandContext& ctx, const Node& node, TokenId token, const Resolved& when,
+Status OpenTasks(CommandContext& ctx, const Node& node, TokenId token, const StepTiming& timing,
                  const std::vector<std::string>& items) {
-  Result<std::optional<Instant>> due = TaskDue(ctx, node, when);
-  if (!due.ok()) return due.status();
+  KRABUAN_RETURN_IF_ERROR(ctx.KeepTaskStep(node, timing));
   KRABUAN_RETURN_IF_ERROR(SetBoundaryTimers(ctx, node, token));
   if (node.for_each.empty()) {
     Result<std::string> assignee = ResolveAssignee(node, ctx.variables(), ctx.org());
     if (!assignee.ok()) return assignee.status();
-    return InsertTask(ctx, node, token, *assignee, "", *due).status();
+    return InsertTask(ctx, node, token, *assignee, "", timing.due).status();
   }
   for (const std::string& item : items) {
-    Result<TaskId> id = InsertTask(ctx, node, token, item, item, *due);
+    Result<TaskId> id = InsertTask(ctx, node, token, item, item, timing.due);
     if (!id.ok()) return id.status();
   }
-  if (node.cutoff.kind != TimeSpec::Kind::kNone) {
-    Result<Resolved> cutoff = ctx.ResolveTime(node.cutoff, /*chain=*/false);
-    if (!cutoff.ok()) return cutoff.status();
-    std::optional<Instant> at = cutoff->due ? cutoff->due : cutoff->not_before;
-    if (at) KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "cutoff", *at, token, node).status());
-  }
+  if (timing.cutoff) KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "cutoff", *timing.cutoff, token, node).status());
   return Status::Ok();
 }
 
@@ -167,20 +140,24 @@ Result<std::optional<std::vector<std::string>>> ItemsToOpen(CommandContext& ctx,
 // (a window timer). Returns false when there is nothing to do (work per item over an
 // empty list) and the flow should go straight on.
 Result<bool> ArriveAtTask(CommandContext& ctx, const Node& node, const std::string& from) {
-  Result<Resolved> when = ctx.ResolveTime(node.due);
+  Result<StepTiming> when = ctx.ResolveTaskStep(node);
   if (!when.ok()) return Status::Invalid("task '" + node.id + "': " + when.status().message());
-  if (when->not_before && *when->not_before > ctx.now()) {
+  if (when->waits_for_window) {
+    KRABUAN_RETURN_IF_ERROR(ctx.KeepTaskStep(node, *when));
     Result<TokenId> token = RestAt(ctx, node, from);
     if (!token.ok()) return token.status();
-    KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "window", *when->not_before, *token, node).status());
-    json detail = {{"opens", FormatInstantUtc(*when->not_before)}};
+    KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "window", when->opens, *token, node).status());
+    json detail = {{"opens", FormatInstantUtc(when->opens)}};
     if (when->due) detail["due"] = FormatInstantUtc(*when->due);
     KRABUAN_RETURN_IF_ERROR(ctx.Record("scheduled", node.id, 0, DetailText(detail)));
     return true;
   }
   Result<std::optional<std::vector<std::string>>> items = ItemsToOpen(ctx, node);
   if (!items.ok()) return items.status();
-  if (!items->has_value()) return false;
+  if (!items->has_value()) {
+    KRABUAN_RETURN_IF_ERROR(ctx.KeepTaskStep(node, *when));
+    return false;
+  }
   Result<TokenId> token = RestAt(ctx, node, from);
   if (!token.ok()) return token.status();
   KRABUAN_RETURN_IF_ERROR(OpenTasks(ctx, node, *token, *when, **items));
@@ -190,22 +167,17 @@ Result<bool> ArriveAtTask(CommandContext& ctx, const Node& node, const std::stri
 // A wait node: the token rests until its timer fires. Returns true when the moment has
 // already passed and the token goes straight on.
 Result<bool> StartWait(CommandContext& ctx, const Node& node, const std::string& from) {
-  std::optional<Instant> until = node.wait_at;
-  if (!until) {
-    Result<Resolved> when = ctx.ResolveTime(node.wait);
-    if (!when.ok()) return Status::Invalid("wait '" + node.id + "': " + when.status().message());
-    // `until` a window or day waits for it to open; `for` a span waits for its end.
-    until = when->not_before ? when->not_before : when->due;
-  }
-  if (!until) return Status::Invalid("wait '" + node.id + "': '" + node.wait.source + "' names no moment");
-  if (*until <= ctx.now()) {
-    KRABUAN_RETURN_IF_ERROR(ctx.Record("wait-passed", node.id, 0, DetailText(json{{"until", FormatInstantUtc(*until)}})));
+  Result<WaitTiming> wait = ctx.ResolveWaitStep(node);
+  if (!wait.ok()) return Status::Invalid("wait '" + node.id + "': " + wait.status().message());
+  Instant until = wait->until;
+  if (until <= ctx.now()) {
+    KRABUAN_RETURN_IF_ERROR(ctx.Record("wait-passed", node.id, 0, DetailText(json{{"until", FormatInstantUtc(until)}})));
     return true;
   }
   Result<TokenId> token = RestAt(ctx, node, from);
   if (!token.ok()) return token.status();
-  KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "wait", *until, *token, node).status());
-  KRABUAN_RETURN_IF_ERROR(ctx.Record("waiting", node.id, 0, DetailText(json{{"until", FormatInstantUtc(*until)}})));
+  KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "wait", until, *token, node).status());
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("waiting", node.id, 0, DetailText(json{{"until", FormatInstantUtc(until)}})));
   return false;
 }
 
@@ -459,11 +431,17 @@ Status ExpireMissingItems(CommandContext& ctx, const Node& node, TokenId token) 
 namespace krabuan {
 
 Status OpenScheduledTasks(CommandContext& ctx, const Node& node, TokenId token) {
-  Result<Resolved> when = ctx.ResolveTime(node.due);
+  // The same rule as on arrival, now that the window is open (the chain it kept then
+  // leaves the window where it was).
+  Result<StepTiming> when = ctx.ResolveTaskStep(node);
   if (!when.ok()) return Status::Invalid("task '" + node.id + "': " + when.status().message());
+  when->waits_for_window = false;   // a clock set back: open now all the same
   Result<std::optional<std::vector<std::string>>> items = ItemsToOpen(ctx, node);
   if (!items.ok()) return items.status();
-  if (!items->has_value()) return LeaveNode(ctx, node, token);
+  if (!items->has_value()) {
+    KRABUAN_RETURN_IF_ERROR(ctx.KeepTaskStep(node, *when));
+    return LeaveNode(ctx, node, token);
+  }
   return OpenTasks(ctx, node, token, *when, **items);
 }
 

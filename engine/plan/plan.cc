@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/model/choice_options.h"
+#include "engine/time/step_timing.h"
 
 namespace krabuan {
 namespace {
@@ -72,15 +73,87 @@ std::vector<const Node*> FlowOrder(const ProcessDefinition& def,
   return order;
 }
 
-// Where the plan stands when a node is reached: the time and the rule 5.4 chain.
+// Where the plan stands when a node is reached: the time, the rule 5.4 chain and the time
+// boxes fixed on the way, and whether the way is the main line.
 struct Point {
   Instant time{};
   std::optional<Date> window_start;
+  std::map<std::string, Instant> boxes;
+  bool main_line = true;
   std::string options;   // the choices that lead here, when a choice over an enumerated variable does
 };
 
-bool IsSpan(const TimeSpec& t) {
-  return t.kind == TimeSpec::Kind::kDuration || t.kind == TimeSpec::Kind::kDurationWithin;
+// A token arriving at `node` by one more way. The main line is kept over a way off it. Ways
+// into a join all come (parallel branches): it goes on at the latest, with every box fixed
+// on any of them (the earliest deadline where two fixed the same). Other ways in are
+// alternatives: the latest is kept.
+void Arrive(std::map<std::string, Point>& reached, const Node* node, Point p) {
+  if (node == nullptr) return;
+  auto [it, inserted] = reached.emplace(node->id, p);
+  if (inserted) return;
+  Point& was = it->second;
+  // Reached whichever way an enumerated choice went: the step is not only for some options.
+  if (was.options != p.options) {
+    was.options.clear();
+    p.options.clear();
+  }
+  if (was.main_line != p.main_line) {
+    if (p.main_line) was = std::move(p);
+    return;
+  }
+  if (node->kind == NodeKind::kJoin) {
+    for (const auto& [box, due] : was.boxes) {
+      auto [b, fresh] = p.boxes.emplace(box, due);
+      if (!fresh && due < b->second) b->second = due;
+    }
+    if (p.time < was.time) {
+      p.time = was.time;
+      p.window_start = was.window_start;
+    }
+    was = std::move(p);
+  } else if (p.time > was.time) {
+    was = std::move(p);
+  }
+}
+
+// Work that runs through the fiscal year (ตลอดปีงบประมาณ, ตลอดปี, weekly through the year).
+bool RunsThroughTheYear(const TimeSpec& t) {
+  return t.kind == TimeSpec::Kind::kFiscalYearEnd ||
+         (t.kind == TimeSpec::Kind::kRecurrence && t.recurrence.kind == Recurrence::Kind::kWeekly &&
+          t.recurrence.within_fiscal_year);
+}
+
+// The task the main line comes to next after task `n`, through choices (their first
+// branch that goes forward) and joins; none past a fork, a wait or an end.
+const Node* NextTaskOnLine(const ProcessDefinition& def, const std::set<std::pair<std::string, std::string>>& back,
+                           const Node& n) {
+  const Node* at = &n;
+  for (std::size_t hops = 0; hops <= def.nodes().size(); ++hops) {
+    const Node* next = nullptr;
+    for (const std::string& to : at->to) {
+      if (back.count({at->id, to})) continue;
+      next = def.FindNode(to);
+      break;
+    }
+    if (next == nullptr || next->kind == NodeKind::kTask) return next;
+    if (next->kind != NodeKind::kChoice && next->kind != NodeKind::kInclusive && next->kind != NodeKind::kJoin) {
+      return nullptr;
+    }
+    at = next;
+  }
+  return nullptr;
+}
+
+// When the plan takes task `n` to be finished (see plan.h).
+Instant AssumedDone(const Node& n, const Timebox* box, const Node* next, const StepTiming& t) {
+  Instant done = t.opens;
+  if (t.due && *t.due > t.opens) {
+    bool by_box = box != nullptr && t.timebox_due == t.due;
+    bool box_goes_on = by_box && next != nullptr && next->timebox == box->id;
+    if (!RunsThroughTheYear(by_box ? box->due : n.due) && !box_goes_on) done = *t.due;
+  }
+  if (t.cutoff && *t.cutoff < done) done = std::max(*t.cutoff, t.opens);
+  return done;
 }
 
 }  // namespace
@@ -89,29 +162,31 @@ Result<Plan> PlanProcess(const ProcessDefinition& def, const Org* org, const Hol
                          FiscalYear fy, Instant start) {
   Plan plan{def.id(), def.name(), fy, start, {}};
   std::set<std::pair<std::string, std::string>> back = BackEdges(def);
-  std::map<std::string, Point> reached;   // the latest arrival at each node
-  reached[def.start().id] = Point{start, std::nullopt};
-  std::map<std::string, Instant> box_due;
+  std::map<std::string, Point> reached;   // how each node is reached (Arrive)
+  reached[def.start().id] = Point{start, std::nullopt, {}, true};
 
-  auto resolve = [&](const TimeSpec& spec, const Point& at) -> Result<Resolved> {
-    TimeContext tc;
-    tc.start = at.time;
-    tc.fiscal_year = fy;
-    tc.previous_window_start = at.window_start;
-    tc.holidays = &holidays;
-    Result<Resolved> r = Resolve(spec, tc);
-    if (!r.ok()) return Status::Invalid("'" + spec.source + "': " + r.status().message());
-    return r;
+  auto before_at = [&](const Point& at) {
+    StepBefore b;
+    b.arrival = at.time;
+    b.fiscal_year = fy;
+    b.window_start = at.window_start;
+    b.holidays = &holidays;
+    return b;
   };
 
   for (const Node* n : FlowOrder(def, back)) {
     auto it = reached.find(n->id);
     if (it == reached.end()) continue;   // not reachable going forward
-    Point here = it->second;
+    const Point here = it->second;
     Point leave = here;
     if (n->kind == NodeKind::kTask) {
-      Result<Resolved> r = resolve(n->due, here);
-      if (!r.ok()) return Status::Invalid("step '" + n->id + "': " + r.status().message());
+      const Timebox* box = n->timebox.empty() ? nullptr : def.FindTimebox(n->timebox);
+      StepBefore before = before_at(here);
+      if (box != nullptr) {
+        if (auto b = here.boxes.find(box->id); b != here.boxes.end()) before.timebox_due = b->second;
+      }
+      Result<StepTiming> t = ResolveStep({&n->due, box != nullptr ? &box->due : nullptr, &n->cutoff}, before);
+      if (!t.ok()) return Status::Invalid("step '" + n->id + "': " + t.status().message());
       PlannedStep s;
       s.number = static_cast<int>(plan.steps.size()) + 1;
       s.node_id = n->id;
@@ -121,63 +196,66 @@ Result<Plan> PlanProcess(const ProcessDefinition& def, const Org* org, const Hol
       s.actor = role != nullptr ? role->name : s.role;
       s.per_school = !n->for_each.empty();
       s.timing = n->due.source;
+      if (s.timing.empty() && box != nullptr) s.timing = box->due.source;
       s.ready = here.time;
-      s.opens = r->not_before;
-      s.due = r->due;
-      s.infeasible = r->infeasible;
+      s.opens = t->own.not_before;
+      s.begins = t->opens;
+      s.due = t->due;
+      s.done = AssumedDone(*n, box, NextTaskOnLine(def, back, *n), *t);
+      s.infeasible = t->own.infeasible;
+      s.main_line = here.main_line;
       s.options = here.options;
-      if (!n->timebox.empty()) {
-        // A shared time box: its deadline is fixed by its first step.
-        if (const Timebox* box = def.FindTimebox(n->timebox)) {
-          if (!box_due.count(box->id)) {
-            Result<Resolved> b = resolve(box->due, here);
-            if (!b.ok()) return Status::Invalid("time box '" + box->id + "': " + b.status().message());
-            if (b->due) box_due[box->id] = *b->due;
-          }
-          if (box_due.count(box->id) && (!s.due || box_due[box->id] < *s.due)) s.due = box_due[box->id];
-          if (s.timing.empty()) s.timing = box->due.source;
-        }
-      }
-      s.when = DescribeResolved(n->due, *r);
+      s.when = DescribeResolved(n->due, t->own);
       if (n->due.kind == TimeSpec::Kind::kNone && s.due) s.when = "ภายใน " + FormatThaiDate(OfficeDate(*s.due));
-      if (r->window_start) leave.window_start = r->window_start;
-      Instant begins = s.opens && *s.opens > here.time ? *s.opens : here.time;
-      leave.time = IsSpan(n->due) && s.due ? *s.due : begins;
-      plan.steps.push_back(std::move(s));
-      // A step a timer leads to is reached when the timer first fires.
+      leave.time = s.done;
+      leave.window_start = t->window_start;
+      if (t->fixes_timebox) leave.boxes[box->id] = *t->timebox_due;
+      // A step a timer leads to is reached, off the main line, when the timer first fires.
       for (const TimerBoundary& b : n->boundaries) {
         if (back.count({n->id, b.to})) continue;
-        Result<std::optional<Instant>> fires = b.FirstFiring(
-            begins, [&](const TimeSpec& spec) { return resolve(spec, Point{begins, here.window_start}); });
+        Result<std::optional<Instant>> fires = b.FirstFiring(s.begins, [&](const TimeSpec& spec) -> Result<Resolved> {
+          TimeContext tc;
+          tc.start = s.begins;
+          tc.fiscal_year = fy;
+          tc.previous_window_start = t->window_start;
+          tc.holidays = &holidays;
+          Result<Resolved> r = Resolve(spec, tc);
+          if (!r.ok()) return Status::Invalid("'" + spec.source + "': " + r.status().message());
+          return r;
+        });
         if (!fires.ok()) return Status::Invalid("step '" + n->id + "', timer '" + b.id + "': " + fires.status().message());
-        Point at{fires->value_or(begins), here.window_start};
-        auto [pos, inserted] = reached.emplace(b.to, at);
-        if (!inserted && at.time > pos->second.time) pos->second = at;
+        Point fired = leave;
+        fired.time = fires->value_or(s.begins);
+        fired.main_line = false;
+        Arrive(reached, def.FindNode(b.to), fired);
       }
-    } else if (n->kind == NodeKind::kWait && n->wait_at) {
-      if (*n->wait_at > leave.time) leave.time = *n->wait_at;
+      plan.steps.push_back(std::move(s));
     } else if (n->kind == NodeKind::kWait) {
-      Result<Resolved> r = resolve(n->wait, here);
-      if (!r.ok()) return Status::Invalid("wait '" + n->id + "': " + r.status().message());
-      std::optional<Instant> until = r->not_before ? r->not_before : r->due;
-      if (until && *until > leave.time) leave.time = *until;
-      if (r->window_start) leave.window_start = r->window_start;
+      Result<WaitTiming> w = ResolveWait(n->wait, n->wait_at, before_at(here));
+      if (!w.ok()) return Status::Invalid("wait '" + n->id + "': " + w.status().message());
+      leave.time = std::max(w->until, here.time);
+      leave.window_start = w->window_start;
     }
+    // The main line goes on along every flow, except at a choice: there along its first
+    // branch that goes forward (an inclusive choice: every `when`), the others off it.
     std::optional<ChoiceOptions> choice = AnalyseChoiceOptions(def, *n);
+    bool first_forward = true;
     for (std::size_t k = 0; k < n->to.size(); ++k) {
       const std::string& to = n->to[k];
       if (back.count({n->id, to})) continue;
-      Point next = leave;
+      Point p = leave;
+      if (n->kind == NodeKind::kChoice) {
+        p.main_line = leave.main_line && first_forward;
+        first_forward = false;
+      } else if (n->kind == NodeKind::kInclusive && n->otherwise && to == *n->otherwise) {
+        p.main_line = false;
+      }
       if (choice) {
         const VariableDecl& v = *choice->variable;
-        next.options = (v.label.empty() ? v.name : v.label) + ": " +
-                       OptionLabels(k < choice->branches.size() ? choice->branches[k] : choice->unhandled);
+        p.options = (v.label.empty() ? v.name : v.label) + ": " +
+                    OptionLabels(k < choice->branches.size() ? choice->branches[k] : choice->unhandled);
       }
-      auto [pos, inserted] = reached.emplace(to, next);
-      if (inserted) continue;
-      bool same_options = pos->second.options == next.options;
-      if (next.time > pos->second.time) pos->second = next;   // a join waits for the latest
-      if (!same_options) pos->second.options.clear();          // reached whichever way the choice went
+      Arrive(reached, def.FindNode(to), p);
     }
   }
   return plan;

@@ -29,7 +29,7 @@ std::string PlanGanttSvg(const Plan& plan) {
   // The chart spans the fiscal year, widened to every date the plan names.
   Date first = FiscalYearStart(plan.fiscal_year), last = FiscalYearEnd(plan.fiscal_year);
   for (const PlannedStep& s : plan.steps) {
-    Date begin = OfficeDate(s.opens ? *s.opens : s.ready);
+    Date begin = OfficeDate(s.begins);
     if (DayNumber(begin) < DayNumber(first)) first = begin;
     if (s.due && DayNumber(OfficeDate(*s.due)) > DayNumber(last)) last = OfficeDate(*s.due);
   }
@@ -68,7 +68,7 @@ std::string PlanGanttSvg(const Plan& plan) {
     svg << "<g class=\"step\" data-node=\"" << EscapeMarkup(s.node_id) << "\">\n";
     svg << "<text x=\"8\" y=\"" << y + 17 << "\"><title>" << EscapeMarkup(s.name) << " — " << EscapeMarkup(s.actor) << "</title>"
         << EscapeMarkup(Shorten(label, 150)) << "</text>\n";
-    Date begin = OfficeDate(s.opens ? *s.opens : s.ready);
+    Date begin = OfficeDate(s.begins);
     if (s.due) {
       Date end = OfficeDate(*s.due);
       int x1 = x_of(begin), x2 = std::max(x_of(end) + kDayWidth, x1 + kDayWidth);

@@ -46,6 +46,41 @@ TEST_F(CliPlan, TableCsvAndSvg) {
   EXPECT_NE(svg.str().find("data-node=\"committee-approval\""), std::string::npos);
 }
 
+// A step after a time box starts when the box's deadline is spent, as in the engine: not
+// back at the fiscal year's start.
+TEST_F(CliPlan, StepsAfterATimeBoxStartWhenTheBoxIsSpent) {
+  struct Expect {
+    const char* process;
+    const char* node;
+    const char* begins;
+    const char* due;
+  };
+  const Expect cases[] = {
+      // 15 วัน, 2 เดือน, then boxes t3 and t4 of 2 เดือน each.
+      {"school-merger", "study-situation", "2024-10-15T17:00:00Z", "2024-12-15T17:00:00Z"},
+      {"school-merger", "plan-approval", "2024-12-15T17:00:00Z", "2025-02-15T17:00:00Z"},
+      {"school-merger", "present-case", "2025-02-15T17:00:00Z", "2025-04-15T17:00:00Z"},
+      {"school-merger", "case-decision", "2025-02-15T17:00:00Z", "2025-04-15T17:00:00Z"},
+      // Box t1 (2 เดือน by November) for steps 1-3, box t2 (1 เดือน) for 4-5, then 15 วัน.
+      {"education-policy-development", "analyse-directions", "2024-09-30T17:00:00Z", "2024-11-30T16:59:59Z"},
+      {"education-policy-development", "draft-policy", "2024-11-30T16:59:59Z", "2024-12-30T16:59:59Z"},
+      {"education-policy-development", "committee-review", "2024-12-30T16:59:59Z", "2025-01-14T16:59:59Z"},
+  };
+  for (const Expect& e : cases) {
+    json plan = Must(cli_.Run({"plan", e.process, "--fiscal-year", "2568", "--json"})).Json();
+    const json* step = nullptr;
+    for (const json& s : plan.at("steps")) {
+      if (s.at("node") == e.node) step = &s;
+    }
+    ASSERT_NE(step, nullptr) << e.process << " " << e.node;
+    EXPECT_EQ(step->at("begins"), e.begins) << e.node;
+    EXPECT_EQ(step->at("due"), e.due) << e.node;
+    EXPECT_EQ(step->at("main_line"), true) << e.node;
+  }
+  CliResult table = Must(cli_.Run({"plan", "school-merger", "--fiscal-year", "2568"}));
+  EXPECT_NE(table.out.find("16 เม.ย. 2568"), std::string::npos) << table.out;
+}
+
 TEST_F(CliPlan, RefusesBadArguments) {
   CliResult r = cli_.Run({"plan", "budget-request", "--fiscal-year", "2025"});
   EXPECT_EQ(r.exit_code, 1);

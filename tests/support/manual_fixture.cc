@@ -167,9 +167,6 @@ std::string ManualProcessTest::SomeoneFor(const std::string& role) {
   return "";
 }
 
-namespace {
-
-// A value of each type that every sensible field accepts.
 std::string SampleValue(ValueType t) {
   switch (t) {
     case ValueType::kString: return "ทดสอบ";
@@ -181,8 +178,6 @@ std::string SampleValue(ValueType t) {
   }
   return "";
 }
-
-}  // namespace
 
 std::vector<std::string> ManualProcessTest::Drive(InstanceId instance, const std::map<std::string, std::string>& prefer,
                                                   int max_steps) {

@@ -36,6 +36,9 @@ int CompletionCount(const InstanceView& v, const std::string& node);
 const HistoryRecord* FirstCompletion(const InstanceView& v, const std::string& node, const std::string& user = "");
 const HistoryRecord* LastCompletion(const InstanceView& v, const std::string& node, const std::string& user = "");
 
+// A value of each type that every sensible field accepts ("true" for a bool).
+std::string SampleValue(ValueType t);
+
 // The source tree's processes/ folder.
 std::filesystem::path ProcessesDir();
 std::string ReadProcessFile(const std::string& name);   // "surplus-transfer" or "org.xml"

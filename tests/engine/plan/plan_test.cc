@@ -1,6 +1,8 @@
 // Plans: the timing table regenerated from a process file for one fiscal year.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "engine/parse/process_parser.h"
 #include "engine/plan/plan.h"
 #include "engine/render/gantt.h"
@@ -87,6 +89,77 @@ TEST(Plan, ParallelStepsStartTogetherAndAJoinWaitsForTheLatest) {
   EXPECT_EQ(Due(plan->steps[2]), "2025-02-16T02:00:00Z");   // 1 Feb + 15 days
 }
 
+// A time box's steps share its deadline, fixed when the first opens; the step after the box
+// starts when the box is spent, not back at the fiscal year's start.
+TEST(Plan, StepsAfterATimeBoxStartWhenItIsSpent) {
+  ProcessDefinition def = Parse(R"xml(<process id="box" name="กล่องเวลา">
+  <timebox id="t" name="ขั้นตอนที่ 2-3" due="2 เดือน"/>
+  <start id="s" to="a"/>
+  <task id="a" name="ก" role="r" due="15 วัน" to="b"/>
+  <task id="b" name="ข" role="r" timebox="t" to="c"/>
+  <task id="c" name="ค" role="r" timebox="t" to="d"/>
+  <task id="d" name="ง" role="r" due="1 เดือน" to="e"/>
+  <end id="e"/>
+</process>)xml");
+  Result<Plan> plan = PlanProcess(def, nullptr, HolidayCalendar(), FiscalYear{2568}, StartOf("2024-10-01T00:00:00+07:00"));
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  ASSERT_EQ(plan->steps.size(), 4u);
+  EXPECT_EQ(Due(plan->steps[1]), "2024-12-15T17:00:00Z");   // 16 Oct + 2 months
+  EXPECT_EQ(Due(plan->steps[2]), "2024-12-15T17:00:00Z");   // the same box
+  EXPECT_EQ(FormatInstantUtc(plan->steps[2].begins), "2024-10-15T17:00:00Z");   // b and c share the box
+  EXPECT_EQ(plan->steps[1].done, plan->steps[1].begins);
+  EXPECT_EQ(FormatInstantUtc(plan->steps[3].begins), "2024-12-15T17:00:00Z");
+  EXPECT_EQ(Due(plan->steps[3]), "2025-01-15T17:00:00Z");
+  EXPECT_EQ(plan->steps[1].timing, "2 เดือน");   // a step with no due of its own shows its box's
+}
+
+// Work through the year finishes as it opens; a step with a window finishes at its due.
+TEST(Plan, YearLongWorkRunsAlongsideAndAWindowIsSpentFirst) {
+  ProcessDefinition def = Parse(R"xml(<process id="year" name="ทั้งปี">
+  <start id="s" to="a"/>
+  <task id="a" name="ก" role="r" due="ตลอดปีงบประมาณ" to="b"/>
+  <task id="b" name="ข" role="r" due="ตุลาคม-พฤศจิกายน" to="c"/>
+  <task id="c" name="ค" role="r" due="15 วัน" to="e"/>
+  <end id="e"/>
+</process>)xml");
+  Result<Plan> plan = PlanProcess(def, nullptr, HolidayCalendar(), FiscalYear{2568}, StartOf("2024-10-01T00:00:00+07:00"));
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  ASSERT_EQ(plan->steps.size(), 3u);
+  EXPECT_EQ(plan->steps[0].done, plan->steps[0].begins);
+  EXPECT_EQ(FormatInstantUtc(plan->steps[1].ready), "2024-09-30T17:00:00Z");
+  EXPECT_EQ(FormatInstantUtc(plan->steps[2].ready), "2024-11-30T16:59:59Z");   // 30 Nov 23:59:59
+  EXPECT_EQ(Due(plan->steps[2]), "2024-12-15T16:59:59Z");
+}
+
+// The main line takes a choice's first forward branch; where another branch comes back to
+// it, the main line's dates stand, and the branch's own steps are marked off it.
+TEST(Plan, TheMainLineKeepsItsDatesWhereABranchRejoinsIt) {
+  ProcessDefinition def = Parse(R"xml(<process id="line" name="สายหลัก">
+  <start id="s" to="a"/>
+  <task id="a" name="ก" role="r" due="15 วัน" to="c">
+    <outcome value="approve" label="เห็นชอบ"/><outcome value="redo" label="แก้ไข"/><outcome value="long" label="ยาว"/>
+  </task>
+  <choice id="c">
+    <when test="outcome == 'redo'" to="a"/>
+    <when test="outcome == 'approve'" to="m"/>
+    <otherwise to="slow"/>
+  </choice>
+  <task id="slow" name="ช้า" role="r" due="6 เดือน" to="m"/>
+  <task id="m" name="รวม" role="r" due="1 เดือน" to="e"/>
+  <end id="e"/>
+</process>)xml");
+  Result<Plan> plan = PlanProcess(def, nullptr, HolidayCalendar(), FiscalYear{2568}, StartOf("2024-10-01T00:00:00+07:00"));
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  ASSERT_EQ(plan->steps.size(), 3u);
+  std::map<std::string, const PlannedStep*> by;
+  for (const PlannedStep& s : plan->steps) by[s.node_id] = &s;
+  EXPECT_TRUE(by.at("a")->main_line);
+  EXPECT_FALSE(by.at("slow")->main_line);
+  EXPECT_TRUE(by.at("m")->main_line);
+  EXPECT_EQ(FormatInstantUtc(by.at("m")->ready), "2024-10-15T17:00:00Z");   // after a, not after slow
+  EXPECT_EQ(FormatInstantUtc(by.at("slow")->ready), "2024-10-15T17:00:00Z");
+}
+
 // A step only a timer leads to is planned from when the timer first fires: three days
 // after its task opens, or the first occurrence of a repeating one.
 TEST(Plan, StepsATimerLeadsToStartWhenItFires) {
@@ -108,6 +181,8 @@ TEST(Plan, StepsATimerLeadsToStartWhenItFires) {
   EXPECT_EQ(Due(plan->steps[1]), "2024-11-06T02:00:00Z");
   EXPECT_EQ(plan->steps[2].node_id, "remind");
   EXPECT_EQ(FormatInstantUtc(plan->steps[2].ready), "2024-11-01T08:00:00Z");
+  EXPECT_FALSE(plan->steps[1].main_line);   // timers' flows are not the main line
+  EXPECT_FALSE(plan->steps[2].main_line);
 }
 
 }  // namespace
