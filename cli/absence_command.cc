@@ -5,6 +5,7 @@
 
 #include "cli/app.h"
 #include "cli/table.h"
+#include "engine/text/escape.h"
 
 namespace krabuan::cli {
 namespace {
@@ -89,7 +90,7 @@ int CmdAbsent(const GlobalOptions& g, const AbsentArgs& args, Io io) {
     io.out << json{{"absence", *id}, {"login", request.login}, {"from", FormatIsoDate(request.from)},
                    {"to", FormatIsoDate(request.to)}}.dump(2) << "\n";
   } else {
-    io.out << "absence " << *id << ": " << request.login << " ลา " << FormatThaiDate(request.from) << " – "
+    io.out << "absence " << *id << ": " << EscapeControls(request.login) << " ลา " << FormatThaiDate(request.from) << " – "
            << FormatThaiDate(request.to) << "\n";
   }
   return kExitOk;

@@ -10,6 +10,7 @@
 #include "cli/manual_command.h"
 #include "cli/plan_command.h"
 #include "cli/render_command.h"
+#include "engine/text/escape.h"
 
 namespace krabuan::cli {
 
@@ -200,14 +201,14 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
           break;
         }
       }
-      err << "krabuan: unknown command '" << word << "' (krabuan --help lists the commands)\n";
+      err << "krabuan: unknown command '" << EscapeControls(word) << "' (krabuan --help lists the commands)\n";
     } else {
-      err << "krabuan: " << e.what() << " (krabuan " << (no_command ? "" : app.get_subcommands().front()->get_name() + " ")
+      err << "krabuan: " << EscapeControls(e.what()) << " (krabuan " << (no_command ? "" : app.get_subcommands().front()->get_name() + " ")
           << "--help)\n";
     }
     return kExitUsage;
   } catch (const std::exception& e) {
-    err << "krabuan: internal error: " << e.what() << "\n";
+    err << "krabuan: internal error: " << EscapeControls(e.what()) << "\n";
     return kExitInternal;
   }
   if (app.get_subcommands().empty()) {

@@ -12,6 +12,7 @@
 #include "cli/render.h"
 #include "cli/table.h"
 #include "engine/exec/alerts.h"
+#include "engine/text/escape.h"
 
 namespace krabuan::cli {
 
@@ -89,9 +90,9 @@ void PrintDeployResults(const std::vector<DeployResult>& results, const GlobalOp
     return;
   }
   for (const DeployResult& r : results) {
-    io.out << r.process_id << " v" << r.version << (r.changed ? " deployed" : " unchanged")
-           << (r.forced ? " (forced: its checks failed)" : "") << ": " << r.name << "\n";
-    for (const std::string& w : r.warnings) io.err << "krabuan: " << w << "\n";
+    io.out << EscapeControls(r.process_id) << " v" << r.version << (r.changed ? " deployed" : " unchanged")
+           << (r.forced ? " (forced: its checks failed)" : "") << ": " << EscapeControls(r.name) << "\n";
+    for (const std::string& w : r.warnings) io.err << "krabuan: " << EscapeControls(w) << "\n";
   }
 }
 
@@ -147,7 +148,7 @@ int CmdInit(const GlobalOptions& g, const std::string& dir, Io io) {
     results = e.Deploy(session->actor(), *files);
   } else {
     results = e.Bootstrap(session->actor(), *org, *files, holidays);
-    if (results.ok() && !g.json) io.out << "initialised " << g.db << "\n";
+    if (results.ok() && !g.json) io.out << "initialised " << EscapeControls(g.db) << "\n";
   }
   if (!results.ok()) return Fail(results.status(), io.err);
   PrintDeployResults(*results, g, io);
@@ -188,7 +189,7 @@ int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& paths, I
   Result<std::vector<std::string>> warnings =
       session.ok() ? (*session)->engine().Validate(*files) : ValidateProcessFiles(*files, nullptr);
   if (!warnings.ok()) return Fail(warnings.status(), io.err);
-  for (const std::string& w : *warnings) io.err << "krabuan: " << w << "\n";
+  for (const std::string& w : *warnings) io.err << "krabuan: " << EscapeControls(w) << "\n";
   if (g.json) {
     PrintJson(io.out, json{{"valid", paths}, {"warnings", *warnings}});
   } else {
@@ -265,7 +266,7 @@ int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const st
     for (const TaskView& t : *tasks) arr.push_back(TaskJson(t));
     PrintJson(io.out, arr);
   } else if (tasks->empty()) {
-    io.out << "no open tasks for " << g.as << "\n";
+    io.out << "no open tasks for " << EscapeControls(g.as) << "\n";
   } else if (overdue) {
     io.out << LateTable(*tasks, session->now());
   } else {
@@ -285,7 +286,7 @@ int CmdClaim(const GlobalOptions& g, const std::string& task, Io io) {
   if (g.json) {
     PrintJson(io.out, json{{"task", *id}, {"assignee", g.as}});
   } else {
-    io.out << "task " << *id << " claimed by " << g.as << "\n";
+    io.out << "task " << *id << " claimed by " << EscapeControls(g.as) << "\n";
   }
   return kExitOk;
 }
@@ -304,7 +305,7 @@ int CmdComplete(const GlobalOptions& g, const std::string& task, const std::stri
   if (g.json) {
     PrintJson(io.out, json{{"task", *id}, {"completed", true}});
   } else {
-    io.out << "task " << *id << " completed" << (outcome.empty() ? "" : " (" + outcome + ")") << "\n";
+    io.out << "task " << *id << " completed" << (outcome.empty() ? "" : " (" + EscapeControls(outcome) + ")") << "\n";
   }
   return kExitOk;
 }
@@ -321,7 +322,7 @@ int CmdReassign(const GlobalOptions& g, const std::string& task, const std::stri
   if (g.json) {
     PrintJson(io.out, json{{"task", *id}, {"assignee", user}});
   } else {
-    io.out << "task " << *id << " assigned to " << user << "\n";
+    io.out << "task " << *id << " assigned to " << EscapeControls(user) << "\n";
   }
   return kExitOk;
 }

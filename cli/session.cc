@@ -9,6 +9,7 @@
 
 #include "adapters/sqlite/sqlite_store.h"
 #include "cli/app.h"
+#include "engine/text/escape.h"
 
 namespace krabuan::cli {
 
@@ -65,7 +66,7 @@ Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, boo
 }
 
 int Fail(const Status& status, std::ostream& err) {
-  for (const std::string& line : status.lines()) err << "krabuan: " << line << "\n";
+  for (const std::string& line : status.lines()) err << "krabuan: " << EscapeControls(line) << "\n";
   return status.kind() == ErrorKind::kInternal ? kExitInternal : kExitRefused;
 }
 

@@ -47,7 +47,8 @@ class Session {
   std::unique_ptr<Engine> engine_;
 };
 
-// Prints a failed status as one line per problem and returns the exit code.
+// Prints a failed status as one line per problem, control characters escaped, and
+// returns its exit code.
 int Fail(const Status& status, std::ostream& err);
 
 }  // namespace krabuan::cli
