@@ -51,7 +51,7 @@ int CmdAbsent(const GlobalOptions& g, const AbsentArgs& args, Io io) {
     request.from = *from;
     request.to = *to;
   }
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, args.list ? Access::kRead : Access::kWrite);
   if (!session.ok()) return Fail(session.status(), io.err);
   Engine& engine = (*session)->engine();
   Actor actor = (*session)->actor();

@@ -33,7 +33,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   std::string processes_dir;
   auto* init = app.add_subcommand("init", "Create the database; deploy processes/ and the org file");
   init->add_option("--processes", processes_dir, "Folder with org.xml and the process files")->envname("KRABUAN_PROCESSES");
-  init->callback([&] { code = CmdInit(g, processes_dir.empty() ? DefaultProcessesDir() : processes_dir, io); });
+  init->callback([&] { code = CmdInit(g, processes_dir, io); });
 
   app.add_subcommand("org", "Positions, users, roles and the acting order")->callback([&] { code = CmdOrg(g, io); });
 

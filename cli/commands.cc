@@ -69,9 +69,9 @@ Result<std::int64_t> ParseId(const std::string& text, std::string_view what) {
   return v;
 }
 
-// Opens a session or prints why not; `create` only for init.
-std::unique_ptr<Session> OpenOrFail(const GlobalOptions& g, bool create, Io io, int& code) {
-  Result<std::unique_ptr<Session>> s = Session::Open(g, create);
+// Opens a session or prints why not.
+std::unique_ptr<Session> OpenOrFail(const GlobalOptions& g, Access access, Io io, int& code) {
+  Result<std::unique_ptr<Session>> s = Session::Open(g, access);
   if (!s.ok()) {
     code = Fail(s.status(), io.err);
     return nullptr;
@@ -98,15 +98,32 @@ void PrintDeployResults(const std::vector<DeployResult>& results, const GlobalOp
 
 }  // namespace
 
-std::string DefaultProcessesDir() {
+Result<std::string> DefaultProcessesDir() {
   std::error_code ec;
-#ifdef KRABUAN_PROCESSES_DIR
-  if (std::filesystem::exists(std::filesystem::path(KRABUAN_PROCESSES_DIR) / "org.xml", ec)) return KRABUAN_PROCESSES_DIR;
-#endif
-  return "/usr/local/share/krabuan/processes";
+  std::vector<std::filesystem::path> looked;
+  looked.push_back(std::filesystem::current_path(ec) / "processes");
+  // The installed share folder beside the program: <prefix>/bin/krabuan and
+  // <prefix>/share/krabuan/processes, wherever the prefix was moved to.
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && exe.has_parent_path()) {
+    looked.push_back((exe.parent_path().parent_path() / "share" / "krabuan" / "processes").lexically_normal());
+  }
+  std::string places;
+  for (const std::filesystem::path& dir : looked) {
+    if (std::filesystem::exists(dir / "org.xml", ec)) return dir.string();
+    places += (places.empty() ? "" : " nor ") + dir.string();
+  }
+  return Status::Invalid("no processes folder: neither " + places +
+                         " has an org.xml (give --processes DIR or set KRABUAN_PROCESSES)");
 }
 
-int CmdInit(const GlobalOptions& g, const std::string& dir, Io io) {
+int CmdInit(const GlobalOptions& g, const std::string& processes_dir, Io io) {
+  std::string dir = processes_dir;
+  if (dir.empty()) {
+    Result<std::string> found = DefaultProcessesDir();
+    if (!found.ok()) return Fail(found.status(), io.err);
+    dir = *found;
+  }
   std::error_code ec;
   std::filesystem::path org_path = std::filesystem::path(dir) / "org.xml";
   if (!std::filesystem::exists(org_path, ec)) {
@@ -131,33 +148,27 @@ int CmdInit(const GlobalOptions& g, const std::string& dir, Io io) {
   if (!files.ok()) return Fail(files.status(), io.err);
 
   int code = kExitOk;
-  auto session = OpenOrFail(g, /*create=*/true, io, code);
+  auto session = OpenOrFail(g, Access::kInit, io, code);
   if (!session) return code;
-  Engine& e = session->engine();
-  Result<std::vector<DeployResult>> results = Status::Ok();
-  if (e.GetOrg().ok()) {
-    // Already initialised: bring the org and processes up to date, as an administrator.
-    Result<bool> org_changed = e.DeployOrg(session->actor(), *org);
-    if (!org_changed.ok()) return Fail(org_changed.status(), io.err);
-    if (*org_changed && !g.json) io.out << "org file updated\n";
-    if (holidays) {
-      Result<bool> changed = e.DeployHolidays(session->actor(), *holidays);
-      if (!changed.ok()) return Fail(changed.status(), io.err);
-      if (*changed && !g.json) io.out << "holidays calendar updated\n";
+  // A new database gets its first deployment; an initialised one is brought up to date
+  // (as an administrator). Either way one transaction: all of it or nothing.
+  Result<InitResult> r = session->engine().Initialise(session->actor(), *org, *files, holidays);
+  if (!r.ok()) return Fail(r.status(), io.err);
+  if (!g.json) {
+    if (r->initialised) {
+      io.out << "initialised " << EscapeControls(g.db) << "\n";
+    } else {
+      if (r->org_changed) io.out << "org file updated\n";
+      if (r->holidays_changed) io.out << "holidays calendar updated\n";
     }
-    results = e.Deploy(session->actor(), *files);
-  } else {
-    results = e.Bootstrap(session->actor(), *org, *files, holidays);
-    if (results.ok() && !g.json) io.out << "initialised " << EscapeControls(g.db) << "\n";
   }
-  if (!results.ok()) return Fail(results.status(), io.err);
-  PrintDeployResults(*results, g, io);
+  PrintDeployResults(r->processes, g, io);
   return kExitOk;
 }
 
 int CmdOrg(const GlobalOptions& g, Io io) {
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   Result<std::shared_ptr<const Org>> org = session->engine().GetOrg();
   if (!org.ok()) return Fail(org.status(), io.err);
@@ -173,7 +184,7 @@ int CmdDeploy(const GlobalOptions& g, const std::vector<std::string>& paths, boo
   Result<std::vector<SourceFile>> files = ReadFiles(paths);
   if (!files.ok()) return Fail(files.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   Result<std::vector<DeployResult>> results = session->engine().Deploy(session->actor(), *files, force);
   if (!results.ok()) return Fail(results.status(), io.err);
@@ -185,9 +196,16 @@ int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& paths, I
   Result<std::vector<SourceFile>> files = ReadFiles(paths);
   if (!files.ok()) return Fail(files.status(), io.err);
   // With a database, roles are checked against its org; without one, the files alone.
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  // A database that is there but cannot be read is reported, not silently skipped.
+  std::error_code ec;
+  std::unique_ptr<Session> session;
+  if (std::filesystem::exists(g.db, ec)) {
+    int code = kExitOk;
+    session = OpenOrFail(g, Access::kRead, io, code);
+    if (!session) return code;
+  }
   Result<std::vector<std::string>> warnings =
-      session.ok() ? (*session)->engine().Validate(*files) : ValidateProcessFiles(*files, nullptr);
+      session ? session->engine().Validate(*files) : ValidateProcessFiles(*files, nullptr);
   if (!warnings.ok()) return Fail(warnings.status(), io.err);
   for (const std::string& w : *warnings) io.err << "krabuan: " << EscapeControls(w) << "\n";
   if (g.json) {
@@ -200,7 +218,7 @@ int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& paths, I
 
 int CmdProcesses(const GlobalOptions& g, Io io) {
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   Result<std::vector<ProcessSummary>> list = session->engine().Processes();
   if (!list.ok()) return Fail(list.status(), io.err);
@@ -234,7 +252,7 @@ int CmdStart(const GlobalOptions& g, const std::string& process, const std::vect
   Result<std::vector<Assignment>> inputs = ParseSets(sets);
   if (!inputs.ok()) return Fail(inputs.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   Result<InstanceId> id = session->engine().Start(session->actor(), {process, *inputs, key, comment});
   if (!id.ok()) return Fail(id.status(), io.err);
@@ -255,7 +273,7 @@ int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const st
     instance_id = *id;
   }
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   Result<std::vector<TaskView>> tasks = session->engine().Tasks(session->actor(), {all, role, instance_id, overdue});
   if (!tasks.ok()) return Fail(tasks.status(), io.err);
@@ -279,7 +297,7 @@ int CmdClaim(const GlobalOptions& g, const std::string& task, Io io) {
   Result<std::int64_t> id = ParseId(task, "a task");
   if (!id.ok()) return Fail(id.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   Status s = session->engine().Claim(session->actor(), *id);
   if (!s.ok()) return Fail(s, io.err);
@@ -298,7 +316,7 @@ int CmdComplete(const GlobalOptions& g, const std::string& task, const std::stri
   Result<std::vector<Assignment>> fields = ParseSets(sets);
   if (!fields.ok()) return Fail(fields.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   Status s = session->engine().Complete(session->actor(), {*id, outcome, *fields, comment});
   if (!s.ok()) return Fail(s, io.err);
@@ -315,7 +333,7 @@ int CmdReassign(const GlobalOptions& g, const std::string& task, const std::stri
   Result<std::int64_t> id = ParseId(task, "a task");
   if (!id.ok()) return Fail(id.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   Status s = session->engine().Reassign(session->actor(), *id, user, comment);
   if (!s.ok()) return Fail(s, io.err);
@@ -331,7 +349,7 @@ int CmdShow(const GlobalOptions& g, const std::string& instance, Io io) {
   Result<std::int64_t> id = ParseId(instance, "an instance");
   if (!id.ok()) return Fail(id.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   Result<InstanceView> v = session->engine().Show(session->actor(), *id);
   if (!v.ok()) return Fail(v.status(), io.err);
@@ -353,7 +371,7 @@ int CmdShow(const GlobalOptions& g, const std::string& instance, Io io) {
 
 int CmdInstances(const GlobalOptions& g, const std::string& process, const std::string& state, Io io) {
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   InstanceQuery q{process, state.empty() ? std::nullopt : InstanceStateFromName(state)};
   Result<std::vector<InstanceRecord>> list = session->engine().Instances(session->actor(), q);
@@ -372,7 +390,7 @@ int CmdCancel(const GlobalOptions& g, const std::string& instance, const std::st
   Result<std::int64_t> id = ParseId(instance, "an instance");
   if (!id.ok()) return Fail(id.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   Status s = session->engine().Cancel(session->actor(), *id, reason);
   if (!s.ok()) return Fail(s, io.err);
@@ -390,7 +408,7 @@ namespace krabuan::cli {
 
 int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   std::unique_ptr<AlertDelivery> delivery;   // a bad config stops before any timer fires
   if (!config.empty()) {
@@ -469,7 +487,7 @@ json LateJson(const std::vector<TaskView>& late, Instant now) {
 
 int CmdOverdue(const GlobalOptions& g, Io io) {
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   Result<std::vector<TaskView>> late = session->engine().Overdue(session->actor());
   if (!late.ok()) return Fail(late.status(), io.err);
@@ -488,7 +506,7 @@ int CmdOverdue(const GlobalOptions& g, Io io) {
 
 int CmdAlerts(const GlobalOptions& g, Io io) {
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   Result<std::vector<AlertRecord>> alerts = session->engine().Alerts(session->actor());
   if (!alerts.ok()) return Fail(alerts.status(), io.err);

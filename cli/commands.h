@@ -46,8 +46,10 @@ int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io);
 // Administrators: re-queues an alert's failed deliveries (`alerts --retry ID [--sink S]`).
 int CmdRetryAlert(const GlobalOptions& g, const std::string& alert, const std::string& sink, Io io);
 
-// The folder `init` deploys from: --processes, $KRABUAN_PROCESSES, the source tree's
-// processes/ when built from source, or the installed share folder.
-std::string DefaultProcessesDir();
+// The folder `init` deploys from when neither --processes nor $KRABUAN_PROCESSES names
+// one: the working directory's processes/, else the share folder installed beside the
+// program (<prefix>/share/krabuan/processes for <prefix>/bin/krabuan), the first that
+// has an org.xml; Invalid naming both places when neither has.
+Result<std::string> DefaultProcessesDir();
 
 }  // namespace krabuan::cli

@@ -155,14 +155,14 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
     }
   }
   settings.stepped = stepped;
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false, std::move(clock));
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kWrite, std::move(clock));
   if (!session.ok()) return Fail(session.status(), io.err);
 
   std::unique_ptr<DeliveryThread> delivery;
   if (config && !config->sinks.empty()) {
     GlobalOptions real_time = g;
     real_time.now.clear();
-    Result<std::unique_ptr<Session>> own = Session::Open(real_time, false);
+    Result<std::unique_ptr<Session>> own = Session::Open(real_time, Access::kWrite);
     if (!own.ok()) return Fail(own.status(), io.err);
     Result<std::unique_ptr<AlertDelivery>> d = AlertDelivery::Load(**own, args.config);
     if (!d.ok()) return Fail(d.status(), io.err);
@@ -173,7 +173,7 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
 }
 
 int CmdDaemonStatus(const GlobalOptions& g, Io io) {
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
   if (!session.ok()) return Fail(session.status(), io.err);
   Instant real_now = SystemClock().Now();
   Result<DaemonHealth> h = (*session)->engine().Health(real_now);
