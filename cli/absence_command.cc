@@ -5,6 +5,7 @@
 
 #include "cli/app.h"
 #include "cli/table.h"
+#include "engine/text/escape.h"
 
 namespace krabuan::cli {
 namespace {
@@ -46,7 +47,7 @@ int CmdAbsent(const GlobalOptions& g, const AbsentArgs& args, Io io) {
     request.from = *from;
     request.to = *to;
   }
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, args.list ? Access::kRead : Access::kWrite);
   if (!session.ok()) return Fail(session.status(), io.err);
   Engine& engine = (*session)->engine();
   Actor actor = (*session)->actor();
@@ -85,7 +86,7 @@ int CmdAbsent(const GlobalOptions& g, const AbsentArgs& args, Io io) {
     io.out << json{{"absence", *id}, {"login", request.login}, {"from", FormatIsoDate(request.from)},
                    {"to", FormatIsoDate(request.to)}}.dump(2) << "\n";
   } else {
-    io.out << "absence " << *id << ": " << request.login << " ลา " << FormatThaiDate(request.from) << " – "
+    io.out << "absence " << *id << ": " << EscapeControls(request.login) << " ลา " << FormatThaiDate(request.from) << " – "
            << FormatThaiDate(request.to) << "\n";
   }
   return kExitOk;

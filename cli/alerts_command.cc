@@ -65,7 +65,7 @@ int CmdRetryAlert(const GlobalOptions& g, const std::string& alert, const std::s
     id = id * 10 + (c - '0');
   }
   if (id == 0) return Fail(Status::Invalid("'" + alert + "' is not an alert id (a positive number)"), io.err);
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kWrite);
   if (!session.ok()) return Fail(session.status(), io.err);
   Result<int> n = (*session)->engine().RetryAlertDelivery((*session)->actor(), id, sink);
   if (!n.ok()) return Fail(n.status(), io.err);

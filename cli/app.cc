@@ -11,6 +11,7 @@
 #include "cli/manual_command.h"
 #include "cli/plan_command.h"
 #include "cli/render_command.h"
+#include "engine/text/escape.h"
 
 namespace krabuan::cli {
 
@@ -33,7 +34,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   std::string processes_dir;
   auto* init = app.add_subcommand("init", "Create the database; deploy processes/ and the org file");
   init->add_option("--processes", processes_dir, "Folder with org.xml and the process files")->envname("KRABUAN_PROCESSES");
-  init->callback([&] { code = CmdInit(g, processes_dir.empty() ? DefaultProcessesDir() : processes_dir, io); });
+  init->callback([&] { code = CmdInit(g, processes_dir, io); });
 
   app.add_subcommand("org", "Positions, users, roles and the acting order")->callback([&] { code = CmdOrg(g, io); });
 
@@ -235,14 +236,14 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
           break;
         }
       }
-      err << "krabuan: unknown command '" << word << "' (krabuan --help lists the commands)\n";
+      err << "krabuan: unknown command '" << EscapeControls(word) << "' (krabuan --help lists the commands)\n";
     } else {
-      err << "krabuan: " << e.what() << " (krabuan " << (no_command ? "" : app.get_subcommands().front()->get_name() + " ")
+      err << "krabuan: " << EscapeControls(e.what()) << " (krabuan " << (no_command ? "" : app.get_subcommands().front()->get_name() + " ")
           << "--help)\n";
     }
     return kExitUsage;
   } catch (const std::exception& e) {
-    err << "krabuan: internal error: " << e.what() << "\n";
+    err << "krabuan: internal error: " << EscapeControls(e.what()) << "\n";
     return kExitInternal;
   }
   if (app.get_subcommands().empty()) {

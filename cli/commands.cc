@@ -13,6 +13,7 @@
 #include "cli/render.h"
 #include "cli/table.h"
 #include "engine/exec/alerts.h"
+#include "engine/text/escape.h"
 
 namespace krabuan::cli {
 
@@ -60,9 +61,9 @@ Result<std::vector<Assignment>> ParseSets(const std::vector<std::string>& sets) 
 }
 
 
-// Opens a session or prints why not; `create` only for init.
-std::unique_ptr<Session> OpenOrFail(const GlobalOptions& g, bool create, Io io, int& code) {
-  Result<std::unique_ptr<Session>> s = Session::Open(g, create);
+// Opens a session or prints why not.
+std::unique_ptr<Session> OpenOrFail(const GlobalOptions& g, Access access, Io io, int& code) {
+  Result<std::unique_ptr<Session>> s = Session::Open(g, access);
   if (!s.ok()) {
     code = Fail(s.status(), io.err);
     return nullptr;
@@ -81,9 +82,9 @@ void PrintDeployResults(const std::vector<DeployResult>& results, const GlobalOp
     return;
   }
   for (const DeployResult& r : results) {
-    io.out << r.process_id << " v" << r.version << (r.changed ? " deployed" : " unchanged")
-           << (r.forced ? " (forced: its checks failed)" : "") << ": " << r.name << "\n";
-    for (const std::string& w : r.warnings) io.err << "krabuan: " << w << "\n";
+    io.out << EscapeControls(r.process_id) << " v" << r.version << (r.changed ? " deployed" : " unchanged")
+           << (r.forced ? " (forced: its checks failed)" : "") << ": " << EscapeControls(r.name) << "\n";
+    for (const std::string& w : r.warnings) io.err << "krabuan: " << EscapeControls(w) << "\n";
   }
 }
 
@@ -110,15 +111,32 @@ Result<std::int64_t> ParseId(const std::string& text, std::string_view what) {
   return v;
 }
 
-std::string DefaultProcessesDir() {
+Result<std::string> DefaultProcessesDir() {
   std::error_code ec;
-#ifdef KRABUAN_PROCESSES_DIR
-  if (std::filesystem::exists(std::filesystem::path(KRABUAN_PROCESSES_DIR) / "org.xml", ec)) return KRABUAN_PROCESSES_DIR;
-#endif
-  return "/usr/local/share/krabuan/processes";
+  std::vector<std::filesystem::path> looked;
+  looked.push_back(std::filesystem::current_path(ec) / "processes");
+  // The installed share folder beside the program: <prefix>/bin/krabuan and
+  // <prefix>/share/krabuan/processes, wherever the prefix was moved to.
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && exe.has_parent_path()) {
+    looked.push_back((exe.parent_path().parent_path() / "share" / "krabuan" / "processes").lexically_normal());
+  }
+  std::string places;
+  for (const std::filesystem::path& dir : looked) {
+    if (std::filesystem::exists(dir / "org.xml", ec)) return dir.string();
+    places += (places.empty() ? "" : " nor ") + dir.string();
+  }
+  return Status::Invalid("no processes folder: neither " + places +
+                         " has an org.xml (give --processes DIR or set KRABUAN_PROCESSES)");
 }
 
-int CmdInit(const GlobalOptions& g, const std::string& dir, Io io) {
+int CmdInit(const GlobalOptions& g, const std::string& processes_dir, Io io) {
+  std::string dir = processes_dir;
+  if (dir.empty()) {
+    Result<std::string> found = DefaultProcessesDir();
+    if (!found.ok()) return Fail(found.status(), io.err);
+    dir = *found;
+  }
   std::error_code ec;
   std::filesystem::path org_path = std::filesystem::path(dir) / "org.xml";
   if (!std::filesystem::exists(org_path, ec)) {
@@ -143,33 +161,27 @@ int CmdInit(const GlobalOptions& g, const std::string& dir, Io io) {
   if (!files.ok()) return Fail(files.status(), io.err);
 
   int code = kExitOk;
-  auto session = OpenOrFail(g, /*create=*/true, io, code);
+  auto session = OpenOrFail(g, Access::kInit, io, code);
   if (!session) return code;
-  Engine& e = session->engine();
-  Result<std::vector<DeployResult>> results = Status::Ok();
-  if (e.GetOrg().ok()) {
-    // Already initialised: bring the org and processes up to date, as an administrator.
-    Result<bool> org_changed = e.DeployOrg(session->actor(), *org);
-    if (!org_changed.ok()) return Fail(org_changed.status(), io.err);
-    if (*org_changed && !g.json) io.out << "org file updated\n";
-    if (holidays) {
-      Result<bool> changed = e.DeployHolidays(session->actor(), *holidays);
-      if (!changed.ok()) return Fail(changed.status(), io.err);
-      if (*changed && !g.json) io.out << "holidays calendar updated\n";
+  // A new database gets its first deployment; an initialised one is brought up to date
+  // (as an administrator). Either way one transaction: all of it or nothing.
+  Result<InitResult> r = session->engine().Initialise(session->actor(), *org, *files, holidays);
+  if (!r.ok()) return Fail(r.status(), io.err);
+  if (!g.json) {
+    if (r->initialised) {
+      io.out << "initialised " << EscapeControls(g.db) << "\n";
+    } else {
+      if (r->org_changed) io.out << "org file updated\n";
+      if (r->holidays_changed) io.out << "holidays calendar updated\n";
     }
-    results = e.Deploy(session->actor(), *files);
-  } else {
-    results = e.Bootstrap(session->actor(), *org, *files, holidays);
-    if (results.ok() && !g.json) io.out << "initialised " << g.db << "\n";
   }
-  if (!results.ok()) return Fail(results.status(), io.err);
-  PrintDeployResults(*results, g, io);
+  PrintDeployResults(r->processes, g, io);
   return kExitOk;
 }
 
 int CmdOrg(const GlobalOptions& g, Io io) {
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   Result<std::shared_ptr<const Org>> org = session->engine().GetOrg();
   if (!org.ok()) return Fail(org.status(), io.err);
@@ -185,7 +197,7 @@ int CmdDeploy(const GlobalOptions& g, const std::vector<std::string>& paths, boo
   Result<std::vector<SourceFile>> files = ReadFiles(paths);
   if (!files.ok()) return Fail(files.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   Result<std::vector<DeployResult>> results = session->engine().Deploy(session->actor(), *files, force);
   if (!results.ok()) return Fail(results.status(), io.err);
@@ -197,11 +209,18 @@ int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& paths, I
   Result<std::vector<SourceFile>> files = ReadFiles(paths);
   if (!files.ok()) return Fail(files.status(), io.err);
   // With a database, roles are checked against its org; without one, the files alone.
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  // A database that is there but cannot be read is reported, not silently skipped.
+  std::error_code ec;
+  std::unique_ptr<Session> session;
+  if (std::filesystem::exists(g.db, ec)) {
+    int code = kExitOk;
+    session = OpenOrFail(g, Access::kRead, io, code);
+    if (!session) return code;
+  }
   Result<std::vector<std::string>> warnings =
-      session.ok() ? (*session)->engine().Validate(*files) : ValidateProcessFiles(*files, nullptr);
+      session ? session->engine().Validate(*files) : ValidateProcessFiles(*files, nullptr);
   if (!warnings.ok()) return Fail(warnings.status(), io.err);
-  for (const std::string& w : *warnings) io.err << "krabuan: " << w << "\n";
+  for (const std::string& w : *warnings) io.err << "krabuan: " << EscapeControls(w) << "\n";
   if (g.json) {
     PrintJson(io.out, json{{"valid", paths}, {"warnings", *warnings}});
   } else {
@@ -212,7 +231,7 @@ int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& paths, I
 
 int CmdProcesses(const GlobalOptions& g, int limit, Io io) {
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   Result<Page<ProcessSummary>> list = session->engine().ProcessPage(limit);
   if (!list.ok()) return Fail(list.status(), io.err);
@@ -247,7 +266,7 @@ int CmdStart(const GlobalOptions& g, const std::string& process, const std::vect
   Result<std::vector<Assignment>> inputs = ParseSets(sets);
   if (!inputs.ok()) return Fail(inputs.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   Result<InstanceId> id = session->engine().Start(session->actor(), {process, *inputs, key, comment});
   if (!id.ok()) return Fail(id.status(), io.err);
@@ -268,7 +287,7 @@ int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const st
     instance_id = *id;
   }
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   Result<Page<TaskView>> tasks =
       session->engine().TaskPage(session->actor(), {all, role, instance_id, overdue}, limit);
@@ -280,7 +299,7 @@ int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const st
     for (const TaskView& t : tasks->rows) arr.push_back(TaskJson(t));
     PrintJson(io.out, PageJson("tasks", std::move(arr), *tasks));
   } else if (tasks->rows.empty()) {
-    io.out << "no open tasks for " << g.as << "\n";
+    io.out << "no open tasks for " << EscapeControls(g.as) << "\n";
   } else {
     io.out << (overdue ? LateTable(tasks->rows, session->now()) : TasksTable(tasks->rows, session->now()));
     PrintMore(io.out, tasks->more());
@@ -292,14 +311,14 @@ int CmdClaim(const GlobalOptions& g, const std::string& task, Io io) {
   Result<std::int64_t> id = ParseId(task, "a task");
   if (!id.ok()) return Fail(id.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   Status s = session->engine().Claim(session->actor(), *id);
   if (!s.ok()) return Fail(s, io.err);
   if (g.json) {
     PrintJson(io.out, json{{"task", *id}, {"assignee", g.as}});
   } else {
-    io.out << "task " << *id << " claimed by " << g.as << "\n";
+    io.out << "task " << *id << " claimed by " << EscapeControls(g.as) << "\n";
   }
   return kExitOk;
 }
@@ -311,14 +330,14 @@ int CmdComplete(const GlobalOptions& g, const std::string& task, const std::stri
   Result<std::vector<Assignment>> fields = ParseSets(sets);
   if (!fields.ok()) return Fail(fields.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   Status s = session->engine().Complete(session->actor(), {*id, outcome, *fields, comment});
   if (!s.ok()) return Fail(s, io.err);
   if (g.json) {
     PrintJson(io.out, json{{"task", *id}, {"completed", true}});
   } else {
-    io.out << "task " << *id << " completed" << (outcome.empty() ? "" : " (" + outcome + ")") << "\n";
+    io.out << "task " << *id << " completed" << (outcome.empty() ? "" : " (" + EscapeControls(outcome) + ")") << "\n";
   }
   return kExitOk;
 }
@@ -328,14 +347,14 @@ int CmdReassign(const GlobalOptions& g, const std::string& task, const std::stri
   Result<std::int64_t> id = ParseId(task, "a task");
   if (!id.ok()) return Fail(id.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   Status s = session->engine().Reassign(session->actor(), *id, user, comment);
   if (!s.ok()) return Fail(s, io.err);
   if (g.json) {
     PrintJson(io.out, json{{"task", *id}, {"assignee", user}});
   } else {
-    io.out << "task " << *id << " assigned to " << user << "\n";
+    io.out << "task " << *id << " assigned to " << EscapeControls(user) << "\n";
   }
   return kExitOk;
 }
@@ -344,7 +363,7 @@ int CmdShow(const GlobalOptions& g, const std::string& instance, Io io) {
   Result<std::int64_t> id = ParseId(instance, "an instance");
   if (!id.ok()) return Fail(id.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   Result<InstanceView> v = session->engine().Show(session->actor(), *id);
   if (!v.ok()) return Fail(v.status(), io.err);
@@ -367,7 +386,7 @@ int CmdShow(const GlobalOptions& g, const std::string& instance, Io io) {
 
 int CmdInstances(const GlobalOptions& g, const std::string& process, const std::string& state, int limit, Io io) {
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   InstanceQuery q{process, state.empty() ? std::nullopt : InstanceStateFromName(state)};
   Result<Page<InstanceRecord>> list = session->engine().InstancePage(session->actor(), q, limit);
@@ -387,7 +406,7 @@ int CmdCancel(const GlobalOptions& g, const std::string& instance, const std::st
   Result<std::int64_t> id = ParseId(instance, "an instance");
   if (!id.ok()) return Fail(id.status(), io.err);
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   Status s = session->engine().Cancel(session->actor(), *id, reason);
   if (!s.ok()) return Fail(s, io.err);
@@ -405,7 +424,7 @@ namespace krabuan::cli {
 
 int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
   std::unique_ptr<AlertDelivery> delivery;   // a bad config stops before any timer fires
   if (!config.empty()) {
@@ -482,7 +501,7 @@ json LateJson(const std::vector<TaskView>& late, Instant now) {
 
 int CmdOverdue(const GlobalOptions& g, int limit, Io io) {
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   Result<Page<TaskView>> late = session->engine().OverduePage(session->actor(), limit);
   if (!late.ok()) return Fail(late.status(), io.err);
@@ -502,7 +521,7 @@ int CmdOverdue(const GlobalOptions& g, int limit, Io io) {
 
 int CmdAlerts(const GlobalOptions& g, Io io) {
   int code = kExitOk;
-  auto session = OpenOrFail(g, false, io, code);
+  auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   Result<std::vector<AlertRecord>> alerts = session->engine().Alerts(session->actor());
   if (!alerts.ok()) return Fail(alerts.status(), io.err);

@@ -52,8 +52,10 @@ int CmdRetryAlert(const GlobalOptions& g, const std::string& alert, const std::s
 // A task or instance id typed by a person; Invalid names `what` ("a task", "an instance").
 Result<std::int64_t> ParseId(const std::string& text, std::string_view what);
 
-// The folder `init` deploys from: --processes, $KRABUAN_PROCESSES, the source tree's
-// processes/ when built from source, or the installed share folder.
-std::string DefaultProcessesDir();
+// The folder `init` deploys from when neither --processes nor $KRABUAN_PROCESSES names
+// one: the working directory's processes/, else the share folder installed beside the
+// program (<prefix>/share/krabuan/processes for <prefix>/bin/krabuan), the first that
+// has an org.xml; Invalid naming both places when neither has.
+Result<std::string> DefaultProcessesDir();
 
 }  // namespace krabuan::cli

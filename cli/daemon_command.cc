@@ -158,14 +158,14 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
   }
   settings.stepped = stepped;
   auto notice = [logger = *log](const std::string& line) { logger->warn("{}", line); };
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false, std::move(clock), notice);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kWrite, std::move(clock), notice);
   if (!session.ok()) return Fail(session.status(), io.err);
 
   std::unique_ptr<DeliveryThread> delivery;
   if (config && !config->sinks.empty()) {
     GlobalOptions real_time = g;
     real_time.now.clear();
-    Result<std::unique_ptr<Session>> own = Session::Open(real_time, false, nullptr, notice);
+    Result<std::unique_ptr<Session>> own = Session::Open(real_time, Access::kWrite, nullptr, notice);
     if (!own.ok()) return Fail(own.status(), io.err);
     Result<std::unique_ptr<AlertDelivery>> d = AlertDelivery::Load(**own, args.config);
     if (!d.ok()) return Fail(d.status(), io.err);
@@ -176,7 +176,7 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
 }
 
 int CmdDaemonStatus(const GlobalOptions& g, Io io) {
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
   if (!session.ok()) return Fail(session.status(), io.err);
   Instant real_now = SystemClock().Now();
   Result<DaemonHealth> h = HealthNow((*session)->engine());
@@ -234,7 +234,7 @@ int CmdDaemonStatus(const GlobalOptions& g, Io io) {
 }
 
 int CmdFailedTimers(const GlobalOptions& g, Io io) {
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
   if (!session.ok()) return Fail(session.status(), io.err);
   Result<std::vector<TimerRecord>> failed = (*session)->engine().FailedTimers((*session)->actor());
   if (!failed.ok()) return Fail(failed.status(), io.err);
@@ -272,7 +272,7 @@ int CmdRearmTimer(const GlobalOptions& g, const std::string& timer, Io io) {
   for (char c : timer) digits = digits && c >= '0' && c <= '9';
   if (digits) id = std::stoll(timer);
   if (id <= 0) return Fail(Status::Invalid("'" + timer + "' is not a timer id (a positive number)"), io.err);
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kWrite);
   if (!session.ok()) return Fail(session.status(), io.err);
   Status s = (*session)->engine().RearmTimer((*session)->actor(), id);
   if (!s.ok()) return Fail(s, io.err);

@@ -218,7 +218,7 @@ json TaskDetailJson(const TaskDetail& d) {
 }  // namespace
 
 int CmdDescribe(const GlobalOptions& g, const std::string& process, Io io) {
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
   if (!session.ok()) return Fail(session.status(), io.err);
   Engine& e = (*session)->engine();
   Result<std::shared_ptr<const ProcessDefinition>> def = e.Definition(process);
@@ -236,7 +236,7 @@ int CmdDescribe(const GlobalOptions& g, const std::string& process, Io io) {
 int CmdTask(const GlobalOptions& g, const std::string& task, Io io) {
   Result<std::int64_t> id = ParseId(task, "a task");
   if (!id.ok()) return Fail(id.status(), io.err);
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
   if (!session.ok()) return Fail(session.status(), io.err);
   Result<TaskDetail> d = (*session)->engine().Task((*session)->actor(), *id);
   if (!d.ok()) return Fail(d.status(), io.err);

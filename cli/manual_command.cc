@@ -21,7 +21,7 @@ Status WriteFile(const std::filesystem::path& path, const std::string& text) {
 }  // namespace
 
 int CmdManual(const GlobalOptions& g, const ManualArgs& args, Io io) {
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
   if (!session.ok()) return Fail(session.status(), io.err);
   Engine& e = (*session)->engine();
   FiscalYear fy = args.fiscal_year != 0 ? FiscalYear{args.fiscal_year} : FiscalYearOf(OfficeDate((*session)->now()));

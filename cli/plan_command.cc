@@ -97,7 +97,7 @@ int CmdPlan(const GlobalOptions& g, const PlanArgs& args, Io io) {
     if (!s.ok()) return Fail(Status::Invalid("--start: " + s.status().message()), io.err);
     start = *s;
   }
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
   if (!session.ok()) return Fail(session.status(), io.err);
   Engine& e = (*session)->engine();
   Result<std::shared_ptr<const ProcessDefinition>> def = e.Definition(args.process);

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cli/table.h"
+#include "engine/text/escape.h"
 
 namespace krabuan::cli {
 
@@ -216,13 +217,14 @@ std::string HistoryDetailText(const HistoryRecord& h) {
 std::string InstanceText(const InstanceView& v) {
   std::ostringstream out;
   const InstanceRecord& i = v.instance;
-  out << "Instance " << i.id << ": " << v.process_name << " (" << i.process_id << " v" << i.version << ")\n";
+  out << "Instance " << i.id << ": " << EscapeControls(v.process_name) << " (" << EscapeControls(i.process_id) << " v"
+      << i.version << ")\n";
   out << "State: " << InstanceStateName(i.state);
-  if (!i.business_key.empty()) out << "   Key: " << i.business_key;
-  out << "   Started: " << When(i.started_at) << " by " << i.started_by;
+  if (!i.business_key.empty()) out << "   Key: " << EscapeControls(i.business_key);
+  out << "   Started: " << When(i.started_at) << " by " << EscapeControls(i.started_by);
   if (i.ended_at) out << "   Ended: " << When(i.ended_at);
   out << "\n";
-  if (!i.end_reason.empty()) out << "Reason: " << i.end_reason << "\n";
+  if (!i.end_reason.empty()) out << "Reason: " << EscapeControls(i.end_reason) << "\n";
 
   if (!v.waiting.empty()) {
     out << "\nWaiting for\n";
@@ -268,7 +270,7 @@ std::string InstanceText(const InstanceView& v) {
 
 std::string OrgText(const Org& org) {
   std::ostringstream out;
-  out << org.office() << " / " << org.group() << "\n\nPositions\n";
+  out << EscapeControls(org.office()) << " / " << EscapeControls(org.group()) << "\n\nPositions\n";
   Table pos({"NO.", "TITLE", "ASSIGNMENT", "LOGIN", "ROLES"});
   for (const Position& p : org.positions()) {
     std::string roles;
@@ -288,7 +290,7 @@ std::string OrgText(const Org& org) {
   }
   out << users.Render();
   for (const ActingOrder& a : org.acting_orders()) {
-    out << "\nActing order for " << a.role << " (ปฏิบัติหน้าที่แทน)\n";
+    out << "\nActing order for " << EscapeControls(a.role) << " (ปฏิบัติหน้าที่แทน)\n";
     Table t({"RANK", "POSITION", "LOGIN"});
     int rank = 1;
     for (const std::string& p : a.positions) {

@@ -44,7 +44,7 @@ int CmdRender(const GlobalOptions& g, const RenderOptions& options, Io io) {
     if (!id.ok()) return Fail(id.status(), io.err);
     instance_id = *id;
   }
-  Result<std::unique_ptr<Session>> session = Session::Open(g, false);
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
   if (!session.ok()) return Fail(session.status(), io.err);
   Engine& engine = (*session)->engine();
 

@@ -9,6 +9,7 @@
 
 #include "adapters/sqlite/sqlite_store.h"
 #include "cli/app.h"
+#include "engine/text/escape.h"
 
 namespace krabuan::cli {
 
@@ -32,7 +33,7 @@ std::string DefaultLogin() {
   return "";
 }
 
-Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, bool create,
+Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, Access access,
                                                std::unique_ptr<Clock> clock,
                                                std::function<void(const std::string&)> notice) {
   auto s = std::unique_ptr<Session>(new Session());
@@ -48,16 +49,27 @@ Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, boo
   }
   std::filesystem::path path(options.db);
   std::error_code ec;
-  if (!create && !std::filesystem::exists(path, ec)) {
-    return Status::NotFound("no database at '" + options.db + "'; run 'krabuan init' first (or set --db / KRABUAN_DB)");
+  if (access != Access::kInit && !std::filesystem::exists(path, ec)) {
+    return Status::Storage("no database at '" + options.db + "'; run 'krabuan init' first (or set --db / KRABUAN_DB)");
   }
-  if (create && path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  if (access == Access::kInit && path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
   SqliteOptions o;
   o.path = options.db;
-  o.create = create;
+  o.mode = access == Access::kInit    ? SqliteOptions::Mode::kCreate
+           : access == Access::kWrite ? SqliteOptions::Mode::kReadWrite
+                                      : SqliteOptions::Mode::kReadOnly;
   o.notice = std::move(notice);
   if (const char* sync = std::getenv("KRABUAN_SYNC"); sync && std::string_view(sync) == "normal") {
     o.sync = SqliteOptions::Sync::kNormal;
+  }
+  if (const char* busy = std::getenv("KRABUAN_BUSY_TIMEOUT"); busy && *busy) {
+    char* end = nullptr;
+    double seconds = std::strtod(busy, &end);
+    if (end == busy || *end != '\0' || !(seconds >= 0 && seconds <= 3600)) {
+      return Status::Invalid(std::string("KRABUAN_BUSY_TIMEOUT '") + busy +
+                             "' is not a number of seconds (0 to 3600, e.g. 5 or 0.5)");
+    }
+    o.busy_timeout_ms = static_cast<int>(seconds * 1000);
   }
   Result<std::unique_ptr<Store>> store = OpenSqliteStore(o);
   if (!store.ok()) return store.status();
@@ -66,9 +78,14 @@ Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, boo
   return s;
 }
 
+int ExitCodeFor(ErrorKind kind) {
+  if (kind == ErrorKind::kOk) return kExitOk;
+  return IsSystemFailure(kind) ? kExitInternal : kExitRefused;
+}
+
 int Fail(const Status& status, std::ostream& err) {
-  for (const std::string& line : status.lines()) err << "krabuan: " << line << "\n";
-  return status.kind() == ErrorKind::kInternal ? kExitInternal : kExitRefused;
+  for (const std::string& line : status.lines()) err << "krabuan: " << EscapeControls(line) << "\n";
+  return ExitCodeFor(status.kind());
 }
 
 }  // namespace krabuan::cli

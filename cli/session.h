@@ -26,12 +26,21 @@ std::string DefaultDatabasePath();
 // The login when none is given: $KRABUAN_USER, else $USER / $LOGNAME, else the uid's name.
 std::string DefaultLogin();
 
+// What a command does with the database.
+enum class Access {
+  kInit,    // init: may create the file, its folder and the schema
+  kWrite,   // an existing Krabuan database, written
+  kRead,    // an existing Krabuan database, only read: opened read-only, so a backup or a
+            // copy the user cannot write to serves as well
+};
+
 class Session {
  public:
-  // Opens the store (creating the file and its folder when `create`). The clock is
+  // Opens the store as `access` allows; any command but init refuses a missing file, an
+  // empty one and another program's database (Storage) without changing it. The clock is
   // `clock` when given (the daemon's accelerated clocks), else fixed by --now, else the system's.
   // `notice` hears of a frozen writer the store had to kill (stderr when not given).
-  static Result<std::unique_ptr<Session>> Open(const GlobalOptions& options, bool create,
+  static Result<std::unique_ptr<Session>> Open(const GlobalOptions& options, Access access,
                                                std::unique_ptr<Clock> clock = nullptr,
                                                std::function<void(const std::string&)> notice = nullptr);
 
@@ -50,7 +59,12 @@ class Session {
   std::unique_ptr<Engine> engine_;
 };
 
-// Prints a failed status as one line per problem and returns the exit code.
+// The exit code for a failure of this kind: 1 for the caller's (a refusal, a bad value),
+// 3 for the database's or the program's.
+int ExitCodeFor(ErrorKind kind);
+
+// Prints a failed status as one line per problem, control characters escaped, and
+// returns its exit code.
 int Fail(const Status& status, std::ostream& err);
 
 }  // namespace krabuan::cli

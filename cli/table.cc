@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <utility>
 
+#include "engine/text/escape.h"
+
 namespace krabuan::cli {
 namespace {
 
@@ -22,16 +24,6 @@ size_t Decode(std::string_view s, size_t pos, utf8proc_int32_t* cp) {
 }
 
 int CodePointWidth(utf8proc_int32_t cp) { return std::max(0, utf8proc_charwidth(cp)); }
-
-// Control bytes (C0 and DEL) shown as spaces. They never occur inside a multi-byte
-// UTF-8 sequence, so a byte-wise replacement is safe.
-std::string Sanitize(std::string s) {
-  for (char& c : s) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b < 0x20 || b == 0x7f) c = ' ';
-  }
-  return s;
-}
 
 void TrimTrailingSpaces(std::string& line) {
   const size_t end = line.find_last_not_of(' ');
@@ -119,11 +111,11 @@ std::string TruncateToWidth(std::string_view utf8, int width) {
 }
 
 Table::Table(std::vector<std::string> headers) : headers_(std::move(headers)) {
-  for (std::string& h : headers_) h = Sanitize(std::move(h));
+  for (std::string& h : headers_) h = EscapeControls(h);
 }
 
 void Table::AddRow(std::vector<std::string> cells) {
-  for (std::string& c : cells) c = Sanitize(std::move(c));
+  for (std::string& c : cells) c = EscapeControls(c);
   rows_.push_back(std::move(cells));
 }
 

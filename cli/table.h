@@ -35,8 +35,9 @@ class Table {
   explicit Table(std::vector<std::string> headers);
 
   // A row with fewer cells than columns is padded with empty cells; a row with more
-  // adds columns with empty headers. Tabs, newlines and other control characters in a
-  // cell are shown as spaces so they cannot break the layout.
+  // adds columns with empty headers. Tabs, newlines, other control characters and bytes
+  // that are not UTF-8 in a cell (or a header) are shown escaped (engine/text/escape.h),
+  // so they can neither break the layout nor act on the terminal.
   void AddRow(std::vector<std::string> cells);
 
   std::string Render() const;

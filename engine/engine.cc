@@ -241,6 +241,20 @@ Result<std::vector<DeployResult>> Engine::Deploy(const Actor& actor, const std::
 Result<std::vector<DeployResult>> Engine::Bootstrap(const Actor& actor, const SourceFile& org_file,
                                                     const std::vector<SourceFile>& processes,
                                                     const std::optional<SourceFile>& holidays) {
+  Result<InitResult> r = InitialiseImpl(actor, org_file, processes, holidays, /*redeploy=*/false);
+  if (!r.ok()) return r.status();
+  return std::move(r->processes);
+}
+
+Result<InitResult> Engine::Initialise(const Actor& actor, const SourceFile& org_file,
+                                      const std::vector<SourceFile>& processes,
+                                      const std::optional<SourceFile>& holidays) {
+  return InitialiseImpl(actor, org_file, processes, holidays, /*redeploy=*/true);
+}
+
+Result<InitResult> Engine::InitialiseImpl(const Actor& actor, const SourceFile& org_file,
+                                          const std::vector<SourceFile>& processes,
+                                          const std::optional<SourceFile>& holidays, bool redeploy) {
   Result<Org> org = ParseOrg(org_file.content, org_file.path);
   if (!org.ok()) return org.status();
   if (holidays) {
@@ -251,18 +265,42 @@ Result<std::vector<DeployResult>> Engine::Bootstrap(const Actor& actor, const So
   if (!txn.ok()) return txn.status();
   Result<std::optional<DocumentRecord>> current = (*txn)->LatestDocument(DocumentKind::kOrg);
   if (!current.ok()) return current.status();
-  if (current.value()) return Status::Refused("the database is already initialised; deploy changes as an administrator");
-  KRABUAN_RETURN_IF_ERROR((*txn)->InsertDocument(DocumentRecord{
-      0, DocumentKind::kOrg, Sha256Hex(org_file.content), org_file.content, org_file.path, clock_.Now(), actor.login}));
-  if (holidays) {
-    KRABUAN_RETURN_IF_ERROR((*txn)->InsertDocument(DocumentRecord{0, DocumentKind::kHolidays, Sha256Hex(holidays->content),
-                                                                  holidays->content, holidays->path, clock_.Now(),
-                                                                  actor.login}));
+  InitResult out;
+  std::string org_hash = Sha256Hex(org_file.content);
+  std::optional<std::string> holidays_hash;
+  if (holidays) holidays_hash = Sha256Hex(holidays->content);
+  if (!current.value()) {
+    out.initialised = true;
+    out.org_changed = true;
+    out.holidays_changed = holidays.has_value();
+  } else {
+    if (!redeploy) return Status::Refused("the database is already initialised; deploy changes as an administrator");
+    CommandScope scope(*this, **txn);
+    Result<const User*> u = scope.user(actor);
+    if (!u.ok()) return u.status();
+    if (!(*scope.org())->IsAdmin(**u)) {
+      return Status::Refused("only an administrator may deploy the org file; '" + actor.login + "' is not one");
+    }
+    out.org_changed = (*current)->hash != org_hash;
+    if (holidays) {
+      Result<std::optional<DocumentRecord>> deployed = (*txn)->LatestDocument(DocumentKind::kHolidays);
+      if (!deployed.ok()) return deployed.status();
+      out.holidays_changed = !deployed.value() || (*deployed)->hash != *holidays_hash;
+    }
+  }
+  if (out.org_changed) {
+    KRABUAN_RETURN_IF_ERROR((*txn)->InsertDocument(
+        DocumentRecord{0, DocumentKind::kOrg, org_hash, org_file.content, org_file.path, clock_.Now(), actor.login}));
+  }
+  if (out.holidays_changed) {
+    KRABUAN_RETURN_IF_ERROR((*txn)->InsertDocument(DocumentRecord{
+        0, DocumentKind::kHolidays, *holidays_hash, holidays->content, holidays->path, clock_.Now(), actor.login}));
   }
   Result<std::vector<DeployResult>> results = DeployIn(**txn, *org, actor, processes, /*force=*/false);
   if (!results.ok()) return results.status();
   KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
-  return results;
+  out.processes = std::move(results.value());
+  return out;
 }
 
 Result<bool> Engine::DeployHolidays(const Actor& actor, const SourceFile& file) {

@@ -53,6 +53,14 @@ struct DeployResult {
   std::vector<std::string> warnings;   // what the checks warn of, one line each
 };
 
+// What Engine::Initialise did.
+struct InitResult {
+  bool initialised = false;        // the database had no org: this was its first deployment
+  bool org_changed = false;        // a new org file version was deployed
+  bool holidays_changed = false;   // a new holidays calendar was deployed
+  std::vector<DeployResult> processes;
+};
+
 struct StartRequest {
   std::string process_id;
   std::vector<Assignment> inputs;
@@ -178,6 +186,12 @@ class Engine {
   Result<std::vector<DeployResult>> Bootstrap(const Actor& actor, const SourceFile& org,
                                               const std::vector<SourceFile>& processes,
                                               const std::optional<SourceFile>& holidays = std::nullopt);
+  // `krabuan init`: on a database without an org, its first deployment (by anyone); on
+  // an initialised one, the org file, the holidays calendar (when given) and the
+  // processes brought up to date (administrators of the current org), the processes
+  // checked against the new org. One transaction: when any file fails, none is deployed.
+  Result<InitResult> Initialise(const Actor& actor, const SourceFile& org, const std::vector<SourceFile>& processes,
+                                const std::optional<SourceFile>& holidays = std::nullopt);
   // Deploys the holidays calendar that working-day deadlines count with (administrators).
   // Unchanged content deploys nothing and returns false.
   Result<bool> DeployHolidays(const Actor& actor, const SourceFile& file);
@@ -264,6 +278,9 @@ class Engine {
 
  private:
   struct Caches;
+  // Initialise, or (with `redeploy` false) Bootstrap.
+  Result<InitResult> InitialiseImpl(const Actor& actor, const SourceFile& org, const std::vector<SourceFile>& processes,
+                                    const std::optional<SourceFile>& holidays, bool redeploy);
   Result<std::vector<DeployResult>> DeployIn(StoreTransaction& txn, const Org& org, const Actor& actor,
                                              const std::vector<SourceFile>& files, bool force);
   Store& store_;

@@ -16,15 +16,24 @@
 
 namespace krabuan {
 
-// The kind of failure decides the CLI's exit code and nothing else.
+// The kind of failure decides the CLI's exit code and nothing else: the first four are
+// the caller's to fix (exit 1), the last three the database's or the program's (exit 3).
 enum class ErrorKind {
   kOk = 0,
   kInvalid,      // malformed input: a file, a value, an expression
   kNotFound,     // an id that does not exist
   kRefused,      // the user may not do this (permission, task state)
-  kConflict,     // the state changed under the caller (busy, already done)
-  kInternal,     // a bug or an I/O failure
+  kConflict,     // the state changed under the caller (already done, a lease taken over)
+  kBusy,         // another writer held the database past the timeout; nothing was done, safe to retry
+  kStorage,      // the database cannot serve: cannot open, not a Krabuan database, read-only,
+                 // disk full, a schema newer than the program, an I/O error
+  kInternal,     // a bug
 };
+
+// True for the kinds that say the database or the program failed, not the request.
+inline bool IsSystemFailure(ErrorKind kind) {
+  return kind == ErrorKind::kBusy || kind == ErrorKind::kStorage || kind == ErrorKind::kInternal;
+}
 
 class Status {
  public:
@@ -35,12 +44,24 @@ class Status {
   static Status NotFound(std::string msg) { return Status(ErrorKind::kNotFound, std::move(msg)); }
   static Status Refused(std::string msg) { return Status(ErrorKind::kRefused, std::move(msg)); }
   static Status Conflict(std::string msg) { return Status(ErrorKind::kConflict, std::move(msg)); }
+  static Status Busy(std::string msg) { return Status(ErrorKind::kBusy, std::move(msg)); }
+  static Status Storage(std::string msg) { return Status(ErrorKind::kStorage, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(ErrorKind::kInternal, std::move(msg)); }
 
   // One status carrying several problems (a process file with many errors).
   static Status InvalidMany(std::vector<std::string> msgs) {
     Status s(ErrorKind::kInvalid, msgs.empty() ? std::string() : msgs.front());
     s.details_ = std::move(msgs);
+    return s;
+  }
+
+  // The same failure with `prefix` before its message and each of its lines (what it
+  // concerns: "database 'x.db': "). An ok status stays ok.
+  Status WithPrefix(const std::string& prefix) const {
+    if (ok()) return *this;
+    Status s = *this;
+    s.message_ = prefix + s.message_;
+    for (std::string& d : s.details_) d = prefix + d;
     return s;
   }
 

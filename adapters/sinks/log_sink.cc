@@ -2,6 +2,8 @@
 
 #include <exception>
 
+#include "engine/text/escape.h"
+
 namespace krabuan {
 
 LogSink::LogSink(std::string name, std::shared_ptr<spdlog::logger> logger)
@@ -9,7 +11,9 @@ LogSink::LogSink(std::string name, std::shared_ptr<spdlog::logger> logger)
 
 SinkAnswer LogSink::Deliver(const AlertRecord& alert) {
   try {
-    logger_->warn("alert {} (case {}, task {}): {}", alert.id, alert.instance_id, alert.task_id, alert.text);
+    // The text names the case by its business key, which users type: one line, always.
+    logger_->warn("alert {} (case {}, task {}): {}", alert.id, alert.instance_id, alert.task_id,
+                  EscapeControls(alert.text));
     logger_->flush();
   } catch (const std::exception& e) {
     return SinkAnswer::Failed(std::string("cannot write the log: ") + e.what());

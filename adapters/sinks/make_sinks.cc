@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "adapters/sinks/command_sink.h"
+#include "adapters/sinks/escaping_log_sink.h"
 #include "adapters/sinks/log_sink.h"
 #include "adapters/sinks/webhook_sink.h"
 
@@ -33,7 +34,8 @@ Result<std::shared_ptr<spdlog::logger>> MakeLogger(const LogConfig& log) {
   } catch (const std::exception& e) {
     return Status::Invalid("log: cannot open '" + log.file + "': " + e.what());
   }
-  auto logger = std::make_shared<spdlog::logger>("krabuan", sink);
+  // Every line escaped: alert texts and messages carry text from users.
+  auto logger = std::make_shared<spdlog::logger>("krabuan", std::make_shared<EscapingLogSink>(std::move(sink)));
   // syslog stamps its own time; elsewhere a line says when and how grave.
   if (log.target != LogConfig::Target::kSyslog) logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %l %v");
   logger->set_level(spdlog::level::from_str(log.level));

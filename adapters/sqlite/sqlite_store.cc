@@ -3,6 +3,14 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
 #include <iostream>
 #include <unordered_map>
 
@@ -14,18 +22,44 @@
 namespace krabuan {
 namespace {
 
+// A failed SQLite call as a Status: the kind says whose problem it is (the CLI's exit code).
+Status FromSqliteError(int extended_code, const std::string& what) {
+  switch (extended_code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::Busy("the database is busy: another writer held it longer than the busy timeout (" + what +
+                          "); nothing was changed, it is safe to retry");
+    case SQLITE_CONSTRAINT:
+      return Status::Conflict("constraint violated: " + what);
+    case SQLITE_READONLY:
+      return Status::Storage("the database is read-only (" + what + ")");
+    case SQLITE_FULL:
+      return Status::Storage("the disk is full (" + what + "); nothing was changed");
+    case SQLITE_NOTADB:
+      return Status::Storage("not a Krabuan database: not an SQLite file (" + what + ")");
+    case SQLITE_CORRUPT:
+      return Status::Storage("the database file is damaged (" + what + ")");
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+    case SQLITE_IOERR:
+    case SQLITE_NOLFS:
+    case SQLITE_PROTOCOL:
+      return Status::Storage("database error: " + what);
+    default:
+      return Status::Internal("database error: " + what);
+  }
+}
+
 // Converts SQLiteCpp's exceptions into Status at the adapter boundary.
 template <typename F>
 auto Guard(F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const SQLite::Exception& e) {
-    int code = e.getErrorCode() & 0xff;
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-      return Status::Conflict(std::string("the database is busy (another writer held it too long): ") + e.what());
-    }
-    if (code == SQLITE_CONSTRAINT) return Status::Conflict(std::string("constraint violated: ") + e.what());
-    return Status::Internal(std::string("database error: ") + e.what());
+    return FromSqliteError(e.getExtendedErrorCode(), e.what());
+  } catch (const std::bad_alloc&) {
+    return Status::Storage("out of memory");
   } catch (const std::exception& e) {
     return Status::Internal(std::string("database error: ") + e.what());
   }
@@ -234,13 +268,29 @@ class SqliteTransaction final : public StoreTransaction {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(const SqliteOptions& o)
-      : db_(o.path, SQLite::OPEN_READWRITE | (o.create ? SQLite::OPEN_CREATE : 0) | SQLite::OPEN_FULLMUTEX),
-        options_(o) {}
+  SqliteStore(const SqliteOptions& o, SQLite::Database db) : db_(std::move(db)), options_(o) {}
 
-  Status Open() {
+  // Sets the connection up for the mode and brings the schema up to date (never in
+  // kReadOnly). `judge`, when given, decides first whether the file may be used at all;
+  // until it says yes the connection closes without a checkpoint, so a refused file is
+  // left as it was. Without `judge`, REQUIRES: IdentifyFile accepted the file.
+  Status Open(const std::function<Status(SQLite::Database&)>& judge) {
     return Guard([&]() -> Status {
       db_.setBusyTimeout(options_.busy_timeout_ms);
+      if (judge) {
+        sqlite3_db_config(db_.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+        KRABUAN_RETURN_IF_ERROR(judge(db_));
+        sqlite3_db_config(db_.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
+      }
+      if (options_.mode == SqliteOptions::Mode::kReadOnly) {
+        db_.exec("PRAGMA query_only=ON");   // however the file was opened, this connection writes nothing
+        db_.exec("PRAGMA temp_store=MEMORY");
+        return CheckVersionReadable();
+      }
+      if (sqlite3_db_readonly(db_.getHandle(), "main") == 1) {
+        return Status::Storage("database '" + options_.path +
+                               "' is read-only for this user: a command that writes cannot run (those that only read can)");
+      }
       db_.exec("PRAGMA journal_mode=WAL");
       db_.exec(options_.sync == SqliteOptions::Sync::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
       db_.exec("PRAGMA foreign_keys=ON");
@@ -250,7 +300,14 @@ class SqliteStore final : public Store {
     });
   }
 
+  // True after Open when a read-only open found an older schema that must be upgraded
+  // (by a writable open) before this program can read it.
+  bool needs_upgrade() const { return needs_upgrade_; }
+
   Result<std::unique_ptr<StoreTransaction>> BeginWrite() override {
+    if (options_.mode == SqliteOptions::Mode::kReadOnly) {
+      return Status::Internal("a write was attempted on database '" + options_.path + "', opened read-only");
+    }
     auto begin = [&] {
       return Guard([&]() -> Status {
         db_.exec("BEGIN IMMEDIATE");
@@ -258,7 +315,7 @@ class SqliteStore final : public Store {
       });
     };
     Status s = begin();
-    if (s.kind() == ErrorKind::kConflict) {
+    if (s.kind() == ErrorKind::kBusy) {
       Status broken = BreakFrozenWriter(s);
       s = broken.ok() ? begin() : broken;
     }
@@ -312,9 +369,28 @@ class SqliteStore final : public Store {
     return q.executeStep() ? q.getColumn(0).getInt() : -1;
   }
 
+  int ApplicationId() { return db_.execAndGet("PRAGMA application_id").getInt(); }
+
+  Status NewerSchema(int version) const {
+    return Status::Storage("database '" + options_.path + "' has schema version " + std::to_string(version) +
+                           ", newer than this program understands (" +
+                           std::to_string(sqlite::Migrations().size()) + "); upgrade krabuan");
+  }
+
+  Status CheckVersionReadable() {
+    int version = ReadVersion();
+    int current = static_cast<int>(sqlite::Migrations().size());
+    if (version > current) return NewerSchema(version);
+    if (version < current) needs_upgrade_ = true;
+    return Status::Ok();
+  }
+
   Status Migrate() {
     // Most opens find the schema current: check without taking the write lock.
-    if (ReadVersion() == static_cast<int>(sqlite::Migrations().size())) return Status::Ok();
+    const auto& migrations = sqlite::Migrations();
+    if (ReadVersion() == static_cast<int>(migrations.size()) && ApplicationId() == kKrabuanApplicationId) {
+      return Status::Ok();
+    }
     db_.exec("BEGIN IMMEDIATE");
     try {
       db_.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
@@ -327,17 +403,17 @@ class SqliteStore final : public Store {
           db_.exec("INSERT INTO schema_version (version) VALUES (0)");
         }
       }
-      const auto& migrations = sqlite::Migrations();
       if (version > static_cast<int>(migrations.size())) {
         db_.exec("ROLLBACK");
-        return Status::Invalid("the database has schema version " + std::to_string(version) +
-                               ", newer than this program understands (" +
-                               std::to_string(migrations.size()) + "); upgrade krabuan");
+        return NewerSchema(version);
       }
       for (int v = version; v < static_cast<int>(migrations.size()); ++v) {
         db_.exec(std::string(migrations[v]));
         db_.exec("UPDATE schema_version SET version = " + std::to_string(v + 1));
       }
+      // Marks the file as ours (databases made before the mark get it here), so another
+      // program's file is told apart by its header.
+      db_.exec("PRAGMA application_id = " + std::to_string(kKrabuanApplicationId));
       db_.exec("COMMIT");
     } catch (...) {
       db_.exec("ROLLBACK");
@@ -363,15 +439,15 @@ class SqliteStore final : public Store {
     }
     std::string held = "the database is busy: " + who + " has held its write lock for over " +
                        std::to_string(options_.busy_timeout_ms / 1000) + " s";
-    if (frozen.empty()) return Status::Conflict(held);
+    if (frozen.empty()) return Status::Busy(held);
     std::optional<ProcessState> self = ReadProcess(SelfIdentity().pid);
     if (!self || self->comm != holder->comm) {
-      return Status::Conflict(held + ", " + frozen + "; it is not krabuan, so it is left alone: end it (kill " +
+      return Status::Busy(held + ", " + frozen + "; it is not krabuan, so it is left alone: end it (kill " +
                               std::to_string(*pid) + ") or let it go on (kill -CONT " + std::to_string(*pid) + ")");
     }
     Status killed = KillAndWait(*pid, std::chrono::seconds(3));
     if (!killed.ok()) {
-      return Status::Conflict(held + ", " + frozen + "; " + killed.message() + " (its user can: kill -KILL " +
+      return Status::Busy(held + ", " + frozen + "; " + killed.message() + " (its user can: kill -KILL " +
                               std::to_string(*pid) + ")");
     }
     std::string line = who + " held the database's write lock while " + frozen +
@@ -402,6 +478,7 @@ class SqliteStore final : public Store {
 
   SQLite::Database db_;
   SqliteOptions options_;
+  bool needs_upgrade_ = false;
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
   std::vector<SQLite::Statement*> in_use_;
 };
@@ -1486,20 +1563,161 @@ std::string InstancePageSql(const InstanceQuery& q) {
 
 std::string ProcessPageSql() { return kProcessPageSql; }
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+namespace {
+
+// A "file:" URI for a path, so that read-only opens can carry mode=ro and immutable=1.
+std::string FileUri(const std::string& path, const std::string& query) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::error_code ec;
+  std::string absolute = std::filesystem::absolute(path, ec).string();
+  if (ec) absolute = path;
+  std::string out = "file://";
+  for (unsigned char c : absolute) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '.' ||
+                 c == '-' || c == '_' || c == '~';
+    if (plain) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out + "?" + query;
+}
+
+std::string Quoted(const std::string& path) { return "'" + path + "'"; }
+
+Status NotOurs(const std::string& path) {
+  return Status::Storage(Quoted(path) + " is not a Krabuan database (another program's SQLite file); nothing was changed");
+}
+
+Status EmptyFile(const std::string& path, SqliteOptions::Mode mode) {
+  if (mode == SqliteOptions::Mode::kCreate) return Status::Ok();
+  return Status::Storage(Quoted(path) + " is empty, not a Krabuan database; run 'krabuan init' to make one");
+}
+
+// Judges an SQLite file by its application_id and, without our mark (empty, made before
+// the mark, or another program's), by its tables.
+Status JudgeTables(SQLite::Database& db, int app, const SqliteOptions& o) {
+  if (app == kKrabuanApplicationId) return Status::Ok();
+  if (app != 0) return NotOurs(o.path);
+  if (db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() == 0) return EmptyFile(o.path, o.mode);
+  for (const char* table : {"schema_version", "definitions", "instances", "tasks", "history"}) {
+    if (!db.tableExists(table)) return NotOurs(o.path);
+  }
+  return Status::Ok();
+}
+
+// Whether an existing file may be opened as `o.mode` asks, judged before SQLite writes a
+// byte to it or beside it: an empty file only by kCreate, an SQLite file only when it is
+// a Krabuan database. Decided from the header (and, without our mark, through an
+// immutable open, which locks nothing and makes no -wal or -shm), unless the file has
+// pending WAL content the header may not show yet: then `*in_wal` is set and the
+// connection that opens it must judge (JudgeTables) before it does anything else.
+Status IdentifyFile(const SqliteOptions& o, bool* in_wal) {
+  std::error_code ec;
+  std::uintmax_t wal_size = std::filesystem::file_size(o.path + "-wal", ec);
+  *in_wal = !ec && wal_size > 0;
+  if (*in_wal) return Status::Ok();
+  return Guard([&]() -> Status {
+    std::ifstream in(o.path, std::ios::binary);
+    if (!in) return Status::Storage("cannot read database " + Quoted(o.path) + ": " + std::strerror(errno));
+    unsigned char header[100] = {};
+    in.read(reinterpret_cast<char*>(header), sizeof header);
+    std::streamsize n = in.gcount();
+    if (n == 0) return EmptyFile(o.path, o.mode);
+    if (n < static_cast<std::streamsize>(sizeof header) || std::memcmp(header, "SQLite format 3", 16) != 0) {
+      return Status::Storage(Quoted(o.path) + " is not a Krabuan database (not an SQLite file); nothing was changed");
+    }
+    // The application_id: four bytes, big-endian, at offset 68.
+    int app = static_cast<int>((std::uint32_t{header[68]} << 24) | (std::uint32_t{header[69]} << 16) |
+                               (std::uint32_t{header[70]} << 8) | std::uint32_t{header[71]});
+    if (app == kKrabuanApplicationId) return Status::Ok();
+    if (app != 0) return NotOurs(o.path);
+    SQLite::Database db(FileUri(o.path, "mode=ro&immutable=1"), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+    return JudgeTables(db, app, o);
+  });
+}
+
+bool Writable(const std::filesystem::path& p) { return ::access(p.c_str(), W_OK) == 0; }
+
+// One connection as `options.mode` asks, set up and migrated (not in kReadOnly); `judge`:
+// the file must first pass JudgeTables on it.
+Result<std::unique_ptr<SqliteStore>> OpenOnce(const SqliteOptions& options, bool immutable, bool judge) {
   std::unique_ptr<SqliteStore> store;
   Status s = Guard([&]() -> Status {
-    store = std::make_unique<SqliteStore>(options);
+    int flags = SQLite::OPEN_FULLMUTEX;
+    std::string name = options.path;
+    if (options.mode != SqliteOptions::Mode::kReadOnly) {
+      flags |= SQLite::OPEN_READWRITE;
+      if (options.mode == SqliteOptions::Mode::kCreate) flags |= SQLite::OPEN_CREATE;
+    } else if (!immutable && Writable(options.path) &&
+               Writable(std::filesystem::absolute(options.path).parent_path())) {
+      // A file the user may write, read through a connection that cleans its -wal and
+      // -shm up when it closes (query_only keeps it from writing anything else).
+      flags |= SQLite::OPEN_READWRITE;
+    } else {
+      flags |= SQLite::OPEN_READONLY | SQLite::OPEN_URI;
+      name = FileUri(options.path, immutable ? "mode=ro&immutable=1" : "mode=ro");
+    }
+    store = std::make_unique<SqliteStore>(options, SQLite::Database(name, flags));
     return Status::Ok();
   });
-  if (!s.ok()) return Status::Invalid("cannot open database '" + options.path + "': " + s.message());
-  Status opened = store->Open();
-  if (!opened.ok()) {
-    return Status(opened.kind() == ErrorKind::kInvalid
-                      ? opened
-                      : Status::Invalid("cannot use database '" + options.path + "': " + opened.message()));
+  if (s.ok()) {
+    std::function<Status(SQLite::Database&)> judging;
+    if (judge) {
+      judging = [&options](SQLite::Database& db) {
+        return JudgeTables(db, db.execAndGet("PRAGMA application_id").getInt(), options);
+      };
+    }
+    s = store->Open(judging);
   }
-  return std::unique_ptr<Store>(std::move(store));
+  if (!s.ok()) {
+    bool named = s.kind() == ErrorKind::kBusy || s.message().find(options.path) != std::string::npos;
+    return named ? s : s.WithPrefix("database " + Quoted(options.path) + ": ");
+  }
+  return store;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+  using Mode = SqliteOptions::Mode;
+  std::error_code ec;
+  std::filesystem::file_status st = std::filesystem::status(options.path, ec);
+  bool exists = std::filesystem::exists(st);
+  if (options.mode != Mode::kCreate && !exists) return Status::Storage("no database at " + Quoted(options.path));
+  if (std::filesystem::is_directory(st)) {
+    return Status::Storage("cannot use database " + Quoted(options.path) + ": it is a folder");
+  }
+  bool judge = false;
+  if (exists) KRABUAN_RETURN_IF_ERROR(IdentifyFile(options, &judge));
+  Result<std::unique_ptr<SqliteStore>> store = OpenOnce(options, /*immutable=*/false, judge);
+  if (!store.ok() && options.mode == Mode::kReadOnly && store.status().kind() == ErrorKind::kStorage &&
+      !std::filesystem::exists(options.path + "-wal", ec)) {
+    // A read-only WAL database needs its -shm file, which cannot be made in a folder the
+    // user cannot write to. Without a -wal file nothing is pending: read it as immutable.
+    Result<std::unique_ptr<SqliteStore>> immutable = OpenOnce(options, /*immutable=*/true, judge);
+    if (immutable.ok()) store = std::move(immutable);
+  }
+  if (!store.ok()) return store.status();
+  if ((*store)->needs_upgrade()) {
+    // An older schema: upgrade it once (when the file may be written), then read.
+    store->reset();
+    SqliteOptions writable = options;
+    writable.mode = Mode::kReadWrite;
+    Result<std::unique_ptr<SqliteStore>> upgraded = OpenOnce(writable, false, false);
+    if (!upgraded.ok()) {
+      return Status::Storage("database " + Quoted(options.path) + " has an older schema that must be upgraded " +
+                             "before this program can read it, and it cannot be written: " +
+                             upgraded.status().message());
+    }
+    upgraded->reset();
+    store = OpenOnce(options, false, false);
+    if (!store.ok()) return store.status();
+  }
+  return std::unique_ptr<Store>(std::move(store.value()));
 }
 
 int CurrentSchemaVersion() { return static_cast<int>(sqlite::Migrations().size()); }

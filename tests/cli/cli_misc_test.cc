@@ -195,7 +195,7 @@ TEST_F(CliMisc, InitReportsWhatItDeployedAndIsRepeatableByAnAdministrator) {
 TEST_F(CliMisc, CommandsOtherThanInitNeedAnExistingDatabase) {
   CliRunner missing(dir_.path() / "missing.db");
   CliResult r = missing.As("p33", {"tasks"});
-  EXPECT_EQ(r.exit_code, 1) << r;
+  EXPECT_EQ(r.exit_code, 3) << r;   // the database cannot serve: a storage failure, not a refusal
   EXPECT_NE(r.err.find("no database at"), std::string::npos) << r;
   EXPECT_NE(r.err.find("krabuan init"), std::string::npos) << r;
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "missing.db"));

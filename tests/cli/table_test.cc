@@ -113,13 +113,15 @@ TEST(CliTable, NoTrailingSpacesWhenLastCellsAreEmptyOrShort) {
   EXPECT_EQ(Lines(table.Render())[3], "b");
 }
 
-TEST(CliTable, ExtraCellsAddColumnsAndControlCharactersBecomeSpaces) {
+TEST(CliTable, ExtraCellsAddColumnsAndControlCharactersAreEscaped) {
   Table table({"a"});
   table.AddRow({"x", "y\tz"});
+  table.AddRow({"\x1b[2J", "ก\nข"});
   EXPECT_EQ(table.Render(),
             "a\n"
-            "-  ---\n"
-            "x  y z\n");
+            "-------  ----\n"
+            "x        y\\tz\n"
+            "\\x1b[2J  ก\\nข\n");
 }
 
 TEST(CliTable, InvalidUtf8CellsDoNotBreakRendering) {
@@ -128,8 +130,8 @@ TEST(CliTable, InvalidUtf8CellsDoNotBreakRendering) {
   table.AddRow({"ab", "ok"});
   const std::vector<std::string> lines = Lines(table.Render());
   ASSERT_EQ(lines.size(), 4u);
-  EXPECT_EQ(lines[2], "\xff\xfe  ok");
-  EXPECT_EQ(lines[3], "ab  ok");
+  EXPECT_EQ(lines[2], "\\xff\\xfe  ok");
+  EXPECT_EQ(lines[3], "ab        ok");
 }
 
 TEST(CliTruncate, TextThatFitsIsUnchanged) {

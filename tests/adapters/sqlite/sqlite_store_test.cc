@@ -137,7 +137,7 @@ TEST_F(SqliteStoreTest, ASecondWriterWaitsThenReportsBusy) {
   ASSERT_TRUE(ta.ok());
   auto tb = b->BeginWrite();   // BEGIN IMMEDIATE: refused while a holds the write lock
   ASSERT_FALSE(tb.ok());
-  EXPECT_EQ(tb.status().kind(), ErrorKind::kConflict);
+  EXPECT_EQ(tb.status().kind(), ErrorKind::kBusy);
   ASSERT_TRUE((*ta)->Commit().ok());
   auto tb2 = b->BeginWrite();
   EXPECT_TRUE(tb2.ok());
