@@ -22,6 +22,13 @@
 namespace krabuan {
 namespace {
 
+// Milliseconds as seconds for people: "5", "0.2".
+std::string FormatSeconds(int ms) {
+  std::string out = std::to_string(ms / 1000);
+  if (int tenths = (ms % 1000) / 100; tenths != 0) out += "." + std::to_string(tenths);
+  return out;
+}
+
 // A failed SQLite call as a Status: the kind says whose problem it is (the CLI's exit code).
 Status FromSqliteError(int extended_code, const std::string& what) {
   switch (extended_code & 0xff) {
@@ -438,17 +445,18 @@ class SqliteStore final : public Store {
       frozen = lapsed;
     }
     std::string held = "the database is busy: " + who + " has held its write lock for over " +
-                       std::to_string(options_.busy_timeout_ms / 1000) + " s";
-    if (frozen.empty()) return Status::Busy(held);
+                       FormatSeconds(options_.busy_timeout_ms) + " s";
+    constexpr const char* kSafe = "; nothing was changed, it is safe to retry";
+    if (frozen.empty()) return Status::Busy(held + kSafe);
     std::optional<ProcessState> self = ReadProcess(SelfIdentity().pid);
     if (!self || self->comm != holder->comm) {
       return Status::Busy(held + ", " + frozen + "; it is not krabuan, so it is left alone: end it (kill " +
-                              std::to_string(*pid) + ") or let it go on (kill -CONT " + std::to_string(*pid) + ")");
+                          std::to_string(*pid) + ") or let it go on (kill -CONT " + std::to_string(*pid) + ")" + kSafe);
     }
     Status killed = KillAndWait(*pid, std::chrono::seconds(3));
     if (!killed.ok()) {
       return Status::Busy(held + ", " + frozen + "; " + killed.message() + " (its user can: kill -KILL " +
-                              std::to_string(*pid) + ")");
+                          std::to_string(*pid) + ")" + kSafe);
     }
     std::string line = who + " held the database's write lock while " + frozen +
                        "; it was killed (SIGKILL): its unfinished transaction is rolled back and the writers go on";
