@@ -14,18 +14,34 @@
 namespace krabuan {
 namespace {
 
+// SQLite could not take a lock: another connection holds it (busy, locked) or, in WAL
+// mode, a writer stopped while it checks or rebuilds the WAL index and readers gave up
+// after SQLite's own retries (locking protocol).
+bool IsLockError(const SQLite::Exception& e) {
+  int code = e.getErrorCode() & 0xff;
+  return code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_PROTOCOL;
+}
+
+Status StatusOf(const SQLite::Exception& e) {
+  int code = e.getErrorCode() & 0xff;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    return Status::Conflict(std::string("the database is busy (another writer held it too long): ") + e.what());
+  }
+  if (code == SQLITE_PROTOCOL) {
+    return Status::Internal(std::string("the database's locks could not be taken (a process holding them is "
+                                        "stopped or stuck): ") + e.what());
+  }
+  if (code == SQLITE_CONSTRAINT) return Status::Conflict(std::string("constraint violated: ") + e.what());
+  return Status::Internal(std::string("database error: ") + e.what());
+}
+
 // Converts SQLiteCpp's exceptions into Status at the adapter boundary.
 template <typename F>
 auto Guard(F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const SQLite::Exception& e) {
-    int code = e.getErrorCode() & 0xff;
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-      return Status::Conflict(std::string("the database is busy (another writer held it too long): ") + e.what());
-    }
-    if (code == SQLITE_CONSTRAINT) return Status::Conflict(std::string("constraint violated: ") + e.what());
-    return Status::Internal(std::string("database error: ") + e.what());
+    return StatusOf(e);
   } catch (const std::exception& e) {
     return Status::Internal(std::string("database error: ") + e.what());
   }
@@ -167,36 +183,36 @@ class SqliteStore final : public Store {
         options_(o) {}
 
   Status Open() {
-    return Guard([&]() -> Status {
+    Status migrated = Status::Ok();
+    Status s = WithLockBreaker([&] {
       db_.setBusyTimeout(options_.busy_timeout_ms);
       db_.exec("PRAGMA journal_mode=WAL");
       db_.exec(options_.sync == SqliteOptions::Sync::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
       db_.exec("PRAGMA foreign_keys=ON");
       db_.exec("PRAGMA temp_store=MEMORY");   // savepoint sub-journals (one per timer in a daemon batch) stay off disk
-      return Migrate();
+      migrated = Migrate();
     });
+    return s.ok() ? migrated : s;
   }
 
   Result<std::unique_ptr<StoreTransaction>> BeginWrite() override {
-    auto begin = [&] {
-      return Guard([&]() -> Status {
-        db_.exec("BEGIN IMMEDIATE");
-        return Status::Ok();
-      });
-    };
-    Status s = begin();
-    if (s.kind() == ErrorKind::kConflict) {
-      Status broken = BreakFrozenWriter(s);
-      s = broken.ok() ? begin() : broken;
-    }
+    Status s = WithLockBreaker([&] { db_.exec("BEGIN IMMEDIATE"); });
     if (!s.ok()) return s;
     return std::unique_ptr<StoreTransaction>(new SqliteTransaction(*this, true));
   }
 
+  // The snapshot is taken here, not at the transaction's first query, so that a reader
+  // kept out by a frozen process gets past it (or is told who) in one place.
   Result<std::unique_ptr<StoreTransaction>> BeginRead() override {
-    Status s = Guard([&]() -> Status {
+    Status s = WithLockBreaker([&] {
       db_.exec("BEGIN DEFERRED");
-      return Status::Ok();
+      try {
+        Stmt("SELECT 1 FROM sqlite_schema LIMIT 1").executeStep();
+      } catch (...) {
+        ReleaseStatements();
+        db_.exec("ROLLBACK");
+        throw;
+      }
     });
     if (!s.ok()) return s;
     return std::unique_ptr<StoreTransaction>(new SqliteTransaction(*this, false));
@@ -273,36 +289,63 @@ class SqliteStore final : public Store {
     return Status::Ok();
   }
 
-  // After the busy timeout: Ok when the holder was frozen and is now killed (try again),
-  // else `busy` saying who holds the lock.
-  Status BreakFrozenWriter(const Status& busy) {
-    std::optional<std::int64_t> pid = sqlite::WriteLockHolder(options_.path);
-    if (!pid) return busy;
-    std::string who = "pid " + std::to_string(*pid);
-    std::optional<ProcessState> holder = ReadProcess(*pid);
+  // Runs `op`; when SQLite could not take a lock (after the busy timeout, or after its
+  // own retries for the WAL index), breaks a frozen holder and runs `op` again. A working
+  // holder gets one more wait when it is not the one seen at the last failure: the lock
+  // may have just passed from a frozen process (broken by another) to a working one.
+  template <typename F>
+  Status WithLockBreaker(F&& op) {
+    std::optional<std::int64_t> working;   // the working holder seen at the last failure
+    for (int attempt = 0;; ++attempt) {
+      try {
+        op();
+        return Status::Ok();
+      } catch (const SQLite::Exception& e) {
+        Status failed = StatusOf(e);
+        if (attempt >= 3 || !IsLockError(e)) return failed;
+        if (Status broken = BreakFrozenHolder(failed, working); !broken.ok()) return broken;
+      } catch (const std::exception& e) {
+        return Status::Internal(std::string("database error: ") + e.what());
+      }
+    }
+  }
+
+  // Ok to try again: the process keeping this one out was frozen and is now killed, or
+  // ended, or is a working one other than `working` (then remembered there). Else
+  // `failed` saying who holds which lock.
+  Status BreakFrozenHolder(const Status& failed, std::optional<std::int64_t>& working) {
+    std::optional<sqlite::LockHolder> lock = sqlite::BlockingLockHolder(options_.path);
+    if (!lock) return failed;
+    const std::int64_t pid = lock->pid;
+    std::string who = "pid " + std::to_string(pid);
+    std::optional<ProcessState> holder = ReadProcess(pid);
     if (!holder) return Status::Ok();   // it ended just now
     who += " (" + holder->comm + ", state " + std::string(1, holder->state) + ")";
     std::string frozen;
     if (IsStopped(holder->state)) {
       frozen = "stopped";
-    } else if (std::string lapsed = LapsedDaemon(*pid); !lapsed.empty()) {
+    } else if (std::string lapsed = LapsedDaemon(pid); !lapsed.empty()) {
       frozen = lapsed;
     }
-    std::string held = "the database is busy: " + who + " has held its write lock for over " +
-                       std::to_string(options_.busy_timeout_ms / 1000) + " s";
-    if (frozen.empty()) return Status::Conflict(held);
+    std::string held = "the database is busy: " + who + " holds its " + lock->lock + " (waited " +
+                       std::to_string(options_.busy_timeout_ms / 1000) + " s or more)";
+    if (frozen.empty()) {
+      if (working == pid) return Status::Conflict(held);
+      working = pid;
+      return Status::Ok();
+    }
     std::optional<ProcessState> self = ReadProcess(SelfIdentity().pid);
     if (!self || self->comm != holder->comm) {
       return Status::Conflict(held + ", " + frozen + "; it is not krabuan, so it is left alone: end it (kill " +
-                              std::to_string(*pid) + ") or let it go on (kill -CONT " + std::to_string(*pid) + ")");
+                              std::to_string(pid) + ") or let it go on (kill -CONT " + std::to_string(pid) + ")");
     }
-    Status killed = KillAndWait(*pid, std::chrono::seconds(3));
+    Status killed = KillAndWait(pid, std::chrono::seconds(3));
     if (!killed.ok()) {
       return Status::Conflict(held + ", " + frozen + "; " + killed.message() + " (its user can: kill -KILL " +
-                              std::to_string(*pid) + ")");
+                              std::to_string(pid) + ")");
     }
-    std::string line = who + " held the database's write lock while " + frozen +
-                       "; it was killed (SIGKILL): its unfinished transaction is rolled back and the writers go on";
+    std::string line = who + " held the database's " + lock->lock + " while " + frozen +
+                       "; it was killed (SIGKILL): its unfinished transaction is rolled back and the others go on";
     if (options_.notice) {
       options_.notice(line);
     } else {
