@@ -22,6 +22,14 @@
 namespace krabuan {
 namespace {
 
+// SQLite could not take a lock: another connection holds it (busy, locked) or, in WAL
+// mode, a writer stopped while it checks or rebuilds the WAL index and readers gave up
+// after SQLite's own retries (locking protocol).
+bool IsLockError(const SQLite::Exception& e) {
+  int code = e.getErrorCode() & 0xff;
+  return code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_PROTOCOL;
+}
+
 // Milliseconds as seconds for people: "5", "0.2".
 std::string FormatSeconds(int ms) {
   std::string out = std::to_string(ms / 1000);
@@ -36,6 +44,9 @@ Status FromSqliteError(int extended_code, const std::string& what) {
     case SQLITE_LOCKED:
       return Status::Busy("the database is busy: another writer held it longer than the busy timeout (" + what +
                           "); nothing was changed, it is safe to retry");
+    case SQLITE_PROTOCOL:
+      return Status::Busy("the database's locks could not be taken (a process holding them is stopped or stuck: " +
+                          what + "); nothing was changed, it is safe to retry");
     case SQLITE_CONSTRAINT:
       return Status::Conflict("constraint violated: " + what);
     case SQLITE_READONLY:
@@ -51,7 +62,6 @@ Status FromSqliteError(int extended_code, const std::string& what) {
     case SQLITE_AUTH:
     case SQLITE_IOERR:
     case SQLITE_NOLFS:
-    case SQLITE_PROTOCOL:
       return Status::Storage("database error: " + what);
     default:
       return Status::Internal("database error: " + what);
@@ -277,34 +287,35 @@ class SqliteStore final : public Store {
  public:
   SqliteStore(const SqliteOptions& o, SQLite::Database db) : db_(std::move(db)), options_(o) {}
 
-  // Sets the connection up for the mode and brings the schema up to date (never in
-  // kReadOnly). `judge`, when given, decides first whether the file may be used at all;
-  // until it says yes the connection closes without a checkpoint, so a refused file is
-  // left as it was. Without `judge`, REQUIRES: IdentifyFile accepted the file.
   Status Open(const std::function<Status(SQLite::Database&)>& judge) {
-    return Guard([&]() -> Status {
-      db_.setBusyTimeout(options_.busy_timeout_ms);
-      if (judge) {
-        sqlite3_db_config(db_.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-        KRABUAN_RETURN_IF_ERROR(judge(db_));
-        sqlite3_db_config(db_.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
-      }
-      if (options_.mode == SqliteOptions::Mode::kReadOnly) {
-        db_.exec("PRAGMA query_only=ON");   // however the file was opened, this connection writes nothing
-        db_.exec("PRAGMA temp_store=MEMORY");
-        return CheckVersionReadable();
-      }
-      if (sqlite3_db_readonly(db_.getHandle(), "main") == 1) {
-        return Status::Storage("database '" + options_.path +
-                               "' is read-only for this user: a command that writes cannot run (those that only read can)");
-      }
-      db_.exec("PRAGMA journal_mode=WAL");
-      db_.exec(options_.sync == SqliteOptions::Sync::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-      db_.exec("PRAGMA foreign_keys=ON");
-      db_.exec("PRAGMA temp_store=MEMORY");   // savepoint sub-journals (one per timer in a daemon batch) stay off disk
-      sqlite::RegisterMigrationFunctions(db_.getHandle());
-      return Migrate();
-    });
+    Status opened = Status::Ok();
+    Status s = WithLockBreaker([&] { opened = SetUp(judge); });
+    return s.ok() ? opened : s;
+  }
+
+  // Open's work, which WithLockBreaker runs again once a frozen lock holder is gone.
+  Status SetUp(const std::function<Status(SQLite::Database&)>& judge) {
+    db_.setBusyTimeout(options_.busy_timeout_ms);
+    if (judge) {
+      sqlite3_db_config(db_.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+      KRABUAN_RETURN_IF_ERROR(judge(db_));
+      sqlite3_db_config(db_.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
+    }
+    if (options_.mode == SqliteOptions::Mode::kReadOnly) {
+      db_.exec("PRAGMA query_only=ON");   // however the file was opened, this connection writes nothing
+      db_.exec("PRAGMA temp_store=MEMORY");
+      return CheckVersionReadable();
+    }
+    if (sqlite3_db_readonly(db_.getHandle(), "main") == 1) {
+      return Status::Storage("database '" + options_.path +
+                             "' is read-only for this user: a command that writes cannot run (those that only read can)");
+    }
+    db_.exec("PRAGMA journal_mode=WAL");
+    db_.exec(options_.sync == SqliteOptions::Sync::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    db_.exec("PRAGMA foreign_keys=ON");
+    db_.exec("PRAGMA temp_store=MEMORY");   // savepoint sub-journals (one per timer in a daemon batch) stay off disk
+    sqlite::RegisterMigrationFunctions(db_.getHandle());
+    return Migrate();
   }
 
   // True after Open when a read-only open found an older schema that must be upgraded
@@ -315,25 +326,23 @@ class SqliteStore final : public Store {
     if (options_.mode == SqliteOptions::Mode::kReadOnly) {
       return Status::Internal("a write was attempted on database '" + options_.path + "', opened read-only");
     }
-    auto begin = [&] {
-      return Guard([&]() -> Status {
-        db_.exec("BEGIN IMMEDIATE");
-        return Status::Ok();
-      });
-    };
-    Status s = begin();
-    if (s.kind() == ErrorKind::kBusy) {
-      Status broken = BreakFrozenWriter(s);
-      s = broken.ok() ? begin() : broken;
-    }
+    Status s = WithLockBreaker([&] { db_.exec("BEGIN IMMEDIATE"); });
     if (!s.ok()) return s;
     return std::unique_ptr<StoreTransaction>(new SqliteTransaction(*this, true));
   }
 
+  // The snapshot is taken here, not at the transaction's first query, so that a reader
+  // kept out by a frozen process gets past it (or is told who) in one place.
   Result<std::unique_ptr<StoreTransaction>> BeginRead() override {
-    Status s = Guard([&]() -> Status {
+    Status s = WithLockBreaker([&] {
       db_.exec("BEGIN DEFERRED");
-      return Status::Ok();
+      try {
+        Stmt("SELECT 1 FROM sqlite_schema LIMIT 1").executeStep();
+      } catch (...) {
+        ReleaseStatements();
+        db_.exec("ROLLBACK");
+        throw;
+      }
     });
     if (!s.ok()) return s;
     return std::unique_ptr<StoreTransaction>(new SqliteTransaction(*this, false));
@@ -429,37 +438,64 @@ class SqliteStore final : public Store {
     return Status::Ok();
   }
 
-  // After the busy timeout: Ok when the holder was frozen and is now killed (try again),
-  // else `busy` saying who holds the lock.
-  Status BreakFrozenWriter(const Status& busy) {
-    std::optional<std::int64_t> pid = sqlite::WriteLockHolder(options_.path);
-    if (!pid) return busy;
-    std::string who = "pid " + std::to_string(*pid);
-    std::optional<ProcessState> holder = ReadProcess(*pid);
+  // Runs `op`; when SQLite could not take a lock (after the busy timeout, or after its
+  // own retries for the WAL index), breaks a frozen holder and runs `op` again. A working
+  // holder gets one more wait when it is not the one seen at the last failure: the lock
+  // may have just passed from a frozen process (broken by another) to a working one.
+  template <typename F>
+  Status WithLockBreaker(F&& op) {
+    std::optional<std::int64_t> working;   // the working holder seen at the last failure
+    for (int attempt = 0;; ++attempt) {
+      try {
+        op();
+        return Status::Ok();
+      } catch (const SQLite::Exception& e) {
+        Status failed = FromSqliteError(e.getExtendedErrorCode(), e.what());
+        if (attempt >= 3 || !IsLockError(e)) return failed;
+        if (Status broken = BreakFrozenHolder(failed, working); !broken.ok()) return broken;
+      } catch (const std::exception& e) {
+        return Status::Internal(std::string("database error: ") + e.what());
+      }
+    }
+  }
+
+  // Ok to try again: the process keeping this one out was frozen and is now killed, or
+  // ended, or is a working one other than `working` (then remembered there). Else
+  // `failed` saying who holds which lock.
+  Status BreakFrozenHolder(const Status& failed, std::optional<std::int64_t>& working) {
+    std::optional<sqlite::LockHolder> lock = sqlite::BlockingLockHolder(options_.path);
+    if (!lock) return failed;
+    const std::int64_t pid = lock->pid;
+    std::string who = "pid " + std::to_string(pid);
+    std::optional<ProcessState> holder = ReadProcess(pid);
     if (!holder) return Status::Ok();   // it ended just now
     who += " (" + holder->comm + ", state " + std::string(1, holder->state) + ")";
     std::string frozen;
     if (IsStopped(holder->state)) {
       frozen = "stopped";
-    } else if (std::string lapsed = LapsedDaemon(*pid); !lapsed.empty()) {
+    } else if (std::string lapsed = LapsedDaemon(pid); !lapsed.empty()) {
       frozen = lapsed;
     }
-    std::string held = "the database is busy: " + who + " has held its write lock for over " +
-                       FormatSeconds(options_.busy_timeout_ms) + " s";
+    std::string held = "the database is busy: " + who + " holds its " + lock->lock + " (waited " +
+                       FormatSeconds(options_.busy_timeout_ms) + " s or more)";
     constexpr const char* kSafe = "; nothing was changed, it is safe to retry";
-    if (frozen.empty()) return Status::Busy(held + kSafe);
+    if (frozen.empty()) {
+      if (working == pid) return Status::Busy(held + kSafe);
+      working = pid;
+      return Status::Ok();
+    }
     std::optional<ProcessState> self = ReadProcess(SelfIdentity().pid);
     if (!self || self->comm != holder->comm) {
       return Status::Busy(held + ", " + frozen + "; it is not krabuan, so it is left alone: end it (kill " +
-                          std::to_string(*pid) + ") or let it go on (kill -CONT " + std::to_string(*pid) + ")" + kSafe);
+                          std::to_string(pid) + ") or let it go on (kill -CONT " + std::to_string(pid) + ")" + kSafe);
     }
-    Status killed = KillAndWait(*pid, std::chrono::seconds(3));
+    Status killed = KillAndWait(pid, std::chrono::seconds(3));
     if (!killed.ok()) {
       return Status::Busy(held + ", " + frozen + "; " + killed.message() + " (its user can: kill -KILL " +
-                          std::to_string(*pid) + ")" + kSafe);
+                          std::to_string(pid) + ")" + kSafe);
     }
-    std::string line = who + " held the database's write lock while " + frozen +
-                       "; it was killed (SIGKILL): its unfinished transaction is rolled back and the writers go on";
+    std::string line = who + " held the database's " + lock->lock + " while " + frozen +
+                       "; it was killed (SIGKILL): its unfinished transaction is rolled back and the others go on";
     if (options_.notice) {
       options_.notice(line);
     } else {

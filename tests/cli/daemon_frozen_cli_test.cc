@@ -56,8 +56,19 @@ TEST_F(CliFrozenDaemon, AStoppedHolderOfTheWriteLockIsKilledAndTheStandbyTakesOv
   const std::string due_sql = "SELECT COUNT(*) FROM timers WHERE error = '' AND due_at <= '" + due_by + "'";
   const std::int64_t due_before = Count(due_sql);
 
-  // Freeze the first daemon at a moment it holds the write lock (inside a batch).
+  // Freeze the first daemon at a moment it holds the write lock inside a batch: once it
+  // holds the lease (so past opening the database, where the first connection holds the
+  // write lock while it builds the WAL index), the write lock is only ever held by a
+  // transaction. Stopped, it cannot let go, so seeing it hold the lock after the stop
+  // proves the catch.
   auto frozen = Daemon("frozen", "2000");
+  const std::string lease_sql = "SELECT COALESCE((SELECT pid FROM daemon WHERE id = 1 AND stopped = 0), 0)";
+  auto lease_deadline = std::chrono::steady_clock::now() + seconds(10);
+  while (std::chrono::steady_clock::now() < lease_deadline &&
+         QueryDatabase(cli_.db(), lease_sql)[0][0] != std::to_string(frozen->pid())) {
+    std::this_thread::sleep_for(milliseconds(2));
+  }
+  ASSERT_EQ(QueryDatabase(cli_.db(), lease_sql)[0][0], std::to_string(frozen->pid())) << frozen->Log();
   bool caught = false;
   std::mt19937 rng(7);
   for (int attempt = 0; attempt < 200 && !caught; ++attempt) {

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 namespace krabuan::testing {
 namespace {
@@ -67,6 +68,11 @@ void HttpTestServer::Stop() {
 std::vector<RecordedRequest> HttpTestServer::Requests() const {
   std::lock_guard<std::mutex> lock(mu_);
   return requests_;
+}
+
+std::size_t HttpTestServer::RequestCount() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return requests_.size();
 }
 
 void HttpTestServer::Serve(int listener) {
@@ -136,6 +142,7 @@ void HttpTestServer::Handle(int conn) {
     requests_.push_back(std::move(r));
   }
   if (hang_) return;
+  if (int delay = delay_ms_; delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
   int status = status_;
   std::string body = status < 300 ? "ok" : "try later";
   std::string answer = "HTTP/1.1 " + std::to_string(status) + (status < 300 ? " OK" : " Error") +

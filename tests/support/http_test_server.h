@@ -5,11 +5,14 @@
 //   HttpTestServer server;                  // listens on an ephemeral port at once
 //   std::string url = server.Url("/hook");  // http://127.0.0.1:PORT/hook
 //   server.SetStatus(500);                  // answer 500 from now on
+//   server.SetDelay(milliseconds(20));      // a slow receiver: each answer 20 ms late
 //   server.Stop();                          // the port refuses connections
 //   server.Start();                         // the same port again
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <cstddef>
 #include <map>
 #include <mutex>
 #include <string>
@@ -43,7 +46,11 @@ class HttpTestServer {
   // Reads requests but never answers them, until Stop().
   void SetHang(bool hang) { hang_ = hang; }
 
+  // Answers each request this long after reading it (the request is recorded first).
+  void SetDelay(std::chrono::milliseconds delay) { delay_ms_ = static_cast<int>(delay.count()); }
+
   std::vector<RecordedRequest> Requests() const;
+  std::size_t RequestCount() const;
 
  private:
   void Serve(int listener);
@@ -55,6 +62,7 @@ class HttpTestServer {
   std::thread thread_;
   std::atomic<int> status_{200};
   std::atomic<bool> hang_{false};
+  std::atomic<int> delay_ms_{0};
   mutable std::mutex mu_;
   std::vector<RecordedRequest> requests_;
 };
