@@ -9,7 +9,7 @@
 
 #include "adapters/sqlite/sqlite_store.h"
 #include "engine/engine.h"
-#include "tests/cli/cli_fixture.h"
+#include "tests/cli/many_cases_fixture.h"
 #include "tests/support/background_process.h"
 
 namespace krabuan::clitest {
@@ -21,28 +21,7 @@ constexpr int kCases = 5000;
 constexpr int kKills = 200;
 constexpr const char* kDaemonNow = "2025-10-02T09:00+07:00";   // every case's first step is late
 
-class CliDaemonCrash : public CliTest {
- protected:
-  // Many cases at once through the engine API (one process; the CLI would spawn one each).
-  void StartCases(int n) {
-    SqliteOptions o;
-    o.path = cli_.db().string();
-    o.sync = SqliteOptions::Sync::kNormal;
-    auto store = OpenSqliteStore(o);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    FixedClock clock(*ParseInstant(kDefaultNow));
-    Engine engine(**store, clock);
-    for (int i = 0; i < n; ++i) {
-      StartRequest request;
-      request.process_id = "budget-request";
-      request.inputs = {{"fiscal_year", "2568"}, {"budget_category", "investment"}};
-      Result<InstanceId> id = engine.Start({"p34"}, request);
-      ASSERT_TRUE(id.ok()) << id.status().message();
-    }
-  }
-
-  std::int64_t Count(const std::string& sql) const { return std::stoll(QueryDatabase(cli_.db(), sql)[0][0]); }
-};
+class CliDaemonCrash : public ManyCasesTest {};
 
 TEST_F(CliDaemonCrash, SigkillAtRandomPointsNeverFiresTwiceOrLosesAnAlert) {
   StartCases(kCases);

@@ -9,7 +9,7 @@
 #include "adapters/sqlite/sqlite_store.h"
 #include "adapters/sqlite/write_lock.h"
 #include "engine/engine.h"
-#include "tests/cli/cli_fixture.h"
+#include "tests/cli/many_cases_fixture.h"
 #include "tests/support/background_process.h"
 
 namespace krabuan::clitest {
@@ -21,24 +21,8 @@ using std::chrono::seconds;
 constexpr const char* kAfterDue = "2025-10-02T09:00+07:00";
 constexpr int kCases = 3000;
 
-class CliFrozenDaemon : public CliTest {
+class CliFrozenDaemon : public ManyCasesTest {
  protected:
-  void StartCases(int n) {
-    SqliteOptions o;
-    o.path = cli_.db().string();
-    o.sync = SqliteOptions::Sync::kNormal;
-    auto store = OpenSqliteStore(o);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    FixedClock clock(*ParseInstant(kDefaultNow));
-    Engine engine(**store, clock);
-    for (int i = 0; i < n; ++i) {
-      StartRequest request;
-      request.process_id = "budget-request";
-      request.inputs = {{"fiscal_year", "2568"}, {"budget_category", "investment"}};
-      ASSERT_TRUE(engine.Start({"p34"}, request).ok());
-    }
-  }
-
   std::unique_ptr<BackgroundProcess> Daemon(const std::string& name, const std::string& batch) const {
     return std::make_unique<BackgroundProcess>(
         KrabuanBinary(),
@@ -46,8 +30,6 @@ class CliFrozenDaemon : public CliTest {
         std::map<std::string, std::optional<std::string>>{{"KRABUAN_DB", cli_.db().string()}, {"KRABUAN_NOW", kAfterDue}},
         dir_.path() / (name + ".log"));
   }
-
-  std::int64_t Count(const std::string& sql) const { return std::stoll(QueryDatabase(cli_.db(), sql)[0][0]); }
 };
 
 TEST_F(CliFrozenDaemon, AStoppedHolderOfTheWriteLockIsKilledAndTheStandbyTakesOver) {

@@ -8,7 +8,7 @@
 #include "adapters/process/process_info.h"
 #include "adapters/sqlite/sqlite_store.h"
 #include "engine/engine.h"
-#include "tests/cli/cli_fixture.h"
+#include "tests/cli/many_cases_fixture.h"
 #include "tests/support/background_process.h"
 
 namespace krabuan::clitest {
@@ -19,7 +19,7 @@ using std::chrono::seconds;
 
 constexpr const char* kAfterDue = "2025-10-02T09:00+07:00";   // budget-request's notice was due 30 Sep 2568
 
-class CliDaemonLease : public CliTest {
+class CliDaemonLease : public ManyCasesTest {
  protected:
   std::map<std::string, std::optional<std::string>> Env(const std::string& now = kAfterDue) const {
     return {{"KRABUAN_DB", cli_.db().string()}, {"KRABUAN_NOW", now}};
@@ -32,25 +32,6 @@ class CliDaemonLease : public CliTest {
     return std::make_unique<BackgroundProcess>(KrabuanBinary(), args, Env(now), dir_.path() / (name + ".log"));
   }
 
-  // Many cases at once through the engine API (the CLI would spawn a process each).
-  void StartCases(int n) {
-    SqliteOptions o;
-    o.path = cli_.db().string();
-    o.sync = SqliteOptions::Sync::kNormal;
-    auto store = OpenSqliteStore(o);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    FixedClock clock(*ParseInstant(kDefaultNow));
-    Engine engine(**store, clock);
-    for (int i = 0; i < n; ++i) {
-      StartRequest request;
-      request.process_id = "budget-request";
-      request.inputs = {{"fiscal_year", "2568"}, {"budget_category", "investment"}};
-      Result<InstanceId> id = engine.Start({"p34"}, request);
-      ASSERT_TRUE(id.ok()) << id.status().message();
-    }
-  }
-
-  std::int64_t Count(const std::string& sql) const { return std::stoll(QueryDatabase(cli_.db(), sql)[0][0]); }
   std::int64_t DueTimers() const {
     return Count("SELECT COUNT(*) FROM timers WHERE error = '' AND due_at <= '" + FormatInstantUtc(*ParseInstant(kAfterDue)) + "'");
   }

@@ -13,7 +13,7 @@
 #include "adapters/sqlite/sqlite_store.h"
 #include "engine/alerts/dispatcher.h"
 #include "engine/engine.h"
-#include "tests/cli/cli_fixture.h"
+#include "tests/cli/many_cases_fixture.h"
 #include "tests/support/background_process.h"
 #include "tests/support/http_test_server.h"
 
@@ -28,26 +28,7 @@ constexpr int kCases = 400;
 constexpr int kKills = 8;
 constexpr std::chrono::milliseconds kAnswerDelay{20};
 
-class CliDeliveryCrash : public CliTest {
- protected:
-  void StartCases(int n) {
-    SqliteOptions o;
-    o.path = cli_.db().string();
-    o.sync = SqliteOptions::Sync::kNormal;
-    auto store = OpenSqliteStore(o);
-    ASSERT_TRUE(store.ok()) << store.status().message();
-    FixedClock clock(*ParseInstant(kDefaultNow));
-    Engine engine(**store, clock);
-    for (int i = 0; i < n; ++i) {
-      StartRequest request;
-      request.process_id = "budget-request";
-      request.inputs = {{"fiscal_year", "2568"}, {"budget_category", "investment"}};
-      ASSERT_TRUE(engine.Start({"p34"}, request).ok());
-    }
-  }
-
-  std::int64_t Count(const std::string& sql) const { return std::stoll(QueryDatabase(cli_.db(), sql)[0][0]); }
-};
+class CliDeliveryCrash : public ManyCasesTest {};
 
 TEST_F(CliDeliveryCrash, SigkillMidRoundResendsAtMostTheDeliveriesInFlight) {
   StartCases(kCases);
