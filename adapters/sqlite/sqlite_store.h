@@ -26,7 +26,7 @@ struct SqliteOptions {
   } mode = Mode::kCreate;
   // Told (one line) when a writer that waited out the busy timeout killed the frozen
   // process holding the write lock (see below); stderr when not set.
-  std::function<void(const std::string&)> notice;
+  std::function<void(const std::string&)> notice = nullptr;
 };
 
 // Opens (and, unless read-only, migrates) the database. Storage when the file is missing

@@ -163,7 +163,7 @@ Result<Plan> PlanProcess(const ProcessDefinition& def, const Org* org, const Hol
   Plan plan{def.id(), def.name(), fy, start, {}};
   std::set<std::pair<std::string, std::string>> back = BackEdges(def);
   std::map<std::string, Point> reached;   // how each node is reached (Arrive)
-  reached[def.start().id] = Point{start, std::nullopt, {}, true};
+  reached[def.start().id].time = start;
 
   auto before_at = [&](const Point& at) {
     StepBefore b;
