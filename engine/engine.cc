@@ -40,6 +40,7 @@ Result<std::shared_ptr<const Org>> CommandScope::org() {
 }
 
 Result<std::shared_ptr<const HolidayCalendar>> CommandScope::holidays() {
+  if (holidays_) return holidays_;
   Engine::Caches& c = *engine_.caches_;
   Result<std::int64_t> latest = txn_.LatestDocumentId(DocumentKind::kHolidays);
   if (!latest.ok()) return latest.status();
@@ -55,7 +56,8 @@ Result<std::shared_ptr<const HolidayCalendar>> CommandScope::holidays() {
     c.holidays = std::move(calendar);
     c.holidays_id = *latest;
   }
-  return c.holidays;
+  holidays_ = c.holidays;
+  return holidays_;
 }
 
 Result<const User*> CommandScope::user(const Actor& actor) {

@@ -41,6 +41,7 @@ class CommandScope {
   Engine& engine_;
   StoreTransaction& txn_;
   std::shared_ptr<const Org> org_;   // looked up once per command
+  std::shared_ptr<const HolidayCalendar> holidays_;   // likewise
 };
 
 // A new instance as both Start and the calendar (recurring starts) make it: inserted,

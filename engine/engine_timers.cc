@@ -93,17 +93,35 @@ Result<FireResult> Engine::FireDueTimers(int limit, const LeaseClaim* lease) {
   if (!due->empty()) {
     result.lag = std::chrono::duration_cast<std::chrono::seconds>(now - due->front().due_at);
   }
+  // Most batches fire without a failure: they run under one savepoint. When a timer
+  // fails, the batch is rolled back and fired again one savepoint per timer, so the
+  // failing timer is marked and every other one still fires.
+  bool clean = true;
+  KRABUAN_RETURN_IF_ERROR((*txn)->Savepoint());
   for (const TimerRecord& timer : *due) {
-    KRABUAN_RETURN_IF_ERROR((*txn)->Savepoint());
-    Status s = Fire(scope, **txn, timer, now);
-    if (s.ok()) {
-      KRABUAN_RETURN_IF_ERROR((*txn)->ReleaseSavepoint());
-      ++result.fired;
-    } else {
-      KRABUAN_RETURN_IF_ERROR((*txn)->RollbackToSavepoint());
-      KRABUAN_RETURN_IF_ERROR((*txn)->ReleaseSavepoint());
-      KRABUAN_RETURN_IF_ERROR((*txn)->MarkTimerFailed(timer.id, s.message()));
-      ++result.failed;
+    if (!Fire(scope, **txn, timer, now).ok()) {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) {
+    KRABUAN_RETURN_IF_ERROR((*txn)->ReleaseSavepoint());
+    result.fired = static_cast<int>(due->size());
+  } else {
+    KRABUAN_RETURN_IF_ERROR((*txn)->RollbackToSavepoint());
+    KRABUAN_RETURN_IF_ERROR((*txn)->ReleaseSavepoint());
+    for (const TimerRecord& timer : *due) {
+      KRABUAN_RETURN_IF_ERROR((*txn)->Savepoint());
+      Status s = Fire(scope, **txn, timer, now);
+      if (s.ok()) {
+        KRABUAN_RETURN_IF_ERROR((*txn)->ReleaseSavepoint());
+        ++result.fired;
+      } else {
+        KRABUAN_RETURN_IF_ERROR((*txn)->RollbackToSavepoint());
+        KRABUAN_RETURN_IF_ERROR((*txn)->ReleaseSavepoint());
+        KRABUAN_RETURN_IF_ERROR((*txn)->MarkTimerFailed(timer.id, s.message()));
+        ++result.failed;
+      }
     }
   }
   Result<std::optional<Instant>> next = (*txn)->NextTimerDue();

@@ -13,6 +13,7 @@
 #include <functional>
 #include <iostream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "adapters/process/process_info.h"
 #include "adapters/sqlite/migrations.h"
@@ -359,7 +360,7 @@ class SqliteStore final : public Store {
       it->second->tryReset();   // not reset(): it throws the last step's error (a failed step, handled) again
       it->second->clearBindings();
     }
-    in_use_.push_back(it->second.get());
+    in_use_.insert(it->second.get());
     return *it->second;
   }
 
@@ -524,7 +525,7 @@ class SqliteStore final : public Store {
   SqliteOptions options_;
   bool needs_upgrade_ = false;
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
-  std::vector<SQLite::Statement*> in_use_;
+  std::unordered_set<SQLite::Statement*> in_use_;   // each reset once when the transaction ends
 };
 
 SqliteTransaction::~SqliteTransaction() {

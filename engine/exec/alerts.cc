@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/exec/detail.h"
+#include "engine/text/flat_json.h"
 
 namespace krabuan {
 
@@ -35,24 +36,31 @@ Status RaiseOverdue(CommandContext& ctx, const TaskRecord& task) {
                      std::to_string(inst.id) + (inst.business_key.empty() ? "" : " (" + inst.business_key + ")") +
                      " อยู่กับ " + responsible + "; กำหนด " + FormatThaiDateTime(*task.due_at) + "; เกินกำหนด " +
                      DescribeLateness(late);
-  json payload = {{"kind", "overdue"},
-                  {"process", inst.process_id},
-                  {"process_name", ctx.def().name()},
-                  {"instance", inst.id},
-                  {"key", inst.business_key},
-                  {"task", task.id},
-                  {"step", task.node_id},
-                  {"step_name", task.name},
-                  {"role", task.role},
-                  {"assignee", task.assignee},
-                  {"item", task.item},
-                  {"due", FormatInstantUtc(*task.due_at)},
-                  {"late_seconds", late.count()}};
-  AlertRecord alert{0, ctx.now(), "overdue", inst.id, task.id, text, DetailText(payload)};
+  // Built as text, not as a tree: catch-up writes one of these per overdue task.
+  std::string payload = FlatJson()
+                            .Add("kind", "overdue")
+                            .Add("process", inst.process_id)
+                            .Add("process_name", ctx.def().name())
+                            .Add("instance", inst.id)
+                            .Add("key", inst.business_key)
+                            .Add("task", task.id)
+                            .Add("step", task.node_id)
+                            .Add("step_name", task.name)
+                            .Add("role", task.role)
+                            .Add("assignee", task.assignee)
+                            .Add("item", task.item)
+                            .Add("due", FormatInstantUtc(*task.due_at))
+                            .Add("late_seconds", static_cast<std::int64_t>(late.count()))
+                            .Text();
+  AlertRecord alert{0, ctx.now(), "overdue", inst.id, task.id, text, std::move(payload)};
   Result<std::int64_t> id = ctx.txn().InsertAlert(alert);
   if (!id.ok()) return id.status();
   return ctx.Record("overdue-alerted", task.node_id, task.id,
-                    DetailText(json{{"alert", *id}, {"due", FormatInstantUtc(*task.due_at)}, {"late_seconds", late.count()}}));
+                    FlatJson()
+                        .Add("alert", *id)
+                        .Add("due", FormatInstantUtc(*task.due_at))
+                        .Add("late_seconds", static_cast<std::int64_t>(late.count()))
+                        .Text());
 }
 
 }  // namespace krabuan

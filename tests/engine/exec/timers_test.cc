@@ -177,6 +177,30 @@ TEST_F(EngineTest, AFailingTimerIsMarkedAndDoesNotBlockOthers) {
   EXPECT_EQ(engine_->FireDueTimers()->failed, 0);             // not retried
 }
 
+// A batch fires under one savepoint first; when a later timer fails, the effects of the
+// ones before it are rolled back and fired again one by one: each happens exactly once.
+TEST_F(EngineTest, ATimerBeforeAFailingOneInTheBatchFiresOnce) {
+  Deploy(R"xml(<process id="bad-after-wait" name="รอแล้วพัง" start-roles="clerk">
+    <start id="start" to="rest"/>
+    <wait id="rest" for="P16D" to="c"/>
+    <choice id="c"><when test="nothing == 1" to="t"/></choice>
+    <task id="t" name="t" role="clerk" to="end"/><end id="end"/></process>)xml");
+  Deploy(kWaiting, "pause.xml");
+  InstanceId fine = StartAs("clerk", "pause");   // due after 15 days, the other after 16
+  InstanceId broken = StartAs("clerk", "bad-after-wait");
+  clock_.Set(At("2025-09-01T09:00:00+07:00"));
+  Result<FireResult> r = engine_->FireDueTimers();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->fired, 1);
+  EXPECT_EQ(r->failed, 1);
+  InstanceView v = ShowInstance(fine);
+  EXPECT_EQ(OpenNodes(fine), std::vector<std::string>{"after"});
+  EXPECT_EQ(HistoryCount(v, "timer-fired"), 1);
+  EXPECT_EQ(HistoryCount(v, "task-created"), 1);
+  EXPECT_TRUE(v.history_intact);
+  EXPECT_EQ(HistoryCount(ShowInstance(broken), "timer-fired"), 0);
+}
+
 }  // namespace
 }  // namespace krabuan::testing
 
