@@ -157,7 +157,7 @@ void PendingPhase(const std::string& db, int n) {
       // (they never come due during the bench).
       TimerRecord t;
       t.due_at = now + std::chrono::hours(1) + std::chrono::seconds(31 * (i + 1));
-      t.kind = "wait";
+      t.kind = TimerKind::kWait;
       Must(txn->InsertTimer(t), "insert timer");
     }
     Must(txn->Commit(), "commit");

@@ -242,7 +242,7 @@ int CmdFailedTimers(const GlobalOptions& g, Io io) {
     json arr = json::array();
     for (const TimerRecord& t : *failed) {
       arr.push_back({{"id", t.id},
-                     {"kind", t.kind},
+                     {"kind", TimerKindName(t.kind)},
                      {"due", FormatInstantUtc(t.due_at)},
                      {"instance", t.instance_id},
                      {"task", t.task_id},
@@ -260,7 +260,7 @@ int CmdFailedTimers(const GlobalOptions& g, Io io) {
   Table t({"ตัวจับเวลา", "ชนิด", "กรณี", "ขั้นตอน", "กำหนด", "ข้อผิดพลาด"});
   for (const TimerRecord& r : *failed) {
     std::string where = r.instance_id != 0 ? std::to_string(r.instance_id) : r.process_id;
-    t.AddRow({std::to_string(r.id), r.kind, where, r.node_id, When(r.due_at), r.error});
+    t.AddRow({std::to_string(r.id), std::string(TimerKindName(r.kind)), where, r.node_id, When(r.due_at), r.error});
   }
   io.out << t.Render() << "re-arm one with: krabuan timers --retry ID (administrators)\n";
   return kExitOk;

@@ -128,7 +128,7 @@ json InstanceJson(const InstanceRecord& i) {
 
 json HistoryJson(const HistoryRecord& h) {
   return json{{"id", h.id},         {"at", FormatInstantUtc(h.at)}, {"user", h.user},
-              {"role", h.role},     {"capacity", h.capacity},       {"action", h.action},
+              {"role", h.role},     {"capacity", ActingCapacityName(h.capacity)},       {"action", h.action},
               {"node", h.node_id},  {"task", h.task_id},            {"detail", DetailObject(h.detail)},
               {"comment", h.comment}, {"hash", h.hash}};
 }
@@ -254,12 +254,12 @@ std::string InstanceText(const InstanceView& v) {
   Table hist({"#", "WHEN", "USER", "ROLE", "ACTION", "NODE", "DETAIL", "COMMENT"});
   for (const HistoryRecord& h : v.history) {
     std::string role = h.role;
-    if (h.capacity == "recorder") role += " (บันทึกแทน)";
+    if (h.capacity == ActingCapacity::kRecorder) role += " (บันทึกแทน)";
     std::string user = h.user;
-    if (json d = DetailObject(h.detail); h.capacity == "acting" && d.is_object()) {
+    if (json d = DetailObject(h.detail); h.capacity == ActingCapacity::kActing && d.is_object()) {
       user += " (รักษาราชการแทน " + d.value("acting_for", std::string()) + ")";
     }
-    if (h.capacity == "escalated") user += " (ได้รับส่งต่อ)";
+    if (h.capacity == ActingCapacity::kEscalated) user += " (ได้รับส่งต่อ)";
     hist.AddRow({std::to_string(h.id), When(h.at), user, role, h.action, h.node_id,
                  TruncateToWidth(HistoryDetailText(h), 60), h.comment});
   }

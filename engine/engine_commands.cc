@@ -86,17 +86,17 @@ Result<ActingAs> MayActOn(const Org& org, const User& user, const TaskRecord& t)
       return Status::Refused("task " + id + " is assigned to '" + t.assignee + "', not to '" + user.login + "'" +
                              (t.item.empty() ? "" : WhoRecords(org, t.role)));
     }
-    if (t.role.empty()) return ActingAs{user.login, "", "assignee"};
+    if (t.role.empty()) return ActingAs{user.login, "", ActingCapacity::kAssignee};
   }
   std::optional<Capacity> cap = org.CapacityFor(user, t.role);
   if (!cap) {
-    if (!t.assignee.empty()) return ActingAs{user.login, t.role, "assignee"};
+    if (!t.assignee.empty()) return ActingAs{user.login, t.role, ActingCapacity::kAssignee};
     std::string role_name = RoleName(org, t.role);
     return Status::Refused("'" + user.login + "' may not act on task " + id + ": it needs role '" + t.role + "'" +
                            (role_name.empty() ? "" : " (" + role_name + ")") + ", which '" + user.login +
                            "' does not hold" + WhoRecords(org, t.role));
   }
-  return ActingAs{user.login, t.role, *cap == Capacity::kMember ? "member" : "recorder"};
+  return ActingAs{user.login, t.role, *cap == Capacity::kMember ? ActingCapacity::kMember : ActingCapacity::kRecorder};
 }
 
 // MayActOn, or standing in: as the one a late task was escalated to, or as the acting
@@ -106,7 +106,7 @@ Result<ActingAs> MayActOrStandIn(StoreTransaction& txn, const Org& org, const Us
   Result<ActingAs> own = MayActOn(org, user, t);
   if (own.ok()) {
     if (t.acting_for.empty() || t.assignee != user.login) return own;
-    return ActingAs{user.login, t.role, "acting", t.acting_for};   // routed to them while the holder was away
+    return ActingAs{user.login, t.role, ActingCapacity::kActing, t.acting_for};   // routed to them while the holder was away
   }
   Result<std::optional<ActingAs>> in = StandInCapacity(txn, org, user, t, now);
   if (!in.ok()) return in.status();
@@ -156,11 +156,11 @@ Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request
   const ProcessDefinition& d = **def;
 
   // Who may start: a holder of one of the process's start roles, or an administrator.
-  ActingAs who{actor.login, "", ""};
+  ActingAs who{actor.login, "", ActingCapacity::kNone};
   for (const std::string& r : d.start_roles()) {
     if (org.HasRole(**user, r)) {
       who.role = r;
-      who.capacity = "member";
+      who.capacity = ActingCapacity::kMember;
       break;
     }
   }
@@ -172,7 +172,7 @@ Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request
                              (roles.empty() ? "administrators only" : "roles " + roles + " or an administrator"));
     }
     who.role = "admin";
-    who.capacity = "admin";
+    who.capacity = ActingCapacity::kAdmin;
   }
 
   // Inputs: declared names only, typed, required ones present, defaults applied.
@@ -280,7 +280,7 @@ Status Engine::Claim(const Actor& actor, TaskId task_id) {
   if (!def.ok()) return def.status();
 
   task->assignee = actor.login;
-  if (who->capacity == "acting") task->acting_for = who->acting_for;   // taken on the director's behalf
+  if (who->capacity == ActingCapacity::kActing) task->acting_for = who->acting_for;   // taken on the director's behalf
   KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
   CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), *who);
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
@@ -434,7 +434,7 @@ Status Engine::Reassign(const Actor& actor, TaskId task_id, const std::string& l
   task->assignee = login;
   task->acting_for.clear();   // a deliberate choice of holder, no longer a stand-in
   KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
-  ActingAs who = org.IsAdmin(**user) ? ActingAs{actor.login, "admin", "admin"} : ActingAs{actor.login, task->role, "escalated"};
+  ActingAs who = org.IsAdmin(**user) ? ActingAs{actor.login, "admin", ActingCapacity::kAdmin} : ActingAs{actor.login, task->role, ActingCapacity::kEscalated};
   CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), who);
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
   KRABUAN_RETURN_IF_ERROR(ctx.Record("task-reassigned", task->node_id, task_id,
@@ -458,7 +458,7 @@ Status Engine::Cancel(const Actor& actor, InstanceId instance_id, const std::str
   KRABUAN_RETURN_IF_ERROR(RequireRunning(*inst));
   Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
   if (!def.ok()) return def.status();
-  CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", "admin"});
+  CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", ActingCapacity::kAdmin});
   KRABUAN_RETURN_IF_ERROR(ctx.Load());
 
   TaskQuery q;

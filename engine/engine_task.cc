@@ -9,7 +9,7 @@ namespace krabuan {
 namespace {
 
 // The first pending timer of `kind` that belongs to `token`.
-std::optional<Instant> TimerOf(const std::vector<TimerRecord>& timers, std::string_view kind, TokenId token) {
+std::optional<Instant> TimerOf(const std::vector<TimerRecord>& timers, TimerKind kind, TokenId token) {
   for (const TimerRecord& t : timers) {
     if (t.kind == kind && t.token_id == token && t.error.empty()) return t.due_at;
   }
@@ -38,11 +38,11 @@ Waiting TaskWaiting(const Node& node, const TokenRecord& token, const std::vecto
   for (const TaskView* t : here) w.tasks.push_back(t->task.id);
   if (here.empty()) {
     w.kind = Waiting::Kind::kWindow;
-    w.until = TimerOf(timers, "window", token.id);
+    w.until = TimerOf(timers, TimerKind::kWindow, token.id);
   } else if (!node.for_each.empty()) {
     w.kind = Waiting::Kind::kItems;
     for (const TaskView* t : here) w.missing.push_back(t->task.item);
-    w.until = TimerOf(timers, "cutoff", token.id);
+    w.until = TimerOf(timers, TimerKind::kCutoff, token.id);
     if (!w.until) w.until = EarliestDue(here);
   } else {
     w.kind = Waiting::Kind::kTask;
@@ -67,7 +67,7 @@ Result<std::vector<Waiting>> WaitingOf(StoreTransaction& txn, const ProcessDefin
     if (node->kind == NodeKind::kTask) {
       out.push_back(TaskWaiting(*node, token, *timers, open_tasks));
     } else if (node->kind == NodeKind::kWait) {
-      Waiting w{Waiting::Kind::kTimer, node->id, node->name, TimerOf(*timers, "wait", token.id), {}, {}};
+      Waiting w{Waiting::Kind::kTimer, node->id, node->name, TimerOf(*timers, TimerKind::kWait, token.id), {}, {}};
       out.push_back(std::move(w));
     } else if (node->kind == NodeKind::kJoin &&
                std::find(joins_seen.begin(), joins_seen.end(), node->id) == joins_seen.end()) {
@@ -107,7 +107,7 @@ Result<TaskDetail> Engine::Task(const Actor& actor, TaskId id) {
   if (task->state == TaskState::kOpen) {
     Result<std::vector<TimerRecord>> timers = (*txn)->TimersOfInstance(task->instance_id);
     if (!timers.ok()) return timers.status();
-    d.cutoff = TimerOf(*timers, "cutoff", task->token_id);
+    d.cutoff = TimerOf(*timers, TimerKind::kCutoff, task->token_id);
   }
   d.view = MakeTaskView(std::move(task.value()), **def, inst->business_key);
   d.instance = std::move(inst.value());

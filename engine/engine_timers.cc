@@ -17,11 +17,45 @@ namespace {
 using nlohmann::json;
 
 // The engine's own acts are recorded under this name.
-const ActingAs kSystem{"krabuan", "", "system"};
+const ActingAs kSystem{"krabuan", "", ActingCapacity::kSystem};
+
+// A timer that watches a task: an open task means its token rests there, and nothing
+// moves, so the variables and tokens need not be read (catch-up fires these by the
+// thousand). The effect's own history row (overdue-alerted, reminder-alerted,
+// task-escalated) says that the timer fired; one row per firing, not two.
+Status FireTaskWatch(CommandScope& scope, CommandContext& ctx, const TimerRecord& timer) {
+  Result<TaskRecord> task = scope.task(timer.task_id);
+  if (!task.ok()) return task.status();
+  if (task->state != TaskState::kOpen || !task->due_at) return Status::Ok();   // done in time after all
+  KRABUAN_RETURN_IF_ERROR(ctx.LoadHistoryTip());
+  if (timer.kind == TimerKind::kOverdue) return RaiseOverdue(ctx, *task);
+  return FireTaskTimer(ctx, timer);
+}
+
+// A timer that holds a token at a node (wait, window, cut-off, a task's <on-timer>):
+// nothing when the token has moved on some other way.
+Status FireTokenTimer(CommandContext& ctx, const Node& node, const TimerRecord& timer, Instant now) {
+  KRABUAN_RETURN_IF_ERROR(ctx.Load());
+  bool token_rests = std::any_of(ctx.tokens().begin(), ctx.tokens().end(),
+                                 [&](const TokenRecord& t) { return t.id == timer.token_id; });
+  if (!token_rests) return Status::Ok();
+  json detail = {{"timer", TimerKindName(timer.kind)}, {"due", FormatInstantUtc(timer.due_at)}};
+  long long late = std::chrono::duration_cast<std::chrono::seconds>(now - timer.due_at).count();
+  if (late > 0) detail["late_seconds"] = late;
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("timer-fired", node.id, 0, DetailText(detail)));
+  switch (timer.kind) {
+    case TimerKind::kWait: return LeaveNode(ctx, node, timer.token_id);
+    case TimerKind::kCutoff: return ExpireMissingItems(ctx, node, timer.token_id);
+    case TimerKind::kWindow: return OpenScheduledTasks(ctx, node, timer.token_id);
+    case TimerKind::kBoundary: return FireBoundary(ctx, node, timer);
+    default: return Status::Internal("timer " + std::to_string(timer.id) + " of kind '" +
+                                     std::string(TimerKindName(timer.kind)) + "' holds no token");
+  }
+}
 
 // One timer's effect, inside the caller's savepoint.
 Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer, Instant now) {
-  if (timer.kind == "recur") return FireRecurringStart(scope, txn, timer, now);   // a process's, not an instance's
+  if (timer.kind == TimerKind::kRecur) return FireRecurringStart(scope, txn, timer, now);   // a process's, not an instance's
   KRABUAN_RETURN_IF_ERROR(txn.DeleteTimer(timer.id));
   Result<InstanceRecord> inst = scope.instance(timer.instance_id);
   if (!inst.ok()) return inst.status();
@@ -33,40 +67,18 @@ Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer
   Result<std::shared_ptr<const HolidayCalendar>> holidays = scope.holidays();
   if (!holidays.ok()) return holidays.status();
   CommandContext ctx(txn, **org, **holidays, **def, *inst, now, kSystem);
-  if (timer.kind == kScopeTimer) {   // a scope's: its node_id names the scope, not a node
+  if (timer.kind == TimerKind::kScope) {   // a scope's: its node_id names the scope, not a node
     KRABUAN_RETURN_IF_ERROR(ctx.Load());
     return FireScopeTimer(ctx, timer);
   }
   const Node* node = (*def)->FindNode(timer.node_id);
   if (node == nullptr) return Status::Internal("timer " + std::to_string(timer.id) + " names unknown node '" + timer.node_id + "'");
-
-  if (timer.task_id != 0) {
-    // A timer that watches a task: an open task means its token rests there, and nothing
-    // moves, so the variables and tokens need not be read (catch-up fires these by the
-    // thousand).
-    Result<TaskRecord> task = scope.task(timer.task_id);
-    if (!task.ok()) return task.status();
-    if (task->state != TaskState::kOpen || !task->due_at) return Status::Ok();   // done in time after all
-    KRABUAN_RETURN_IF_ERROR(ctx.LoadHistoryTip());
-    // The effect's own history row (overdue-alerted, reminder-alerted, task-escalated)
-    // says that the timer fired; one row per firing, not two.
-    if (timer.kind == "overdue") return RaiseOverdue(ctx, *task);
-    if (timer.kind == "reminder" || timer.kind == "escalate") return FireTaskTimer(ctx, timer);
-  } else {
-    KRABUAN_RETURN_IF_ERROR(ctx.Load());
-    bool token_rests = std::any_of(ctx.tokens().begin(), ctx.tokens().end(),
-                                   [&](const TokenRecord& t) { return t.id == timer.token_id; });
-    if (!token_rests) return Status::Ok();   // the token moved on some other way
-    json detail = {{"timer", timer.kind}, {"due", FormatInstantUtc(timer.due_at)}};
-    long long late = std::chrono::duration_cast<std::chrono::seconds>(now - timer.due_at).count();
-    if (late > 0) detail["late_seconds"] = late;
-    KRABUAN_RETURN_IF_ERROR(ctx.Record("timer-fired", node->id, 0, DetailText(detail)));
-    if (timer.kind == "wait") return LeaveNode(ctx, *node, timer.token_id);
-    if (timer.kind == "cutoff") return ExpireMissingItems(ctx, *node, timer.token_id);
-    if (timer.kind == "window") return OpenScheduledTasks(ctx, *node, timer.token_id);
-    if (timer.kind == kBoundaryTimer) return FireBoundary(ctx, *node, timer);
+  switch (timer.kind) {
+    case TimerKind::kOverdue:
+    case TimerKind::kReminder:
+    case TimerKind::kEscalate: return FireTaskWatch(scope, ctx, timer);
+    default: return FireTokenTimer(ctx, *node, timer, now);
   }
-  return Status::Internal("timer " + std::to_string(timer.id) + " has unknown kind '" + timer.kind + "'");
 }
 
 }  // namespace

@@ -353,6 +353,12 @@ ALTER TABLE daemon ADD COLUMN pid_ns INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE daemon ADD COLUMN start_ticks INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX timers_failed ON timers (id) WHERE error <> '';
 )sql",
+      // 16: a boundary or scope timer names its <on-timer> in a column of its own, no longer
+      // in process_id, which now only ever names a process (a recurring start's).
+      R"sql(
+ALTER TABLE timers ADD COLUMN on_timer TEXT NOT NULL DEFAULT '';
+UPDATE timers SET on_timer = process_id, process_id = '' WHERE kind IN ('boundary', 'scope');
+)sql",
   };
   return kMigrations;
 }

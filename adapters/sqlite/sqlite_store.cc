@@ -94,9 +94,12 @@ std::string TimeText(Instant t) {
   return text;
 }
 
+// A stored time that does not read is a damaged row: an error (Guard makes it a Status),
+// never the epoch.
 Instant TimeOf(const SQLite::Column& c) {
   Result<Instant> r = ParseInstant(c.getString());
-  return r.ok() ? *r : Instant{};
+  if (!r.ok()) throw std::runtime_error("unreadable time '" + c.getString() + "' in column " + c.getName());
+  return *r;
 }
 
 std::optional<Instant> OptTimeOf(const SQLite::Column& c) {
@@ -223,7 +226,7 @@ class SqliteTransaction final : public StoreTransaction {
   Status DeleteTimersOfToken(InstanceId instance, TokenId token) override;
   Status DeleteTimersOfInstance(InstanceId instance) override;
   Result<std::vector<TimerRecord>> TimersOfInstance(InstanceId instance) override;
-  Status DeleteTimersAt(InstanceId instance, const std::string& kind, const std::string& node_id) override;
+  Status DeleteTimersAt(InstanceId instance, TimerKind kind, const std::string& node_id) override;
   Status MarkTimerFailed(std::int64_t id, const std::string& error) override;
   Status DeleteTimersOfTask(InstanceId instance, TaskId task) override;
   Result<TimerCounts> CountTimers() override;
@@ -770,7 +773,7 @@ Result<Page<ProcessSummary>> SqliteTransaction::ListProcesses(int limit) {
         TimerRecord t;
         t.id = q.getColumn(11).getInt64();
         t.due_at = TimeOf(q.getColumn(12));
-        t.kind = "recur";
+        t.kind = TimerKind::kRecur;
         t.error = q.getColumn(13).getString();
         t.process_id = d.process_id;
         p.next_start = std::move(t);
@@ -1006,7 +1009,7 @@ Status SqliteTransaction::AppendHistory(const HistoryRecord& h) {
     q.bind(2, TimeText(h.at));
     q.bind(3, h.user);
     q.bind(4, h.role);
-    q.bind(5, h.capacity);
+    q.bind(5, std::string(ActingCapacityName(h.capacity)));
     q.bind(6, h.action);
     q.bind(7, h.node_id);
     q.bind(8, h.task_id);
@@ -1031,7 +1034,9 @@ Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryOf(InstanceId insta
       h.at = TimeOf(q.getColumn(2));
       h.user = q.getColumn(3).getString();
       h.role = q.getColumn(4).getString();
-      h.capacity = q.getColumn(5).getString();
+      std::optional<ActingCapacity> capacity = ActingCapacityFromName(q.getColumn(5).getString());
+      if (!capacity) throw std::runtime_error("unreadable capacity '" + q.getColumn(5).getString() + "' in history row " + std::to_string(h.id));
+      h.capacity = *capacity;
       h.action = q.getColumn(6).getString();
       h.node_id = q.getColumn(7).getString();
       h.task_id = q.getColumn(8).getInt64();
@@ -1048,16 +1053,17 @@ Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryOf(InstanceId insta
 Result<std::int64_t> SqliteTransaction::InsertTimer(const TimerRecord& t) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Result<std::int64_t> {
-    auto& q = Stmt("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id, task_id, process_id, firing) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    auto& q = Stmt("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id, task_id, process_id, firing, "
+                   "on_timer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, TimeText(t.due_at));
-    q.bind(2, t.kind);
+    q.bind(2, std::string(TimerKindName(t.kind)));
     q.bind(3, t.instance_id);
     q.bind(4, t.token_id);
     q.bind(5, t.node_id);
     q.bind(6, t.task_id);
     q.bind(7, t.process_id);
     q.bind(8, static_cast<std::int64_t>(t.firing));
+    q.bind(9, t.on_timer);
     q.exec();
     return static_cast<std::int64_t>(db().getLastInsertRowid());
   });
@@ -1066,17 +1072,26 @@ Result<std::int64_t> SqliteTransaction::InsertTimer(const TimerRecord& t) {
 namespace {
 
 // A macro so that each query stays one string literal (statements are cached by their text).
-#define KRABUAN_TIMER_COLUMNS "id, due_at, kind, instance_id, token_id, node_id, error, task_id, process_id, firing"
+#define KRABUAN_TIMER_COLUMNS \
+  "id, due_at, kind, instance_id, token_id, node_id, error, task_id, process_id, firing, on_timer"
 
-// The rows of a query selecting KRABUAN_TIMER_COLUMNS.
+TimerKind TimerKindOf(const SQLite::Column& c) {
+  std::optional<TimerKind> k = TimerKindFromName(c.getString());
+  if (!k) throw std::runtime_error("unreadable timer kind '" + c.getString() + "'");
+  return *k;
+}
+
+// A row of a query selecting KRABUAN_TIMER_COLUMNS.
+TimerRecord ReadTimer(SQLite::Statement& q) {
+  return TimerRecord{q.getColumn(0).getInt64(),  TimeOf(q.getColumn(1)),   TimerKindOf(q.getColumn(2)),
+                     q.getColumn(3).getInt64(),  q.getColumn(4).getInt64(), q.getColumn(5).getString(),
+                     q.getColumn(6).getString(), q.getColumn(7).getInt64(), q.getColumn(8).getString(),
+                     static_cast<unsigned>(q.getColumn(9).getInt64()), q.getColumn(10).getString()};
+}
+
 std::vector<TimerRecord> ReadTimers(SQLite::Statement& q) {
   std::vector<TimerRecord> out;
-  while (q.executeStep()) {
-    out.push_back(TimerRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)), q.getColumn(2).getString(),
-                              q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getString(),
-                              q.getColumn(6).getString(), q.getColumn(7).getInt64(), q.getColumn(8).getString(),
-                              static_cast<unsigned>(q.getColumn(9).getInt64())});
-  }
+  while (q.executeStep()) out.push_back(ReadTimer(q));
   return out;
 }
 
@@ -1128,12 +1143,12 @@ Status SqliteTransaction::DeleteTimersOfToken(InstanceId instance, TokenId token
   });
 }
 
-Status SqliteTransaction::DeleteTimersAt(InstanceId instance, const std::string& kind, const std::string& node_id) {
+Status SqliteTransaction::DeleteTimersAt(InstanceId instance, TimerKind kind, const std::string& node_id) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("DELETE FROM timers WHERE instance_id = ? AND kind = ? AND node_id = ?");
     q.bind(1, instance);
-    q.bind(2, kind);
+    q.bind(2, std::string(TimerKindName(kind)));
     q.bind(3, node_id);
     q.exec();
     return Status::Ok();
@@ -1180,7 +1195,7 @@ Result<std::vector<TimerRecord>> SqliteTransaction::RecurTimers() {
       TimerRecord t;
       t.id = q.getColumn(0).getInt64();
       t.due_at = TimeOf(q.getColumn(1));
-      t.kind = "recur";
+      t.kind = TimerKind::kRecur;
       t.error = q.getColumn(2).getString();
       t.process_id = q.getColumn(3).getString();
       out.push_back(std::move(t));
@@ -1270,26 +1285,12 @@ Result<TimerCounts> SqliteTransaction::CountTimers() {
   });
 }
 
-namespace {
-
-#define KRABUAN_TIMER_COLUMNS "id, due_at, kind, instance_id, token_id, node_id, error, task_id, process_id, firing"
-
-TimerRecord ReadTimer(SQLite::Statement& q) {
-  return TimerRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)), q.getColumn(2).getString(),
-                     q.getColumn(3).getInt64(), q.getColumn(4).getInt64(), q.getColumn(5).getString(),
-                     q.getColumn(6).getString(), q.getColumn(7).getInt64(), q.getColumn(8).getString(),
-                     static_cast<unsigned>(q.getColumn(9).getInt64())};
-}
-
-}  // namespace
 
 Result<std::vector<TimerRecord>> SqliteTransaction::FailedTimers(int limit) {
   return Guard([&]() -> Result<std::vector<TimerRecord>> {
     auto& q = Stmt("SELECT " KRABUAN_TIMER_COLUMNS " FROM timers WHERE error <> '' ORDER BY id LIMIT ?");
     q.bind(1, limit);
-    std::vector<TimerRecord> out;
-    while (q.executeStep()) out.push_back(ReadTimer(q));
-    return out;
+    return ReadTimers(q);
   });
 }
 

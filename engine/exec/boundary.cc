@@ -13,10 +13,10 @@ using nlohmann::json;
 namespace {
 
 // `owner` is the task's node id or the scope's id; `token` is 0 for a scope's timers.
-Status InsertTimerOf(CommandContext& ctx, std::string_view kind, const std::string& owner, TokenId token,
+Status InsertTimerOf(CommandContext& ctx, TimerKind kind, const std::string& owner, TokenId token,
                      const TimerBoundary& b, Instant at, unsigned firing) {
   Result<std::int64_t> id = ctx.txn().InsertTimer(
-      TimerRecord{0, at, std::string(kind), ctx.instance().id, token, owner, "", 0, b.id, firing});
+      TimerRecord{0, at, kind, ctx.instance().id, token, owner, "", 0, "", firing, b.id});
   return id.ok() ? Status::Ok() : id.status();
 }
 
@@ -46,14 +46,14 @@ Status SetBoundaryTimers(CommandContext& ctx, const Node& node, TokenId token) {
   for (const TimerBoundary& b : node.boundaries) {
     Result<std::optional<Instant>> at = FirstFiring(ctx, "task '" + node.id + "'", b);
     if (!at.ok()) return at.status();
-    if (*at) KRABUAN_RETURN_IF_ERROR(InsertTimerOf(ctx, kBoundaryTimer, node.id, token, b, **at, 0));
+    if (*at) KRABUAN_RETURN_IF_ERROR(InsertTimerOf(ctx, TimerKind::kBoundary, node.id, token, b, **at, 0));
   }
   return Status::Ok();
 }
 
 Status FireBoundary(CommandContext& ctx, const Node& node, const TimerRecord& timer) {
-  const TimerBoundary* b = node.FindBoundary(timer.process_id);
-  if (b == nullptr) return Status::Internal("task '" + node.id + "' has no timer '" + timer.process_id + "'");
+  const TimerBoundary* b = node.FindBoundary(timer.on_timer);
+  if (b == nullptr) return Status::Internal("task '" + node.id + "' has no timer '" + timer.on_timer + "'");
   TokenId token = timer.token_id;
   json detail = {{"timer", b->id}, {"from", node.id}, {"to", b->to}};
   if (!b->interrupting) {
@@ -94,11 +94,11 @@ Status ReconcileScopeTimers(CommandContext& ctx) {
       for (const TimerBoundary& t : scope.timers) {
         Result<std::optional<Instant>> at = FirstFiring(ctx, "scope '" + scope.id + "'", t);
         if (!at.ok()) return at.status();
-        if (*at) KRABUAN_RETURN_IF_ERROR(InsertTimerOf(ctx, kScopeTimer, scope.id, 0, t, **at, 0));
+        if (*at) KRABUAN_RETURN_IF_ERROR(InsertTimerOf(ctx, TimerKind::kScope, scope.id, 0, t, **at, 0));
       }
     } else if (!inside_now && inside_before) {
       KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(var, Value::String("")));
-      KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersAt(ctx.instance().id, std::string(kScopeTimer), scope.id));
+      KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersAt(ctx.instance().id, TimerKind::kScope, scope.id));
     }
   }
   return Status::Ok();
@@ -106,8 +106,8 @@ Status ReconcileScopeTimers(CommandContext& ctx) {
 
 Status FireScopeTimer(CommandContext& ctx, const TimerRecord& timer) {
   const Scope* scope = ctx.def().FindScope(timer.node_id);
-  const TimerBoundary* t = scope == nullptr ? nullptr : scope->FindTimer(timer.process_id);
-  if (t == nullptr) return Status::Internal("no scope timer '" + timer.node_id + "/" + timer.process_id + "'");
+  const TimerBoundary* t = scope == nullptr ? nullptr : scope->FindTimer(timer.on_timer);
+  if (t == nullptr) return Status::Internal("no scope timer '" + timer.node_id + "/" + timer.on_timer + "'");
   if (!ScopeOccupied(ctx, *scope)) return Status::Ok();   // every token left in time
   json detail = {{"timer", t->id}, {"scope", scope->id}, {"to", t->to}};
   if (!t->interrupting) {
@@ -130,7 +130,7 @@ Status FireScopeTimer(CommandContext& ctx, const TimerRecord& timer) {
     KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfToken(ctx.instance().id, token.id));
     std::erase_if(ctx.tokens(), [&](const TokenRecord& r) { return r.id == token.id; });
   }
-  KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersAt(ctx.instance().id, std::string(kScopeTimer), scope->id));
+  KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersAt(ctx.instance().id, TimerKind::kScope, scope->id));
   KRABUAN_RETURN_IF_ERROR(ctx.Record("scope-interrupted", scope->id, 0, DetailText(detail)));
   return RunToRest(ctx, {Arrival{t->to, scope->id}});
 }

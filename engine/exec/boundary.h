@@ -1,5 +1,5 @@
-// Timers of tasks and of scopes at run time. A task's is a timer of kind "boundary" on the
-// token resting at the task (its `process_id` column holds the boundary's id), so a task
+// Timers of tasks and of scopes at run time. A task's is a TimerKind::kBoundary timer on
+// the token resting at the task (its `on_timer` names the boundary), so a task
 // done in time takes its timers with it when the token leaves (LeaveNode).
 #pragma once
 
@@ -12,8 +12,6 @@
 
 namespace krabuan {
 
-inline constexpr std::string_view kBoundaryTimer = "boundary";
-
 // The task(s) of `node` just opened for `token`: one timer per boundary.
 Status SetBoundaryTimers(CommandContext& ctx, const Node& node, TokenId token);
 
@@ -23,10 +21,9 @@ Status SetBoundaryTimers(CommandContext& ctx, const Node& node, TokenId token);
 // is set again for its next occurrence.
 Status FireBoundary(CommandContext& ctx, const Node& node, const TimerRecord& timer);
 
-// Scopes' timers (kind "scope", node_id the scope's id, token 0). Called with every token
+// Scopes' timers (TimerKind::kScope, node_id the scope's id, token 0). Called with every token
 // at rest: a scope a token has come to rest in gets its timers (and the variable
 // scope.<id>.entered the time); one the last token has left loses them.
-inline constexpr std::string_view kScopeTimer = "scope";
 Status ReconcileScopeTimers(CommandContext& ctx);
 
 // A scope's timer fired. Nothing if no token rests inside any more. Interrupting: every

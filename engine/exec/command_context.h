@@ -20,8 +20,8 @@ namespace krabuan {
 struct ActingAs {
   std::string user;
   std::string role;
-  std::string capacity;   // member, recorder, assignee, admin, system, escalated, acting
-  std::string acting_for = {};   // "acting": the absent holder's login, added to each row's detail
+  ActingCapacity capacity = ActingCapacity::kNone;
+  std::string acting_for = {};   // kActing: the absent holder's login, added to each row's detail
 };
 
 // REQUIRES: txn is a write transaction that outlives the context.

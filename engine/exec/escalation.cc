@@ -140,7 +140,7 @@ Instant ShiftBySpan(Instant due, const Duration& span, int sign, const HolidayCa
 }
 
 Status SetReminderAndEscalation(CommandContext& ctx, const Node& node, const TaskRecord& task) {
-  auto set = [&](const char* kind, Instant at) {
+  auto set = [&](TimerKind kind, Instant at) {
     return ctx.txn()
         .InsertTimer(TimerRecord{0, at, kind, ctx.instance().id, task.token_id, node.id, "", task.id})
         .status();
@@ -148,11 +148,11 @@ Status SetReminderAndEscalation(CommandContext& ctx, const Node& node, const Tas
   TimeSpec lead = ReminderLead(node);
   if (lead.kind == TimeSpec::Kind::kDuration && !lead.duration.is_zero()) {
     Instant at = ShiftBySpan(*task.due_at, lead.duration, -1, ctx.holidays());
-    if (at > ctx.now()) KRABUAN_RETURN_IF_ERROR(set("reminder", at));
+    if (at > ctx.now()) KRABUAN_RETURN_IF_ERROR(set(TimerKind::kReminder, at));
   }
   TimeSpec grace = EscalationGrace(node);
   if (grace.kind == TimeSpec::Kind::kDuration) {
-    KRABUAN_RETURN_IF_ERROR(set("escalate", ShiftBySpan(*task.due_at, grace.duration, +1, ctx.holidays())));
+    KRABUAN_RETURN_IF_ERROR(set(TimerKind::kEscalate, ShiftBySpan(*task.due_at, grace.duration, +1, ctx.holidays())));
   }
   return Status::Ok();
 }
@@ -161,7 +161,7 @@ Status FireTaskTimer(CommandContext& ctx, const TimerRecord& timer) {
   Result<std::optional<TaskRecord>> task = ctx.txn().FindTask(timer.task_id);
   if (!task.ok()) return task.status();
   if (!task->has_value() || (*task)->state != TaskState::kOpen || !(*task)->due_at) return Status::Ok();
-  if (timer.kind == "reminder") return Remind(ctx, **task);
+  if (timer.kind == TimerKind::kReminder) return Remind(ctx, **task);
   return Escalate(ctx, **task);
 }
 
@@ -239,11 +239,11 @@ Result<std::optional<ActingAs>> StandInCapacity(StoreTransaction& txn, const Org
   if (!standing.ok()) return standing.status();
   for (const auto& [order, principal] : *standing) {
     if (IsPrincipalsTask(*order, *principal, task)) {
-      return std::optional<ActingAs>(ActingAs{user.login, task.role, "acting", principal->login});
+      return std::optional<ActingAs>(ActingAs{user.login, task.role, ActingCapacity::kActing, principal->login});
     }
   }
   if (!task.escalated_to.empty() && task.escalated_to == user.login) {
-    return std::optional<ActingAs>(ActingAs{user.login, task.role, "escalated"});
+    return std::optional<ActingAs>(ActingAs{user.login, task.role, ActingCapacity::kEscalated});
   }
   return std::optional<ActingAs>();
 }

@@ -11,7 +11,7 @@ namespace {
 using nlohmann::json;
 
 // The calendar's acts are recorded under the engine's own name.
-const ActingAs kCalendar{"krabuan", "", "system"};
+const ActingAs kCalendar{"krabuan", "", ActingCapacity::kSystem};
 
 // The first fiscal-year input: the instance's fiscal year, the one an occurrence sets.
 const VariableDecl* FiscalYearInput(const ProcessDefinition& def) {
@@ -122,7 +122,7 @@ Status ScheduleRecurringStart(StoreTransaction& txn, const ProcessDefinition& de
   if (!next) return Status::Ok();   // a counted series that has run out
   TimerRecord timer;
   timer.due_at = *next;
-  timer.kind = "recur";
+  timer.kind = TimerKind::kRecur;
   timer.process_id = def.id();
   Result<std::int64_t> id = txn.InsertTimer(timer);
   return id.ok() ? Status::Ok() : id.status();
@@ -160,7 +160,7 @@ Status FireRecurringStart(CommandScope& scope, StoreTransaction& txn, const Time
   if (!occurrence) return Status::Ok();
   TimerRecord next;
   next.due_at = *occurrence;
-  next.kind = "recur";
+  next.kind = TimerKind::kRecur;
   next.process_id = timer.process_id;
   Result<std::int64_t> id = txn.InsertTimer(next);
   return id.ok() ? Status::Ok() : id.status();

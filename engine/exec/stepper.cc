@@ -76,7 +76,7 @@ Result<TaskId> InsertTask(CommandContext& ctx, const Node& node, TokenId token, 
   if (t.due_at) {
     // The overdue alert waits as a timer, so the daemon finds it by its time alone.
     Result<std::int64_t> timer =
-        ctx.txn().InsertTimer(TimerRecord{0, *t.due_at, "overdue", ctx.instance().id, token, node.id, "", *id});
+        ctx.txn().InsertTimer(TimerRecord{0, *t.due_at, TimerKind::kOverdue, ctx.instance().id, token, node.id, "", *id});
     if (!timer.ok()) return timer.status();
     KRABUAN_RETURN_IF_ERROR(SetReminderAndEscalation(ctx, node, t));
   }
@@ -99,8 +99,8 @@ Result<TokenId> RestAt(CommandContext& ctx, const Node& node, const std::string&
   return id;
 }
 
-Result<std::int64_t> SetTimer(CommandContext& ctx, std::string kind, Instant at, TokenId token, const Node& node) {
-  return ctx.txn().InsertTimer(TimerRecord{0, at, std::move(kind), ctx.instance().id, token, node.id, ""});
+Result<std::int64_t> SetTimer(CommandContext& ctx, TimerKind kind, Instant at, TokenId token, const Node& node) {
+  return ctx.txn().InsertTimer(TimerRecord{0, at, kind, ctx.instance().id, token, node.id, ""});
 }
 
 // The task(s) of a token resting at `node`: one, or one per item, and the cut-off timer,
@@ -119,7 +119,7 @@ Status OpenTasks(CommandContext& ctx, const Node& node, TokenId token, const Ste
     Result<TaskId> id = InsertTask(ctx, node, token, item, item, timing.due);
     if (!id.ok()) return id.status();
   }
-  if (timing.cutoff) KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "cutoff", *timing.cutoff, token, node).status());
+  if (timing.cutoff) KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, TimerKind::kCutoff, *timing.cutoff, token, node).status());
   return Status::Ok();
 }
 
@@ -146,7 +146,7 @@ Result<bool> ArriveAtTask(CommandContext& ctx, const Node& node, const std::stri
     KRABUAN_RETURN_IF_ERROR(ctx.KeepTaskStep(node, *when));
     Result<TokenId> token = RestAt(ctx, node, from);
     if (!token.ok()) return token.status();
-    KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "window", when->opens, *token, node).status());
+    KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, TimerKind::kWindow, when->opens, *token, node).status());
     json detail = {{"opens", FormatInstantUtc(when->opens)}};
     if (when->due) detail["due"] = FormatInstantUtc(*when->due);
     KRABUAN_RETURN_IF_ERROR(ctx.Record("scheduled", node.id, 0, DetailText(detail)));
@@ -176,7 +176,7 @@ Result<bool> StartWait(CommandContext& ctx, const Node& node, const std::string&
   }
   Result<TokenId> token = RestAt(ctx, node, from);
   if (!token.ok()) return token.status();
-  KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, "wait", until, *token, node).status());
+  KRABUAN_RETURN_IF_ERROR(SetTimer(ctx, TimerKind::kWait, until, *token, node).status());
   KRABUAN_RETURN_IF_ERROR(ctx.Record("waiting", node.id, 0, DetailText(json{{"until", FormatInstantUtc(until)}})));
   return false;
 }

@@ -49,7 +49,7 @@ std::string HistoryHash(const HistoryRecord& h) {
   Field(buf, FormatInstantUtc(h.at));
   Field(buf, h.user);
   Field(buf, h.role);
-  Field(buf, h.capacity);
+  Field(buf, ActingCapacityName(h.capacity));
   Field(buf, h.action);
   Field(buf, h.node_id);
   Field(buf, std::to_string(h.task_id));

@@ -1,5 +1,7 @@
 #include "engine/runtime/records.h"
 
+#include <utility>
+
 namespace krabuan {
 
 std::string_view InstanceStateName(InstanceState s) {
@@ -39,6 +41,43 @@ std::optional<TaskState> TaskStateFromName(std::string_view name) {
   if (name == "expired") return TaskState::kExpired;
   return std::nullopt;
 }
+
+namespace {
+
+constexpr std::pair<ActingCapacity, std::string_view> kCapacityNames[] = {
+    {ActingCapacity::kNone, ""},           {ActingCapacity::kMember, "member"}, {ActingCapacity::kRecorder, "recorder"},
+    {ActingCapacity::kAssignee, "assignee"}, {ActingCapacity::kAdmin, "admin"},   {ActingCapacity::kSystem, "system"},
+    {ActingCapacity::kEscalated, "escalated"}, {ActingCapacity::kActing, "acting"},
+};
+
+constexpr std::pair<TimerKind, std::string_view> kTimerKindNames[] = {
+    {TimerKind::kWait, "wait"},         {TimerKind::kWindow, "window"},     {TimerKind::kCutoff, "cutoff"},
+    {TimerKind::kOverdue, "overdue"},   {TimerKind::kReminder, "reminder"}, {TimerKind::kEscalate, "escalate"},
+    {TimerKind::kRecur, "recur"},       {TimerKind::kBoundary, "boundary"}, {TimerKind::kScope, "scope"},
+};
+
+template <typename Enum, std::size_t N>
+std::string_view NameIn(const std::pair<Enum, std::string_view> (&names)[N], Enum e) {
+  for (const auto& [value, name] : names) {
+    if (value == e) return name;
+  }
+  return "?";
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> ValueIn(const std::pair<Enum, std::string_view> (&names)[N], std::string_view name) {
+  for (const auto& [value, n] : names) {
+    if (n == name) return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view ActingCapacityName(ActingCapacity c) { return NameIn(kCapacityNames, c); }
+std::optional<ActingCapacity> ActingCapacityFromName(std::string_view name) { return ValueIn(kCapacityNames, name); }
+std::string_view TimerKindName(TimerKind k) { return NameIn(kTimerKindNames, k); }
+std::optional<TimerKind> TimerKindFromName(std::string_view name) { return ValueIn(kTimerKindNames, name); }
 
 std::string_view DeliveryStateName(DeliveryState s) {
   switch (s) {

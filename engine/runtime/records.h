@@ -26,6 +26,35 @@ std::optional<InstanceState> InstanceStateFromName(std::string_view name);
 std::string_view TaskStateName(TaskState s);            // "open", "completed", "cancelled", "expired"
 std::optional<TaskState> TaskStateFromName(std::string_view name);
 
+// In what capacity someone acted, as each history row records it.
+enum class ActingCapacity {
+  kNone,        // rows written before capacities were recorded
+  kMember,      // holds the task's role
+  kRecorder,    // records the act of an outside body on its behalf
+  kAssignee,    // the task is assigned to them by name
+  kAdmin,       // an administrator acting on a case (cancel, reassign, re-arm)
+  kSystem,      // the engine itself: timers, recurring starts
+  kEscalated,   // the one a late task was escalated to
+  kActing,      // the acting officer of an absent holder
+};
+std::string_view ActingCapacityName(ActingCapacity c);   // "", "member", "recorder", ...
+std::optional<ActingCapacity> ActingCapacityFromName(std::string_view name);
+
+// What a timer does when it fires.
+enum class TimerKind {
+  kWait,       // a wait node's moment: the token leaves
+  kWindow,     // a task's window opens: its tasks are created
+  kCutoff,     // work per item: the missing items expire
+  kOverdue,    // a task passed its due: an overdue alert
+  kReminder,   // a reminder before a task's due
+  kEscalate,   // a late task goes to the escalation role
+  kRecur,      // a process's next recurring start (no instance)
+  kBoundary,   // a task's <on-timer>
+  kScope,      // a scope's <on-timer>
+};
+std::string_view TimerKindName(TimerKind k);   // "wait", "window", "cutoff", "overdue", ...
+std::optional<TimerKind> TimerKindFromName(std::string_view name);
+
 struct DefinitionRecord {
   DefinitionId id = 0;
   std::string process_id;
@@ -116,7 +145,7 @@ struct HistoryRecord {
   Instant at{};
   std::string user;
   std::string role;            // the role they acted in
-  std::string capacity;        // "member", "recorder" (for an outside body), "assignee", "admin", "system"
+  ActingCapacity capacity = ActingCapacity::kNone;
   std::string action;          // started, task-created, task-claimed, task-completed, ...
   std::string node_id;
   TaskId task_id = 0;
@@ -131,15 +160,15 @@ struct HistoryRecord {
 struct TimerRecord {
   std::int64_t id = 0;
   Instant due_at{};
-  std::string kind;            // wait, window, cutoff, overdue, reminder, escalate, recur, boundary
+  TimerKind kind = TimerKind::kWait;
   InstanceId instance_id = 0;
   TokenId token_id = 0;
   std::string node_id;
   std::string error;           // set when firing failed; such a timer is not retried
   TaskId task_id = 0;          // overdue, reminder, escalate: the task it watches
-  std::string process_id = {};   // recur: the process it starts (instance_id is 0);
-                                 // boundary: the id of the task's <on-timer>
-  unsigned firing = 0;           // boundary: how many times this <on-timer> fired before
+  std::string process_id = {};   // recur: the process it starts (instance_id is 0)
+  unsigned firing = 0;           // boundary, scope: how many times this <on-timer> fired before
+  std::string on_timer = {};     // boundary, scope: the id of the <on-timer> it belongs to
 };
 
 // An alert waiting in the outbox for the sinks (log, webhook, command) to deliver. It is

@@ -121,7 +121,7 @@ class StoreTransaction {
   // The instance's timers (failed ones too), soonest first: what a resting case waits for.
   virtual Result<std::vector<TimerRecord>> TimersOfInstance(InstanceId instance) = 0;
   // Removes the instance's timers of `kind` at `node_id` (a scope's: "scope", its id).
-  virtual Status DeleteTimersAt(InstanceId instance, const std::string& kind, const std::string& node_id) = 0;
+  virtual Status DeleteTimersAt(InstanceId instance, TimerKind kind, const std::string& node_id) = 0;
   virtual Status MarkTimerFailed(std::int64_t id, const std::string& error) = 0;
   virtual Status DeleteTimersOfTask(InstanceId instance, TaskId task) = 0;
   virtual Result<TimerCounts> CountTimers() = 0;

@@ -82,14 +82,14 @@ TEST_F(ActionPlanEvaluationProcess, Fy2568WaitsForEachWindowAndLoopsBackOnManage
   ASSERT_NE(review, nullptr);
   EXPECT_EQ(review->user, "p32");
   EXPECT_EQ(review->role, "esa-management");
-  EXPECT_EQ(review->capacity, "recorder");
+  EXPECT_EQ(review->capacity, ActingCapacity::kRecorder);
   EXPECT_NE(review->detail.find("approve"), std::string::npos);
   // The officers act as members of the shared role.
   const HistoryRecord* forms = LastCompletion(v, "build-forms");
   ASSERT_NE(forms, nullptr);
   EXPECT_EQ(forms->user, "p36");
   EXPECT_EQ(forms->role, "me-analyst");
-  EXPECT_EQ(forms->capacity, "member");
+  EXPECT_EQ(forms->capacity, ActingCapacity::kMember);
 }
 
 TEST_F(ActionPlanEvaluationProcess, Fy2569ResolvesTheSameWindowsOneYearLater) {

@@ -121,14 +121,14 @@ TEST_F(AnnualActionPlanProcess, Fy2568OctoberWorkCommitteeLoopSchoolsAndTwoMonit
   ASSERT_NE(rejection, nullptr);
   EXPECT_EQ(rejection->user, "p37");
   EXPECT_EQ(rejection->role, "area-committee");
-  EXPECT_EQ(rejection->capacity, "recorder");
+  EXPECT_EQ(rejection->capacity, ActingCapacity::kRecorder);
   EXPECT_EQ(rejection->comment, "ให้ปรับลดโครงการซ้ำซ้อน");
   ASSERT_NE(approval, nullptr);
   EXPECT_EQ(approval->user, "p32");
-  EXPECT_EQ(approval->capacity, "recorder");
+  EXPECT_EQ(approval->capacity, ActingCapacity::kRecorder);
   ASSERT_NE(recorded_school, nullptr);
   EXPECT_EQ(recorded_school->role, "school");
-  EXPECT_EQ(recorded_school->capacity, "recorder");
+  EXPECT_EQ(recorded_school->capacity, ActingCapacity::kRecorder);
 }
 
 TEST_F(AnnualActionPlanProcess, Fy2569PublishedInOctoberTheNovemberRoundWaitsForItsMonth) {

@@ -66,12 +66,12 @@ TEST_F(AnnualSpendingPlanProcess, ApprovedByTheAreaCommitteeAndTheGovernor) {
   ASSERT_EQ(committee.size(), 1u);
   EXPECT_EQ(committee[0].user, "p32");
   EXPECT_EQ(committee[0].role, "area-committee");
-  EXPECT_EQ(committee[0].capacity, "recorder");
+  EXPECT_EQ(committee[0].capacity, ActingCapacity::kRecorder);
   std::vector<HistoryRecord> governor = Completed(id, "governor-approval");
   ASSERT_EQ(governor.size(), 1u);
   EXPECT_EQ(governor[0].user, "p34");
   EXPECT_EQ(governor[0].role, "provincial-governor");
-  EXPECT_EQ(governor[0].capacity, "recorder");
+  EXPECT_EQ(governor[0].capacity, ActingCapacity::kRecorder);
 }
 
 // Inferred (G1): the Area Committee does not approve -> the draft is revised (step 4) and

@@ -118,7 +118,7 @@ TEST_F(BasicEducationDevelopmentPlanProcess, Fy2568PlanRejectedOnceThenApprovedA
   ASSERT_NE(rejection, nullptr);
   EXPECT_EQ(rejection->user, "p37");
   EXPECT_EQ(rejection->role, "area-committee");
-  EXPECT_EQ(rejection->capacity, "recorder");
+  EXPECT_EQ(rejection->capacity, ActingCapacity::kRecorder);
   EXPECT_NE(rejection->detail.find("reject"), std::string::npos);
   const HistoryRecord* school = nullptr;
   for (const HistoryRecord& h : v.history) {

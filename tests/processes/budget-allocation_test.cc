@@ -60,11 +60,11 @@ TEST_F(BudgetAllocationProcess, AllocationRoundRunsFromAppointmentToReport) {
   ASSERT_EQ(committee.size(), 1u);
   EXPECT_EQ(committee[0].user, "p34");
   EXPECT_EQ(committee[0].role, "budget-allocation-committee");
-  EXPECT_EQ(committee[0].capacity, "recorder");
+  EXPECT_EQ(committee[0].capacity, ActingCapacity::kRecorder);
   std::vector<HistoryRecord> appointed = Completed(id, "appoint-committee");
   ASSERT_EQ(appointed.size(), 1u);
   EXPECT_EQ(appointed[0].role, "budget-analyst");
-  EXPECT_EQ(appointed[0].capacity, "member");
+  EXPECT_EQ(appointed[0].capacity, ActingCapacity::kMember);
 }
 
 // No decision is written in P04: the process offers no outcome anywhere and has no choice.

@@ -72,17 +72,17 @@ TEST_F(BudgetExpenditureAnalysisProcess, ApprovedFirstTimeReportsToAreaCommittee
   ASSERT_EQ(decision.size(), 1u);
   EXPECT_EQ(decision[0].user, "p32");
   EXPECT_EQ(decision[0].role, "area-director");
-  EXPECT_EQ(decision[0].capacity, "recorder");
+  EXPECT_EQ(decision[0].capacity, ActingCapacity::kRecorder);
   // The committee's analysis, recorded by a budget analyst.
   std::vector<HistoryRecord> analysis = Completed(id, "committee-analysis");
   ASSERT_EQ(analysis.size(), 1u);
   EXPECT_EQ(analysis[0].role, "budget-analysis-committee");
-  EXPECT_EQ(analysis[0].capacity, "recorder");
+  EXPECT_EQ(analysis[0].capacity, ActingCapacity::kRecorder);
   // The units' report, recorded by the administrative clerk.
   std::vector<HistoryRecord> units = Completed(id, "unit-report");
   ASSERT_EQ(units.size(), 1u);
   EXPECT_EQ(units[0].role, "internal-unit");
-  EXPECT_EQ(units[0].capacity, "recorder");
+  EXPECT_EQ(units[0].capacity, ActingCapacity::kRecorder);
 }
 
 // Explicit loop (step 4): not approved -> back to the committee to revise -> the director
@@ -110,7 +110,7 @@ TEST_F(BudgetExpenditureAnalysisProcess, NotApprovedGoesBackToTheCommitteeAndIsR
   std::vector<HistoryRecord> decisions = Completed(id, "director-review");
   ASSERT_EQ(decisions.size(), 3u);
   EXPECT_EQ(decisions[0].comment, "ให้ปรับปรุงรายงาน");
-  EXPECT_EQ(decisions[0].capacity, "recorder");
+  EXPECT_EQ(decisions[0].capacity, ActingCapacity::kRecorder);
   EXPECT_EQ(Completed(id, "committee-analysis").size(), 3u);
 }
 

@@ -131,20 +131,20 @@ TEST_F(BudgetRequestProcess, EverySchoolSendsAndTheRequestIsApproved) {
   }
   ASSERT_TRUE(by_item.count("school-01"));
   EXPECT_EQ(by_item["school-01"].role, "school");
-  EXPECT_EQ(by_item["school-01"].capacity, "member");
+  EXPECT_EQ(by_item["school-01"].capacity, ActingCapacity::kMember);
   ASSERT_TRUE(by_item.count("p38"));
   EXPECT_EQ(by_item["p38"].role, "school");
-  EXPECT_EQ(by_item["p38"].capacity, "recorder");
+  EXPECT_EQ(by_item["p38"].capacity, ActingCapacity::kRecorder);
   std::vector<HistoryRecord> decision = Rows(id, "task-completed", "committee-approval");
   ASSERT_EQ(decision.size(), 1u);
   EXPECT_EQ(decision[0].user, "p32");
   EXPECT_EQ(decision[0].role, "area-committee");
-  EXPECT_EQ(decision[0].capacity, "recorder");
+  EXPECT_EQ(decision[0].capacity, ActingCapacity::kRecorder);
   EXPECT_NE(decision[0].detail.find("approve"), std::string::npos) << decision[0].detail;
   std::vector<HistoryRecord> analysis = Rows(id, "task-completed", "committee-analysis");
   ASSERT_EQ(analysis.size(), 1u);
   EXPECT_EQ(analysis[0].role, "budget-request-committee");
-  EXPECT_EQ(analysis[0].capacity, "recorder");
+  EXPECT_EQ(analysis[0].capacity, ActingCapacity::kRecorder);
 }
 
 // The cut-off: 30 days after the notice the flow goes on with the requests that arrived;
@@ -173,7 +173,7 @@ TEST_F(BudgetRequestProcess, AtTheCutOffTheFlowGoesOnWithTheRequestsThatArrived)
   ASSERT_EQ(expired.size(), 2u);
   EXPECT_NE(expired[0].detail.find("school-02"), std::string::npos) << expired[0].detail;
   EXPECT_NE(expired[1].detail.find("school-04"), std::string::npos) << expired[1].detail;
-  EXPECT_EQ(expired[0].capacity, "system");
+  EXPECT_EQ(expired[0].capacity, ActingCapacity::kSystem);
 
   // A late school can no longer send.
   Status late = engine_->Complete({"school-02"}, {expired[0].task_id, "", {{"requested_amount", "1"}}, ""});
@@ -315,11 +315,11 @@ TEST_F(BudgetRequestProcess, InvestmentRequestRejectedOnceReturnsToTheInvestment
   std::vector<HistoryRecord> decisions = Rows(id, "task-completed", "committee-approval");
   ASSERT_EQ(decisions.size(), 2u);
   EXPECT_EQ(decisions[0].user, "p32");
-  EXPECT_EQ(decisions[0].capacity, "recorder");
+  EXPECT_EQ(decisions[0].capacity, ActingCapacity::kRecorder);
   EXPECT_EQ(decisions[0].comment, "ไม่เห็นชอบ ให้ปรับวงเงิน");
   EXPECT_EQ(decisions[1].user, "p34");
   EXPECT_EQ(decisions[1].role, "area-committee");
-  EXPECT_EQ(decisions[1].capacity, "recorder");
+  EXPECT_EQ(decisions[1].capacity, ActingCapacity::kRecorder);
 }
 
 // What the committee sees after step 2: how many requests arrived and their total, for the

@@ -51,7 +51,7 @@ TEST_F(CoordinationAndServiceProcess, Fy2568ThreeStandingActivitiesThenTheReport
   ASSERT_NE(report, nullptr);
   EXPECT_EQ(report->user, "p38");
   EXPECT_EQ(report->role, "admin-clerk");
-  EXPECT_EQ(report->capacity, "member");
+  EXPECT_EQ(report->capacity, ActingCapacity::kMember);
 }
 
 TEST_F(CoordinationAndServiceProcess, Fy2569HasNoDeadlinesEither) {

@@ -145,16 +145,16 @@ TEST_F(CorrespondenceProcess, Fy2568RegisterHandlesTwoLettersAtOnceThroughEveryS
   ASSERT_NE(signed_row, nullptr);
   EXPECT_EQ(signed_row->user, "p32");
   EXPECT_EQ(signed_row->role, "authority");
-  EXPECT_EQ(signed_row->capacity, "recorder");
+  EXPECT_EQ(signed_row->capacity, ActingCapacity::kRecorder);
   const HistoryRecord* checked = CompletionOf(v, check_a);
   ASSERT_NE(checked, nullptr);
   EXPECT_EQ(checked->role, "group-director");
-  EXPECT_EQ(checked->capacity, "member");
+  EXPECT_EQ(checked->capacity, ActingCapacity::kMember);
   const HistoryRecord* drafted = CompletionOf(v, draft_b);
   ASSERT_NE(drafted, nullptr);
   EXPECT_EQ(drafted->user, "p37");
   EXPECT_EQ(drafted->role, "pp-officer");
-  EXPECT_EQ(drafted->capacity, "member");
+  EXPECT_EQ(drafted->capacity, ActingCapacity::kMember);
   EXPECT_EQ(v.variables.at("responsible").ToText(), "p37");   // the latest assignment
 }
 

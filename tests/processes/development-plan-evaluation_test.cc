@@ -77,7 +77,7 @@ TEST_F(DevelopmentPlanEvaluationProcess, Fy2568FromOctober2024ToNovember2025) {
   ASSERT_NE(review, nullptr);
   EXPECT_EQ(review->user, "p32");
   EXPECT_EQ(review->role, "esa-management");
-  EXPECT_EQ(review->capacity, "recorder");
+  EXPECT_EQ(review->capacity, ActingCapacity::kRecorder);
   EXPECT_NE(review->detail.find("approve"), std::string::npos);
 }
 

@@ -137,18 +137,18 @@ TEST_F(EducationPolicyDevelopmentProcess, Fy2568TimeBoxesCommitteeLoopAndQuarter
   ASSERT_NE(first_review, nullptr);
   EXPECT_EQ(first_review->user, "p35");
   EXPECT_EQ(first_review->role, "area-committee");
-  EXPECT_EQ(first_review->capacity, "recorder");
+  EXPECT_EQ(first_review->capacity, ActingCapacity::kRecorder);
   EXPECT_EQ(first_review->comment, "ให้เพิ่มจุดเน้นด้านโรงเรียนขนาดเล็ก");
   const HistoryRecord* approval = LastCompletion(v, "committee-review");
   ASSERT_NE(approval, nullptr);
   EXPECT_EQ(approval->user, "p32");
-  EXPECT_EQ(approval->capacity, "recorder");
+  EXPECT_EQ(approval->capacity, ActingCapacity::kRecorder);
   EXPECT_NE(approval->detail.find("approve"), std::string::npos);
   const HistoryRecord* directions = LastCompletion(v, "analyse-directions");
   ASSERT_NE(directions, nullptr);
   EXPECT_EQ(directions->user, "p37");
   EXPECT_EQ(directions->role, "policy-planner");
-  EXPECT_EQ(directions->capacity, "member");
+  EXPECT_EQ(directions->capacity, ActingCapacity::kMember);
 }
 
 TEST_F(EducationPolicyDevelopmentProcess, T1IsTwoMonthsWhenThatEndsBeforeNovemberIsOut) {

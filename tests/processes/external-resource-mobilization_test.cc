@@ -72,12 +72,12 @@ TEST_F(ExternalResourceMobilizationProcess, ApprovedRequestIsNotifiedAndCompiled
   ASSERT_EQ(decision.size(), 1u);
   EXPECT_EQ(decision[0].user, "p32");
   EXPECT_EQ(decision[0].role, "authority");
-  EXPECT_EQ(decision[0].capacity, "recorder");
+  EXPECT_EQ(decision[0].capacity, ActingCapacity::kRecorder);
   // The owner's work goes to position ๓๔ only: ๓๓ may not take it.
   std::vector<HistoryRecord> coordinated = Completed(id, "coordinate");
   ASSERT_EQ(coordinated.size(), 1u);
   EXPECT_EQ(coordinated[0].role, "budget-analyst-investment");
-  EXPECT_EQ(coordinated[0].capacity, "member");
+  EXPECT_EQ(coordinated[0].capacity, ActingCapacity::kMember);
 }
 
 TEST_F(ExternalResourceMobilizationProcess, OnlyPosition34TakesTheOwnersWork) {

@@ -139,23 +139,23 @@ TEST_F(InspectionFollowUpProcess, Fy2568CrossesTheFiscalYearAndWaitsForTheInspec
   ASSERT_NE(rec, nullptr);
   EXPECT_EQ(rec->user, "p36");
   EXPECT_EQ(rec->role, "inspector");
-  EXPECT_EQ(rec->capacity, "recorder");
+  EXPECT_EQ(rec->capacity, ActingCapacity::kRecorder);
   const HistoryRecord* auth = LastCompletion(v, "authority-review");
   ASSERT_NE(auth, nullptr);
   EXPECT_EQ(auth->user, "p32");
   EXPECT_EQ(auth->role, "authority");
-  EXPECT_EQ(auth->capacity, "recorder");
+  EXPECT_EQ(auth->capacity, ActingCapacity::kRecorder);
   EXPECT_NE(auth->detail.find("approve"), std::string::npos);
   const HistoryRecord* units = LastCompletion(v, "acknowledge-units");
   ASSERT_NE(units, nullptr);
   EXPECT_EQ(units->role, "internal-unit");
-  EXPECT_EQ(units->capacity, "recorder");
+  EXPECT_EQ(units->capacity, ActingCapacity::kRecorder);
   const HistoryRecord* own = LastCompletion(v, "acknowledge-schools", "school-01");
   ASSERT_NE(own, nullptr);
-  EXPECT_NE(own->capacity, "recorder");   // the school acts itself
+  EXPECT_NE(own->capacity, ActingCapacity::kRecorder);   // the school acts itself
   const HistoryRecord* for_school = LastCompletion(v, "acknowledge-schools", "p36");
   ASSERT_NE(for_school, nullptr);
-  EXPECT_EQ(for_school->capacity, "recorder");
+  EXPECT_EQ(for_school->capacity, ActingCapacity::kRecorder);
 }
 
 // FY 2569: every step's due, as procedures.md's example gives them.

@@ -70,7 +70,7 @@ TEST_F(InternalMeetingProcess, AgendaSentBackOnceThenMeetingHeldAndReported) {
   for (const HistoryRecord* h : decisions) {
     EXPECT_EQ(h->user, "p32");
     EXPECT_EQ(h->role, "authority");
-    EXPECT_EQ(h->capacity, "recorder");
+    EXPECT_EQ(h->capacity, ActingCapacity::kRecorder);
   }
   EXPECT_NE(decisions[0]->detail.find("reject"), std::string::npos);
   EXPECT_NE(decisions[1]->detail.find("approve"), std::string::npos);
@@ -78,7 +78,7 @@ TEST_F(InternalMeetingProcess, AgendaSentBackOnceThenMeetingHeldAndReported) {
   std::vector<const HistoryRecord*> compiled = CompletionsAt(v, "compile");
   ASSERT_EQ(compiled.size(), 2u);
   EXPECT_EQ(compiled[1]->role, "admin-clerk");
-  EXPECT_EQ(compiled[1]->capacity, "member");
+  EXPECT_EQ(compiled[1]->capacity, ActingCapacity::kMember);
 }
 
 TEST_F(InternalMeetingProcess, ApprovedAtOnceGoesStraightToTheNotice) {

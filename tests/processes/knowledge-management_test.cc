@@ -64,7 +64,7 @@ TEST_F(KnowledgeManagementProcess, Fy2568WeeklyCollectionsThenExchangeAndReport)
   for (const HistoryRecord* h : collections) {
     EXPECT_EQ(h->user, "p38");
     EXPECT_EQ(h->role, "admin-clerk");
-    EXPECT_EQ(h->capacity, "member");
+    EXPECT_EQ(h->capacity, ActingCapacity::kMember);
   }
   EXPECT_EQ(v.variables.at("knowledge_topic").ToText(), "สรุปบทเรียนประจำปี");
 }

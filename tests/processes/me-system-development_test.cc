@@ -61,11 +61,11 @@ TEST_F(MeSystemDevelopmentProcess, Fy2568SixStepsInSequenceTakeTwelveMonths) {
   ASSERT_NE(rd, nullptr);
   EXPECT_EQ(rd->user, "p36");
   EXPECT_EQ(rd->role, "me-analyst");
-  EXPECT_EQ(rd->capacity, "member");
+  EXPECT_EQ(rd->capacity, ActingCapacity::kMember);
   const HistoryRecord* out = LastCompletion(v, "disseminate");
   ASSERT_NE(out, nullptr);
   EXPECT_EQ(out->user, "p35");
-  EXPECT_EQ(out->capacity, "member");
+  EXPECT_EQ(out->capacity, ActingCapacity::kMember);
 }
 
 TEST_F(MeSystemDevelopmentProcess, Fy2569DurationsRunFromEachStepsOwnStart) {

@@ -79,13 +79,13 @@ TEST_F(ObecPolicyMonitoringProcess, Fy2568FromSeptember2024ToSeptember2025) {
   ASSERT_NE(review, nullptr);
   EXPECT_EQ(review->user, "p32");
   EXPECT_EQ(review->role, "authority");
-  EXPECT_EQ(review->capacity, "recorder");
+  EXPECT_EQ(review->capacity, ActingCapacity::kRecorder);
   EXPECT_NE(review->detail.find("approve"), std::string::npos);
   const HistoryRecord* tools = LastCompletion(v, "monitoring-tools");
   ASSERT_NE(tools, nullptr);
   EXPECT_EQ(tools->user, "p35");
   EXPECT_EQ(tools->role, "me-analyst");
-  EXPECT_EQ(tools->capacity, "member");
+  EXPECT_EQ(tools->capacity, ActingCapacity::kMember);
 }
 
 TEST_F(ObecPolicyMonitoringProcess, Fy2569EveryStepsDue) {

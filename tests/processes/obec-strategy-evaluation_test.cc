@@ -83,7 +83,7 @@ TEST_F(ObecStrategyEvaluationProcess, Fy2568TwoWindowStudyThenTheEvaluationAcros
   ASSERT_NE(panel, nullptr);
   EXPECT_EQ(panel->user, "p36");
   EXPECT_EQ(panel->role, "obec-evaluation-panel");
-  EXPECT_EQ(panel->capacity, "recorder");
+  EXPECT_EQ(panel->capacity, ActingCapacity::kRecorder);
   EXPECT_NE(panel->detail.find("accept"), std::string::npos);
 }
 

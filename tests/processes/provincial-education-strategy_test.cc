@@ -122,17 +122,17 @@ TEST_F(ProvincialEducationStrategyProcess, Fy2568FromMayThroughBothCommitteesEac
   ASSERT_EQ(moe.size(), 2u);
   EXPECT_EQ(moe[0]->user, "p37");
   EXPECT_EQ(moe[0]->role, "moe-strategy-committee");
-  EXPECT_EQ(moe[0]->capacity, "recorder");
+  EXPECT_EQ(moe[0]->capacity, ActingCapacity::kRecorder);
   EXPECT_EQ(moe[0]->comment, "ให้เพิ่มตัวชี้วัดด้านโอกาสทางการศึกษา");
   EXPECT_NE(moe[0]->detail.find("reject"), std::string::npos);
   EXPECT_EQ(moe[1]->user, "p35");
   EXPECT_NE(moe[1]->detail.find("approve"), std::string::npos);
   ASSERT_EQ(cluster.size(), 2u);
   EXPECT_EQ(cluster[1]->role, "province-cluster-committee");
-  EXPECT_EQ(cluster[1]->capacity, "recorder");
+  EXPECT_EQ(cluster[1]->capacity, ActingCapacity::kRecorder);
   ASSERT_EQ(working_group.size(), 2u);
   EXPECT_EQ(working_group[0]->role, "provincial-working-group");
-  EXPECT_EQ(working_group[0]->capacity, "recorder");
+  EXPECT_EQ(working_group[0]->capacity, ActingCapacity::kRecorder);
 }
 
 TEST_F(ProvincialEducationStrategyProcess, Fy2569MayWindowAndAStartInsideMay) {

@@ -169,7 +169,7 @@ TEST_F(SchoolMergerProcess, RejectedPlanAndRevisedCaseLoopBackWithinTheirCells) 
   ASSERT_NE(first, nullptr);
   EXPECT_EQ(first->user, "p37");
   EXPECT_EQ(first->role, "area-committee");
-  EXPECT_EQ(first->capacity, "recorder");
+  EXPECT_EQ(first->capacity, ActingCapacity::kRecorder);
   EXPECT_NE(first->detail.find("reject"), std::string::npos);
   EXPECT_EQ(first->comment, "ให้ทำประชาคมก่อน");
   // The approval, recorded by the group director.
@@ -177,12 +177,12 @@ TEST_F(SchoolMergerProcess, RejectedPlanAndRevisedCaseLoopBackWithinTheirCells) 
   ASSERT_NE(approval, nullptr);
   EXPECT_EQ(approval->user, "p32");
   EXPECT_EQ(approval->role, "area-committee");
-  EXPECT_EQ(approval->capacity, "recorder");
+  EXPECT_EQ(approval->capacity, ActingCapacity::kRecorder);
   // The officer's own work is done as a member of the role.
   const HistoryRecord* exec = LastCompletion(v, "execute");
   ASSERT_NE(exec, nullptr);
   EXPECT_EQ(exec->role, "policy-planner");
-  EXPECT_EQ(exec->capacity, "member");
+  EXPECT_EQ(exec->capacity, ActingCapacity::kMember);
 }
 
 // G2 not approved: the case is dropped and nothing is carried out.

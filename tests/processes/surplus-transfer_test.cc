@@ -112,22 +112,22 @@ TEST_F(SurplusTransferProcess, Fy2568ApprovedByBothGatesWithinAugustAndSeptember
   ASSERT_NE(committee, nullptr);
   EXPECT_EQ(committee->user, "p34");
   EXPECT_EQ(committee->role, "area-committee");
-  EXPECT_EQ(committee->capacity, "recorder");
+  EXPECT_EQ(committee->capacity, ActingCapacity::kRecorder);
   const HistoryRecord* governor = LastCompletion(v, "governor-approval");
   ASSERT_NE(governor, nullptr);
   EXPECT_EQ(governor->user, "p32");
   EXPECT_EQ(governor->role, "provincial-governor");
-  EXPECT_EQ(governor->capacity, "recorder");
+  EXPECT_EQ(governor->capacity, ActingCapacity::kRecorder);
   EXPECT_NE(governor->detail.find("อนุมัติ"), std::string::npos);
   const HistoryRecord* analysis = LastCompletion(v, "analyse-spending");
   ASSERT_NE(analysis, nullptr);
   EXPECT_EQ(analysis->role, "surplus-transfer-committee");
-  EXPECT_EQ(analysis->capacity, "recorder");
+  EXPECT_EQ(analysis->capacity, ActingCapacity::kRecorder);
   const HistoryRecord* report = LastCompletion(v, "report-obec");
   ASSERT_NE(report, nullptr);
   EXPECT_EQ(report->user, "p34");
   EXPECT_EQ(report->role, "budget-analyst");
-  EXPECT_EQ(report->capacity, "member");
+  EXPECT_EQ(report->capacity, ActingCapacity::kMember);
 }
 
 TEST_F(SurplusTransferProcess, AreaCommitteeRejectsInAugustAndTheCommitteeRevises) {
@@ -168,7 +168,7 @@ TEST_F(SurplusTransferProcess, AreaCommitteeRejectsInAugustAndTheCommitteeRevise
   ASSERT_NE(first, nullptr);
   EXPECT_NE(first->detail.find("reject"), std::string::npos);
   EXPECT_EQ(first->comment, "ให้ทบทวนการจัดสรรให้สถานศึกษาขนาดเล็ก");
-  EXPECT_EQ(first->capacity, "recorder");
+  EXPECT_EQ(first->capacity, ActingCapacity::kRecorder);
 }
 
 TEST_F(SurplusTransferProcess, GovernorRejectsAndTheRevisionGoesThroughBothGatesAgainInSeptember) {

@@ -13,7 +13,7 @@ namespace {
 TimerRecord Recur(const std::string& process, Instant due) {
   TimerRecord t;
   t.due_at = due;
-  t.kind = "recur";
+  t.kind = TimerKind::kRecur;
   t.process_id = process;
   return t;
 }

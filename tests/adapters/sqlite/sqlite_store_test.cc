@@ -430,3 +430,64 @@ TEST_F(SqliteStoreTest, HistoryHashesBecomeBytesAndTheChainStillVerifies) {
 
 }  // namespace
 }  // namespace krabuan
+
+namespace krabuan {
+namespace {
+
+// Schema 15 kept a boundary or scope timer's <on-timer> id in process_id; opening the file
+// moves it to on_timer, and process_id again names only processes.
+TEST_F(SqliteStoreTest, BoundaryTimersNameTheirOnTimerInAColumnOfTheirOwn) {
+  ASSERT_NE(Open(), nullptr);
+  {
+    // The file as schema 15 left it: no on_timer column.
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    db.exec("ALTER TABLE timers DROP COLUMN on_timer; UPDATE schema_version SET version = 15");
+    db.exec("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id, task_id, process_id) VALUES "
+            "('2025-01-02T00:00:00Z', 'boundary', 1, 7, 'review', 0, 'remind-weekly'), "
+            "('2025-01-03T00:00:00Z', 'scope', 1, 0, 'phase', 0, 'deadline'), "
+            "('2025-01-04T00:00:00Z', 'recur', 0, 0, '', 0, 'monthly-report')");
+  }
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  auto r = store->BeginRead();
+  ASSERT_TRUE(r.ok());
+  Result<std::vector<TimerRecord>> timers = (*r)->TimersOfInstance(1);
+  ASSERT_TRUE(timers.ok()) << timers.status().message();
+  ASSERT_EQ(timers->size(), 2u);
+  EXPECT_EQ((*timers)[0].kind, TimerKind::kBoundary);
+  EXPECT_EQ((*timers)[0].on_timer, "remind-weekly");
+  EXPECT_EQ((*timers)[0].process_id, "");
+  EXPECT_EQ((*timers)[1].kind, TimerKind::kScope);
+  EXPECT_EQ((*timers)[1].on_timer, "deadline");
+  Result<std::vector<TimerRecord>> recur = (*r)->RecurTimers();
+  ASSERT_TRUE(recur.ok());
+  ASSERT_EQ(recur->size(), 1u);
+  EXPECT_EQ(recur->front().process_id, "monthly-report");
+}
+
+// A row the store cannot read back (a kind it does not know, a time that does not parse)
+// is an error naming what is wrong, never a guess such as the epoch.
+TEST_F(SqliteStoreTest, AnUnreadableTimerRowIsAnErrorNotAGuess) {
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+  }
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    db.exec("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id) VALUES ('2025-01-02T00:00:00Z', 'snooze', 1, 1, 'a')");
+    db.exec("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id) VALUES ('yesterday', 'wait', 2, 1, 'a')");
+  }
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  auto r = store->BeginRead();
+  ASSERT_TRUE(r.ok());
+  Result<std::vector<TimerRecord>> kind = (*r)->TimersOfInstance(1);
+  ASSERT_FALSE(kind.ok());
+  EXPECT_NE(kind.status().message().find("unreadable timer kind 'snooze'"), std::string::npos) << kind.status().message();
+  Result<std::vector<TimerRecord>> time = (*r)->TimersOfInstance(2);
+  ASSERT_FALSE(time.ok());
+  EXPECT_NE(time.status().message().find("unreadable time 'yesterday'"), std::string::npos) << time.status().message();
+}
+
+}  // namespace
+}  // namespace krabuan

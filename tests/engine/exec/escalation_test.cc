@@ -162,7 +162,7 @@ TEST_F(Escalation, EscalationGrantsSeeingReassigningAndCompleting) {
   const HistoryRecord* h = Last(id, "task-completed");
   ASSERT_NE(h, nullptr);
   EXPECT_EQ(h->user, "dir");
-  EXPECT_EQ(h->capacity, "escalated");
+  EXPECT_EQ(h->capacity, ActingCapacity::kEscalated);
 }
 
 TEST_F(Escalation, FinishedWorkRaisesNothing) {
@@ -297,10 +297,10 @@ TEST_F(Escalation, TheActingOfficerTakesTheAbsentDirectorsWork) {
   ASSERT_TRUE(done.ok()) << done.message();
   const HistoryRecord* h = Last(before, "task-completed");
   ASSERT_NE(h, nullptr);
-  EXPECT_EQ(h->capacity, "acting");
+  EXPECT_EQ(h->capacity, ActingCapacity::kActing);
   EXPECT_NE(h->detail.find("\"acting_for\":\"dir\""), std::string::npos) << h->detail;
   ASSERT_TRUE(engine_->Complete({"a1"}, {routed.id, "", {}, ""}).ok());
-  EXPECT_EQ(Last(during, "task-completed")->capacity, "acting");
+  EXPECT_EQ(Last(during, "task-completed")->capacity, ActingCapacity::kActing);
 
   // Back on the 11th: the director's work is theirs again.
   clock_.Set(At("2025-08-11T09:00:00+07:00"));

@@ -80,7 +80,7 @@ TEST_F(EngineTest, ARecurringProcessStartsItselfInItsMonthOnce) {
   const HistoryRecord* start = Find(v, "started");
   ASSERT_NE(start, nullptr);
   EXPECT_EQ(start->user, "krabuan");
-  EXPECT_EQ(start->capacity, "system");
+  EXPECT_EQ(start->capacity, ActingCapacity::kSystem);
   EXPECT_NE(start->comment.find("เริ่มโดยปฏิทิน"), std::string::npos) << start->comment;
   EXPECT_NE(start->detail.find("\"by\":\"calendar\""), std::string::npos) << start->detail;
   EXPECT_NE(start->detail.find("\"occurrence\":\"2026-04-30T17:00:00Z\""), std::string::npos) << start->detail;

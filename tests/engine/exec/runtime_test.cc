@@ -110,7 +110,7 @@ TEST_F(EngineTest, ParallelBranchesJoinOnlyWhenAllArrive) {
     if (h.action == "task-completed" && h.node_id == "c") {
       EXPECT_EQ(h.user, "boss");
       EXPECT_EQ(h.role, "board");
-      EXPECT_EQ(h.capacity, "recorder");
+      EXPECT_EQ(h.capacity, ActingCapacity::kRecorder);
       recorded = true;
     }
   }

@@ -48,7 +48,7 @@ TEST_F(EngineTest, AWaitEndsWhenItsTimerFiresAndOnlyOnce) {
   for (const HistoryRecord& h : v.history) {
     if (h.action == "timer-fired") {
       EXPECT_EQ(h.user, "krabuan");
-      EXPECT_EQ(h.capacity, "system");
+      EXPECT_EQ(h.capacity, ActingCapacity::kSystem);
       EXPECT_NE(h.detail.find("\"late_seconds\":345600"), std::string::npos) << h.detail;
     }
   }
