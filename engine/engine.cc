@@ -70,6 +70,17 @@ Result<const User*> CommandScope::user(const Actor& actor) {
   return u;
 }
 
+Result<const User*> CommandScope::admin(const Actor& actor, std::string_view what) {
+  Result<const User*> u = user(actor);
+  if (!u.ok()) return u;
+  Result<std::shared_ptr<const Org>> o = org();
+  if (!o.ok()) return o.status();
+  if (!(*o)->IsAdmin(**u)) {
+    return Status::Refused("only an administrator may " + std::string(what) + "; '" + actor.login + "' is not one");
+  }
+  return u;
+}
+
 Result<std::shared_ptr<const ProcessDefinition>> CommandScope::definition(DefinitionId id) {
   auto& cache = engine_.caches_->definitions;
   if (auto it = cache.find(id); it != cache.end()) return it->second;
@@ -96,15 +107,6 @@ Result<TaskRecord> CommandScope::task(TaskId id) {
   return std::move(*r.value());
 }
 
-Result<Value> ParseAssigned(const VariableDecl& decl, const std::string& text) {
-  Result<Value> v = decl.Accept(text);
-  if (!v.ok()) {
-    return Status::Invalid("variable '" + decl.name + "' (" + std::string(ValueTypeName(decl.type)) +
-                           "): " + v.status().message());
-  }
-  return v;
-}
-
 std::string RoleName(const Org& org, const std::string& role) {
   const Role* r = org.FindRole(role);
   return r ? r->name : "";
@@ -122,10 +124,7 @@ Result<bool> Engine::DeployOrg(const Actor& actor, const SourceFile& file) {
   std::string hash = Sha256Hex(file.content);
   if (current.value()) {
     CommandScope scope(*this, **txn);
-    Result<const User*> u = scope.user(actor);
-    if (!u.ok()) return u.status();
-    Result<std::shared_ptr<const Org>> org = scope.org();
-    if (!(*org)->IsAdmin(**u)) return Status::Refused("only an administrator may deploy the org file; '" + actor.login + "' is not one");
+    KRABUAN_RETURN_IF_ERROR(scope.admin(actor, "deploy the org file").status());
     if ((*current)->hash == hash) return false;
   }
   DocumentRecord rec{0, DocumentKind::kOrg, hash, file.content, file.path, clock_.Now(), actor.login};
@@ -229,11 +228,7 @@ Result<std::vector<DeployResult>> Engine::Deploy(const Actor& actor, const std::
   CommandScope scope(*this, **txn);
   Result<std::shared_ptr<const Org>> org = scope.org();
   if (!org.ok()) return org.status();
-  Result<const User*> user = scope.user(actor);
-  if (!user.ok()) return user.status();
-  if (!(*org)->IsAdmin(**user)) {
-    return Status::Refused("only an administrator may deploy processes; '" + actor.login + "' is not one");
-  }
+  KRABUAN_RETURN_IF_ERROR(scope.admin(actor, "deploy processes").status());
   Result<std::vector<DeployResult>> results = DeployIn(**txn, **org, actor, files, force);
   if (!results.ok()) return results.status();
   KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
@@ -278,11 +273,7 @@ Result<InitResult> Engine::InitialiseImpl(const Actor& actor, const SourceFile& 
   } else {
     if (!redeploy) return Status::Refused("the database is already initialised; deploy changes as an administrator");
     CommandScope scope(*this, **txn);
-    Result<const User*> u = scope.user(actor);
-    if (!u.ok()) return u.status();
-    if (!(*scope.org())->IsAdmin(**u)) {
-      return Status::Refused("only an administrator may deploy the org file; '" + actor.login + "' is not one");
-    }
+    KRABUAN_RETURN_IF_ERROR(scope.admin(actor, "deploy the org file").status());
     out.org_changed = (*current)->hash != org_hash;
     if (holidays) {
       Result<std::optional<DocumentRecord>> deployed = (*txn)->LatestDocument(DocumentKind::kHolidays);
@@ -311,11 +302,7 @@ Result<bool> Engine::DeployHolidays(const Actor& actor, const SourceFile& file) 
   auto txn = store_.BeginWrite();
   if (!txn.ok()) return txn.status();
   CommandScope scope(*this, **txn);
-  Result<const User*> u = scope.user(actor);
-  if (!u.ok()) return u.status();
-  if (!(*scope.org())->IsAdmin(**u)) {
-    return Status::Refused("only an administrator may deploy the holidays calendar; '" + actor.login + "' is not one");
-  }
+  KRABUAN_RETURN_IF_ERROR(scope.admin(actor, "deploy the holidays calendar").status());
   Result<std::optional<DocumentRecord>> current = (*txn)->LatestDocument(DocumentKind::kHolidays);
   if (!current.ok()) return current.status();
   std::string hash = Sha256Hex(file.content);

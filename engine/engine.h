@@ -288,6 +288,7 @@ class Engine {
   std::unique_ptr<Caches> caches_;
 
   friend class CommandScope;
+  friend class CaseCommand;
 };
 
 }  // namespace krabuan

@@ -17,13 +17,7 @@ Result<int> Engine::RetryAlertDelivery(const Actor& actor, std::int64_t alert, c
   auto txn = store_.BeginWrite();
   if (!txn.ok()) return txn.status();
   CommandScope scope(*this, **txn);
-  Result<const User*> u = scope.user(actor);
-  if (!u.ok()) return u.status();
-  Result<std::shared_ptr<const Org>> org = scope.org();
-  if (!org.ok()) return org.status();
-  if (!(*org)->IsAdmin(**u)) {
-    return Status::Refused("only an administrator may re-queue alert deliveries; '" + actor.login + "' is not one");
-  }
+  KRABUAN_RETURN_IF_ERROR(scope.admin(actor, "re-queue alert deliveries").status());
   Result<std::optional<AlertRecord>> found = (*txn)->FindAlert(alert);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return Status::NotFound("no alert " + std::to_string(alert));

@@ -9,6 +9,11 @@
 #include "engine/exec/detail.h"
 #include "engine/exec/escalation.h"
 #include "engine/exec/stepper.h"
+#include "engine/exec/assignments.h"
+#include "engine/exec/case_behavior.h"
+#include "engine/exec/node_processor.h"
+#include "engine/exec/task_behavior.h"
+#include "engine/case_command.h"
 #include "engine/text/ascii.h"
 #include "engine/text/utf8.h"
 
@@ -16,46 +21,6 @@ namespace krabuan {
 namespace {
 
 using nlohmann::json;
-
-std::string Names(const std::vector<VariableDecl>& decls) {
-  std::string out;
-  for (const VariableDecl& d : decls) {
-    if (!out.empty()) out += ", ";
-    out += d.name;
-  }
-  return out.empty() ? "none" : out;
-}
-
-std::string OutcomeList(const Node& node) {
-  std::string out;
-  for (const Outcome& o : node.outcomes) {
-    if (!out.empty()) out += ", ";
-    out += o.value + " (" + o.label + ")";
-  }
-  return out;
-}
-
-// Blank text: nothing but spaces. A required value must be more than that.
-bool IsBlank(std::string_view text) { return Trim(text).empty(); }
-
-// "input 'x' (string) is required: --set x=..." (blank: "…: a blank value does not
-// count"), with the choices of an enumerated variable.
-std::string RequiredMessage(const std::string& what, const VariableDecl& decl, bool blank) {
-  std::string msg = what + " (" + std::string(ValueTypeName(decl.type)) + ") is required";
-  msg += blank ? " and may not be blank" : ": --set " + decl.name + "=...";
-  if (!decl.options.empty()) msg += " (one of " + decl.OptionList() + ")";
-  return msg;
-}
-
-// One value per name: a second one is refused, not silently taken over the first (an
-// input that routes the case would route it by whichever came last).
-std::string TwiceMessage(const std::string& what, const std::vector<Assignment>& given, const std::string& name) {
-  std::string values;
-  for (const auto& [n, text] : given) {
-    if (n == name) values += (values.empty() ? "'" : ", '") + text + "'";
-  }
-  return what + " is given more than once (" + values + "); give each name once";
-}
 
 // For a body's role (recorded-by in the org file): "; group-director (p32) or
 // budget-analyst (p34) records it on behalf of <the body>", so a refused user learns whom
@@ -129,10 +94,6 @@ Status CheckComment(const std::string& comment) {
   return Status::Invalid("the comment is not valid UTF-8");
 }
 
-Status RequireRunning(const InstanceRecord& i) {
-  if (i.state == InstanceState::kRunning) return Status::Ok();
-  return Status::Refused("instance " + std::to_string(i.id) + " is " + std::string(InstanceStateName(i.state)));
-}
 
 }  // namespace
 
@@ -187,7 +148,7 @@ Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request
     }
     const VariableDecl* decl = d.FindInput(name);
     if (decl == nullptr) {
-      problems.push_back("process '" + d.id() + "' has no input '" + name + "' (inputs: " + Names(d.inputs()) + ")");
+      problems.push_back("process '" + d.id() + "' has no input '" + name + "' (inputs: " + DeclNames(d.inputs()) + ")");
       continue;
     }
     if (decl->required && IsBlank(text)) {
@@ -259,228 +220,85 @@ Result<InstanceId> StartInstanceIn(StoreTransaction& txn, const Org& org, const 
   return inst.id;
 }
 
-Status Engine::Claim(const Actor& actor, TaskId task_id) {
-  auto txn = store_.BeginWrite();
-  if (!txn.ok()) return txn.status();
-  CommandScope scope(*this, **txn);
-  Result<const User*> user = scope.user(actor);
-  if (!user.ok()) return user.status();
-  Result<TaskRecord> task = scope.task(task_id);
-  if (!task.ok()) return task.status();
-  KRABUAN_RETURN_IF_ERROR(RequireOpen(*task));
-  Result<ActingAs> who = MayActOrStandIn(**txn, **scope.org(), **user, *task, clock_.Now());
-  if (!who.ok()) return who.status();
-  if (task->assignee == actor.login) {
-    return Status::Refused("task " + std::to_string(task_id) + " is already claimed by '" + actor.login + "'");
-  }
-  Result<InstanceRecord> inst = scope.instance(task->instance_id);
-  if (!inst.ok()) return inst.status();
-  KRABUAN_RETURN_IF_ERROR(RequireRunning(*inst));
-  Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
-  if (!def.ok()) return def.status();
+namespace {
 
-  task->assignee = actor.login;
-  if (who->capacity == ActingCapacity::kActing) task->acting_for = who->acting_for;   // taken on the director's behalf
-  KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
-  CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), *who);
-  KRABUAN_RETURN_IF_ERROR(ctx.Load());
-  KRABUAN_RETURN_IF_ERROR(ctx.Record("task-claimed", task->node_id, task_id, DetailText(json{{"assignee", actor.login}})));
-  return (*txn)->Commit();
+// Claiming, completing: the task must be open and theirs to act on (or to stand in for).
+Result<ActingAs> ActOnOpenTask(StoreTransaction& txn, const Org& org, const User& user, const TaskRecord& task,
+                               Instant now) {
+  KRABUAN_RETURN_IF_ERROR(RequireOpen(task));
+  return MayActOrStandIn(txn, org, user, task, now);
+}
+
+}  // namespace
+
+Status Engine::Claim(const Actor& actor, TaskId task_id) {
+  auto may_claim = [&](StoreTransaction& txn, const Org& org, const User& user, const TaskRecord& task,
+                       Instant now) -> Result<ActingAs> {
+    Result<ActingAs> who = ActOnOpenTask(txn, org, user, task, now);
+    if (!who.ok()) return who;
+    if (task.assignee == actor.login) {
+      return Status::Refused("task " + std::to_string(task_id) + " is already claimed by '" + actor.login + "'");
+    }
+    return who;
+  };
+  Result<std::unique_ptr<CaseCommand>> c = CaseCommand::ForTask(*this, actor, task_id, may_claim);
+  if (!c.ok()) return c.status();
+  CommandContext& ctx = (*c)->ctx();
+  TaskRecord& task = (*c)->task();
+  // Taken as the acting officer: on the absent holder's behalf.
+  std::string acting_for = ctx.who().capacity == ActingCapacity::kActing ? ctx.who().acting_for : task.acting_for;
+  KRABUAN_RETURN_IF_ERROR(
+      AssignTask(ctx, task, actor.login, acting_for, "task-claimed", DetailText(json{{"assignee", actor.login}})));
+  return (*c)->Commit();
 }
 
 Status Engine::Complete(const Actor& actor, const CompleteRequest& request) {
   KRABUAN_RETURN_IF_ERROR(CheckComment(request.comment));
-  auto txn = store_.BeginWrite();
-  if (!txn.ok()) return txn.status();
-  CommandScope scope(*this, **txn);
-  Result<const User*> user = scope.user(actor);
-  if (!user.ok()) return user.status();
-  Result<TaskRecord> task = scope.task(request.task);
-  if (!task.ok()) return task.status();
-  KRABUAN_RETURN_IF_ERROR(RequireOpen(*task));
-  Result<ActingAs> who = MayActOrStandIn(**txn, **scope.org(), **user, *task, clock_.Now());
-  if (!who.ok()) return who.status();
-  Result<InstanceRecord> inst = scope.instance(task->instance_id);
-  if (!inst.ok()) return inst.status();
-  KRABUAN_RETURN_IF_ERROR(RequireRunning(*inst));
-  Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
-  if (!def.ok()) return def.status();
-  const Node* node = (*def)->FindNode(task->node_id);
-  if (node == nullptr) return Status::Internal("task " + std::to_string(task->id) + " is at unknown node '" + task->node_id + "'");
-  std::string id = std::to_string(task->id);
-
-  // The outcome: required when the task offers some, refused when it offers none. Its
-  // problem is reported with the fields', so one refusal says everything to put right.
-  std::vector<std::string> problems;
-  std::string outcome;
-  if (!node->outcomes.empty()) {
-    if (request.outcome.empty()) {
-      problems.push_back("task " + id + " needs an outcome: --outcome one of " + OutcomeList(*node));
-    } else if (const Outcome* o = node->FindOutcome(request.outcome); o == nullptr) {
-      problems.push_back("unknown outcome '" + request.outcome + "' for task " + id + "; expected one of " +
-                         OutcomeList(*node));
-    } else {
-      outcome = o->value;
-    }
-  } else if (!request.outcome.empty()) {
-    problems.push_back("task " + id + " (" + node->name + ") takes no outcome");
-  }
-
-  CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), *who);
-  KRABUAN_RETURN_IF_ERROR(ctx.Load());
-
-  // Fields: only this task's, typed; required ones must hold a value afterwards.
-  VariableMap fields;
-  std::set<std::string> given, twice;
-  for (const auto& [name, text] : request.fields) {
-    if (!given.insert(name).second) {
-      if (twice.insert(name).second) {
-        problems.push_back("task " + id + ": " + TwiceMessage("field '" + name + "'", request.fields, name));
-      }
-      continue;
-    }
-    const VariableDecl* decl = node->FindField(name);
-    if (decl == nullptr) {
-      problems.push_back("task " + id + " has no field '" + name + "' (fields: " + Names(node->fields) + ")");
-      continue;
-    }
-    if (decl->required && IsBlank(text)) {
-      problems.push_back("task " + id + ": " + RequiredMessage("field '" + name + "'", *decl, /*blank=*/true));
-      continue;
-    }
-    Result<Value> v = ParseAssigned(*decl, text);
-    if (!v.ok()) {
-      problems.push_back("task " + id + ": " + v.status().message());
-      continue;
-    }
-    fields.insert_or_assign(name, std::move(v.value()));
-  }
-  // An item's fields are its own: <task>.<item>.<field>; the node's total comes when all are in.
-  std::string scope_prefix = task->item.empty() ? "" : node->id + "." + task->item + ".";
-  for (const VariableDecl& f : node->fields) {
-    if (f.required && !given.count(f.name) && !ctx.variables().count(scope_prefix + f.name)) {
-      problems.push_back("task " + id + ": " + RequiredMessage("field '" + f.name + "'", f, /*blank=*/false));
-    }
-  }
-  if (!problems.empty()) return Status::InvalidMany(std::move(problems));
-
-  task->state = TaskState::kCompleted;
-  task->outcome = outcome;
-  task->completed_at = clock_.Now();
-  task->completed_by = actor.login;
-  if (task->assignee.empty()) task->assignee = actor.login;
-  KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
-  KRABUAN_RETURN_IF_ERROR((*txn)->DeleteTimersOfTask(task->instance_id, task->id));   // no overdue alert for done work
-
-  json detail = json::object();
-  if (!outcome.empty()) {
-    detail["outcome"] = outcome;
-    detail["label"] = node->FindOutcome(outcome)->label;
-  }
-  KRABUAN_RETURN_IF_ERROR(ctx.Record("task-completed", node->id, task->id, DetailText(detail), request.comment));
-  json set = json::object();
-  for (const auto& [name, v] : fields) {
-    KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(scope_prefix + name, v));
-    set[scope_prefix + name] = v.ToText();
-  }
-  if (!set.empty()) KRABUAN_RETURN_IF_ERROR(ctx.Record("variables-set", node->id, task->id, DetailText(set)));
-  if (!task->item.empty()) {
-    if (!outcome.empty()) KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(scope_prefix + "outcome", Value::String(outcome)));
-    Result<bool> finished = FinishItemsIfDone(ctx, *node, task->token_id);
-    if (!finished.ok()) {
-      if (finished.status().kind() != ErrorKind::kInvalid) return finished.status();
-      return Status::Invalid("task " + id + ": " + finished.status().message());
-    }
-    return (*txn)->Commit();
-  }
-  if (!outcome.empty()) {
-    // Conditions read `outcome` (the latest decision) or `<task>.outcome` (a given one).
-    KRABUAN_RETURN_IF_ERROR(ctx.SetVariable("outcome", Value::String(outcome)));
-    KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(node->id + ".outcome", Value::String(outcome)));
-  }
-  KRABUAN_RETURN_IF_ERROR(LeaveNode(ctx, *node, task->token_id, task->id));
-  return (*txn)->Commit();
+  Result<std::unique_ptr<CaseCommand>> c = CaseCommand::ForTask(*this, actor, request.task, &ActOnOpenTask);
+  if (!c.ok()) return c.status();
+  const Node& node = (*c)->node();
+  KRABUAN_RETURN_IF_ERROR(ProcessorFor(node.kind).OnComplete((*c)->ctx(), node, (*c)->task(),
+                                                             {request.outcome, request.fields, request.comment}));
+  return (*c)->Commit();
 }
 
 Status Engine::Reassign(const Actor& actor, TaskId task_id, const std::string& login, const std::string& comment) {
   KRABUAN_RETURN_IF_ERROR(CheckComment(comment));
-  auto txn = store_.BeginWrite();
-  if (!txn.ok()) return txn.status();
-  CommandScope scope(*this, **txn);
-  Result<const User*> user = scope.user(actor);
-  if (!user.ok()) return user.status();
-  const Org& org = **scope.org();
-  Result<TaskRecord> task = scope.task(task_id);
-  if (!task.ok()) return task.status();
-  // The one a late task was escalated to may hand it on too (engine/exec/escalation.h).
-  bool escalated_to_them = !task->escalated_to.empty() && task->escalated_to == actor.login;
-  if (!org.IsAdmin(**user) && !escalated_to_them) {
-    return Status::Refused("only an administrator may reassign tasks (or the one task " + std::to_string(task_id) +
-                           " was escalated to); '" + actor.login + "' is neither");
-  }
-  KRABUAN_RETURN_IF_ERROR(RequireOpen(*task));
-  const User* target = org.FindUser(login);
-  if (target == nullptr) return Status::Invalid("unknown user '" + login + "': not in the org file");
-  if (!task->role.empty() && !org.CapacityFor(*target, task->role)) {
-    return Status::Refused("'" + login + "' may not take task " + std::to_string(task_id) + ": it needs role '" +
-                           task->role + "'");
-  }
-  Result<InstanceRecord> inst = scope.instance(task->instance_id);
-  if (!inst.ok()) return inst.status();
-  KRABUAN_RETURN_IF_ERROR(RequireRunning(*inst));
-  Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
-  if (!def.ok()) return def.status();
-  std::string previous = task->assignee;
-  task->assignee = login;
-  task->acting_for.clear();   // a deliberate choice of holder, no longer a stand-in
-  KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(*task));
-  ActingAs who = org.IsAdmin(**user) ? ActingAs{actor.login, "admin", ActingCapacity::kAdmin} : ActingAs{actor.login, task->role, ActingCapacity::kEscalated};
-  CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), who);
-  KRABUAN_RETURN_IF_ERROR(ctx.Load());
-  KRABUAN_RETURN_IF_ERROR(ctx.Record("task-reassigned", task->node_id, task_id,
+  // An administrator, or the one a late task was escalated to (engine/exec/escalation.h).
+  auto may_hand_on = [&](StoreTransaction&, const Org& org, const User& user, const TaskRecord& task,
+                         Instant) -> Result<ActingAs> {
+    bool admin = org.IsAdmin(user);
+    if (!admin && (task.escalated_to.empty() || task.escalated_to != actor.login)) {
+      return Status::Refused("only an administrator may reassign tasks (or the one task " + std::to_string(task_id) +
+                             " was escalated to); '" + actor.login + "' is neither");
+    }
+    KRABUAN_RETURN_IF_ERROR(RequireOpen(task));
+    const User* target = org.FindUser(login);
+    if (target == nullptr) return Status::Invalid("unknown user '" + login + "': not in the org file");
+    if (!task.role.empty() && !org.CapacityFor(*target, task.role)) {
+      return Status::Refused("'" + login + "' may not take task " + std::to_string(task_id) + ": it needs role '" +
+                             task.role + "'");
+    }
+    return admin ? ActingAs{actor.login, "admin", ActingCapacity::kAdmin}
+                 : ActingAs{actor.login, task.role, ActingCapacity::kEscalated};
+  };
+  Result<std::unique_ptr<CaseCommand>> c = CaseCommand::ForTask(*this, actor, task_id, may_hand_on);
+  if (!c.ok()) return c.status();
+  TaskRecord& task = (*c)->task();
+  std::string previous = task.assignee;
+  // A deliberate choice of holder, no longer a stand-in: acting_for is cleared.
+  KRABUAN_RETURN_IF_ERROR(AssignTask((*c)->ctx(), task, login, "", "task-reassigned",
                                      DetailText(json{{"from", previous}, {"to", login}}), comment));
-  return (*txn)->Commit();
+  return (*c)->Commit();
 }
 
 Status Engine::Cancel(const Actor& actor, InstanceId instance_id, const std::string& reason) {
   if (reason.empty()) return Status::Invalid("cancelling needs a reason: --reason TEXT");
   KRABUAN_RETURN_IF_ERROR(CheckComment(reason));
-  auto txn = store_.BeginWrite();
-  if (!txn.ok()) return txn.status();
-  CommandScope scope(*this, **txn);
-  Result<const User*> user = scope.user(actor);
-  if (!user.ok()) return user.status();
-  if (!(*scope.org())->IsAdmin(**user)) {
-    return Status::Refused("only an administrator may cancel an instance; '" + actor.login + "' is not one");
-  }
-  Result<InstanceRecord> inst = scope.instance(instance_id);
-  if (!inst.ok()) return inst.status();
-  KRABUAN_RETURN_IF_ERROR(RequireRunning(*inst));
-  Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
-  if (!def.ok()) return def.status();
-  CommandContext ctx(**txn, **scope.org(), **scope.holidays(), **def, *inst, clock_.Now(), ActingAs{actor.login, "admin", ActingCapacity::kAdmin});
-  KRABUAN_RETURN_IF_ERROR(ctx.Load());
-
-  TaskQuery q;
-  q.all = true;
-  q.instance = instance_id;
-  Result<std::vector<TaskRecord>> open = (*txn)->ListTasks(q);
-  if (!open.ok()) return open.status();
-  for (TaskRecord& t : *open) {
-    t.state = TaskState::kCancelled;
-    t.completed_at = clock_.Now();
-    t.completed_by = actor.login;
-    KRABUAN_RETURN_IF_ERROR((*txn)->UpdateTask(t));
-    KRABUAN_RETURN_IF_ERROR(ctx.Record("task-cancelled", t.node_id, t.id, "{}"));
-  }
-  for (const TokenRecord& t : ctx.tokens()) KRABUAN_RETURN_IF_ERROR((*txn)->DeleteToken(t.id));
-  KRABUAN_RETURN_IF_ERROR((*txn)->DeleteTimersOfInstance(instance_id));
-  inst->state = InstanceState::kCancelled;
-  inst->ended_at = clock_.Now();
-  inst->end_reason = reason;
-  KRABUAN_RETURN_IF_ERROR((*txn)->UpdateInstance(*inst));
-  KRABUAN_RETURN_IF_ERROR(ctx.Record("cancelled", "", 0, "{}", reason));
-  return (*txn)->Commit();
+  Result<std::unique_ptr<CaseCommand>> c = CaseCommand::ForCase(*this, actor, instance_id, "cancel an instance");
+  if (!c.ok()) return c.status();
+  KRABUAN_RETURN_IF_ERROR(CancelCase((*c)->ctx(), reason));
+  return (*c)->Commit();
 }
 
 }  // namespace krabuan

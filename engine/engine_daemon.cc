@@ -70,13 +70,7 @@ Status Engine::RearmTimer(const Actor& actor, std::int64_t timer) {
   auto txn = store_.BeginWrite();
   if (!txn.ok()) return txn.status();
   CommandScope scope(*this, **txn);
-  Result<const User*> u = scope.user(actor);
-  if (!u.ok()) return u.status();
-  Result<std::shared_ptr<const Org>> org = scope.org();
-  if (!org.ok()) return org.status();
-  if (!(*org)->IsAdmin(**u)) {
-    return Status::Refused("only an administrator may re-arm timers; '" + actor.login + "' is not one");
-  }
+  KRABUAN_RETURN_IF_ERROR(scope.admin(actor, "re-arm timers").status());
   Result<std::optional<TimerRecord>> found = (*txn)->FindTimer(timer);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return Status::NotFound("no timer " + std::to_string(timer));

@@ -31,6 +31,9 @@ class CommandScope {
   Result<std::shared_ptr<const Org>> org();
   // The user behind `actor`; Refused when the login is not in the org file.
   Result<const User*> user(const Actor& actor);
+  // The user behind `actor` when they are an administrator; Refused otherwise, as "only
+  // an administrator may <what>; '<login>' is not one". The one place that check lives.
+  Result<const User*> admin(const Actor& actor, std::string_view what);
   // The deployed holidays calendar; an empty one (weekends only) when none is deployed.
   Result<std::shared_ptr<const HolidayCalendar>> holidays();
   Result<std::shared_ptr<const ProcessDefinition>> definition(DefinitionId id);
@@ -58,8 +61,6 @@ struct InstanceStart {
 Result<InstanceId> StartInstanceIn(StoreTransaction& txn, const Org& org, const HolidayCalendar& holidays,
                                    const InstanceStart& start, const nlohmann::json& more_detail, Instant now);
 
-// Parses "name=value" assignments against declared types.
-Result<Value> ParseAssigned(const VariableDecl& decl, const std::string& text);
 
 // A task with its node's outcomes and fields and its case's names.
 TaskView MakeTaskView(TaskRecord t, const ProcessDefinition& def, std::string business_key);

@@ -1,59 +1,20 @@
 // Timers: the engine acting by itself when their moment comes.
-#include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
-#include "engine/exec/alerts.h"
 #include "engine/exec/boundary.h"
 #include "engine/exec/command_context.h"
-#include "engine/exec/detail.h"
-#include "engine/exec/escalation.h"
+#include "engine/exec/node_processor.h"
 #include "engine/exec/recurrence.h"
-#include "engine/exec/stepper.h"
 
 namespace krabuan {
 namespace {
 
-using nlohmann::json;
-
 // The engine's own acts are recorded under this name.
 const ActingAs kSystem{"krabuan", "", ActingCapacity::kSystem};
 
-// A timer that watches a task: an open task means its token rests there, and nothing
-// moves, so the variables and tokens need not be read (catch-up fires these by the
-// thousand). The effect's own history row (overdue-alerted, reminder-alerted,
-// task-escalated) says that the timer fired; one row per firing, not two.
-Status FireTaskWatch(CommandScope& scope, CommandContext& ctx, const TimerRecord& timer) {
-  Result<TaskRecord> task = scope.task(timer.task_id);
-  if (!task.ok()) return task.status();
-  if (task->state != TaskState::kOpen || !task->due_at) return Status::Ok();   // done in time after all
-  KRABUAN_RETURN_IF_ERROR(ctx.LoadHistoryTip());
-  if (timer.kind == TimerKind::kOverdue) return RaiseOverdue(ctx, *task);
-  return FireTaskTimer(ctx, timer);
-}
-
-// A timer that holds a token at a node (wait, window, cut-off, a task's <on-timer>):
-// nothing when the token has moved on some other way.
-Status FireTokenTimer(CommandContext& ctx, const Node& node, const TimerRecord& timer, Instant now) {
-  KRABUAN_RETURN_IF_ERROR(ctx.Load());
-  bool token_rests = std::any_of(ctx.tokens().begin(), ctx.tokens().end(),
-                                 [&](const TokenRecord& t) { return t.id == timer.token_id; });
-  if (!token_rests) return Status::Ok();
-  json detail = {{"timer", TimerKindName(timer.kind)}, {"due", FormatInstantUtc(timer.due_at)}};
-  long long late = std::chrono::duration_cast<std::chrono::seconds>(now - timer.due_at).count();
-  if (late > 0) detail["late_seconds"] = late;
-  KRABUAN_RETURN_IF_ERROR(ctx.Record("timer-fired", node.id, 0, DetailText(detail)));
-  switch (timer.kind) {
-    case TimerKind::kWait: return LeaveNode(ctx, node, timer.token_id);
-    case TimerKind::kCutoff: return ExpireMissingItems(ctx, node, timer.token_id);
-    case TimerKind::kWindow: return OpenScheduledTasks(ctx, node, timer.token_id);
-    case TimerKind::kBoundary: return FireBoundary(ctx, node, timer);
-    default: return Status::Internal("timer " + std::to_string(timer.id) + " of kind '" +
-                                     std::string(TimerKindName(timer.kind)) + "' holds no token");
-  }
-}
-
-// One timer's effect, inside the caller's savepoint.
+// One timer's effect, inside the caller's savepoint: a recurring start's, a scope's, or
+// that of the node its token rests at, through the node's processor.
 Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer, Instant now) {
   if (timer.kind == TimerKind::kRecur) return FireRecurringStart(scope, txn, timer, now);   // a process's, not an instance's
   KRABUAN_RETURN_IF_ERROR(txn.DeleteTimer(timer.id));
@@ -73,12 +34,7 @@ Status Fire(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer
   }
   const Node* node = (*def)->FindNode(timer.node_id);
   if (node == nullptr) return Status::Internal("timer " + std::to_string(timer.id) + " names unknown node '" + timer.node_id + "'");
-  switch (timer.kind) {
-    case TimerKind::kOverdue:
-    case TimerKind::kReminder:
-    case TimerKind::kEscalate: return FireTaskWatch(scope, ctx, timer);
-    default: return FireTokenTimer(ctx, *node, timer, now);
-  }
+  return ProcessorFor(node->kind).OnTimer(ctx, *node, timer);
 }
 
 }  // namespace

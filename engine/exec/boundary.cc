@@ -5,6 +5,7 @@
 
 #include "engine/exec/detail.h"
 #include "engine/exec/stepper.h"
+#include "engine/exec/token_behavior.h"
 
 namespace krabuan {
 
@@ -62,11 +63,8 @@ Status FireBoundary(CommandContext& ctx, const Node& node, const TimerRecord& ti
     KRABUAN_RETURN_IF_ERROR(SetNextFiring(ctx, *b, timer));
     return RunToRest(ctx, {Arrival{b->to, node.id}});
   }
-  KRABUAN_RETURN_IF_ERROR(
-      CloseOpenTasksOfToken(ctx, node, token, TaskState::kCancelled, "task-interrupted", json{{"timer", b->id}}));
-  KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteToken(token));
-  KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfToken(ctx.instance().id, token));   // the task's other boundaries
-  std::erase_if(ctx.tokens(), [&](const TokenRecord& t) { return t.id == token; });
+  // The token goes with its open tasks and the task's other boundaries.
+  KRABUAN_RETURN_IF_ERROR(TerminateToken(ctx, node, token, "task-interrupted", json{{"timer", b->id}}));
   KRABUAN_RETURN_IF_ERROR(ctx.Record("token-moved", node.id, 0, DetailText(detail)));
   return RunToRest(ctx, {Arrival{b->to, node.id}});
 }
@@ -124,11 +122,8 @@ Status FireScopeTimer(CommandContext& ctx, const TimerRecord& timer) {
   for (const TokenRecord& token : inside) {
     const Node* node = ctx.def().FindNode(token.node_id);
     if (node == nullptr) return Status::Internal("token at unknown node '" + token.node_id + "'");
-    KRABUAN_RETURN_IF_ERROR(CloseOpenTasksOfToken(ctx, *node, token.id, TaskState::kCancelled, "task-interrupted",
-                                                  json{{"timer", t->id}, {"scope", scope->id}}));
-    KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteToken(token.id));
-    KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersOfToken(ctx.instance().id, token.id));
-    std::erase_if(ctx.tokens(), [&](const TokenRecord& r) { return r.id == token.id; });
+    KRABUAN_RETURN_IF_ERROR(
+        TerminateToken(ctx, *node, token.id, "task-interrupted", json{{"timer", t->id}, {"scope", scope->id}}));
   }
   KRABUAN_RETURN_IF_ERROR(ctx.txn().DeleteTimersAt(ctx.instance().id, TimerKind::kScope, scope->id));
   KRABUAN_RETURN_IF_ERROR(ctx.Record("scope-interrupted", scope->id, 0, DetailText(detail)));
