@@ -103,6 +103,28 @@ class Explorer {
     return report;
   }
 
+  // After Run: every marking found, with node ids for indexes (ExploreTokenGame).
+  TokenGame Game() const {
+    TokenGame game;
+    game.complete = limit_.empty() && n_ <= kMaxNodes;
+    for (const auto& entry : index_) {
+      TokenGame::Marking marking;
+      for (Token t : entry.first) {
+        NodeIndex node = NodeOf(t);
+        TokenGame::Token token{nodes_[node].id, "", 0};
+        if (nodes_[node].kind == NodeKind::kJoin) token.from = nodes_[FromOf(t)].id;
+        if (nodes_[node].kind == NodeKind::kTask) token.fired = t & 0xffff;
+        marking.push_back(std::move(token));
+      }
+      std::sort(marking.begin(), marking.end());
+      game.markings.insert(std::move(marking));
+    }
+    for (std::size_t i = 0; i < independent_.size(); ++i) {
+      if (independent_[i]) game.retired.insert(nodes_[i].id);
+    }
+    return game;
+  }
+
  private:
   struct Arrival {
     NodeIndex node;
@@ -789,6 +811,12 @@ std::string SoundnessReport::ToString() const {
 
 SoundnessReport CheckSoundness(const ProcessDefinition& def, std::size_t max_states, std::size_t max_tokens) {
   return Explorer(def, max_states, max_tokens).Run();
+}
+
+TokenGame ExploreTokenGame(const ProcessDefinition& def, std::size_t max_states, std::size_t max_tokens) {
+  Explorer explorer(def, max_states, max_tokens);
+  explorer.Run();
+  return explorer.Game();
 }
 
 }  // namespace krabuan

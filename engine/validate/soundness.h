@@ -45,7 +45,10 @@
 // Thread-safe: a pure function of its arguments.
 #pragma once
 
+#include <compare>
 #include <cstddef>
+#include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,5 +99,34 @@ inline constexpr std::size_t kDefaultMaxTokens = 20;
 
 SoundnessReport CheckSoundness(const ProcessDefinition& def, std::size_t max_states = kDefaultMaxStates,
                                std::size_t max_tokens = kDefaultMaxTokens);
+
+// The markings CheckSoundness explores, in its own terms, so that the engine can be held
+// to the same token game: after any command, the resting tokens of a case (less those at
+// `retired` nodes) must make one of `markings`, or the proof is about another machine
+// (tests/engine/validate/token_game_agrees_test.cc).
+struct TokenGame {
+  // A resting token. At a join, `from` is the node it came from; at a task, bit b of
+  // `fired` is set when the task's b-th <on-timer> (node.boundaries order), being neither
+  // interrupting nor repeating, has fired since the task opened (a repeating one is not
+  // marked, an interrupting one takes the token away). Variables, due times, items of
+  // work per item (one token has them all) and scopes' timers are not part of it.
+  struct Token {
+    std::string node;
+    std::string from;
+    std::uint32_t fired = 0;
+    friend auto operator<=>(const Token&, const Token&) = default;
+  };
+  using Marking = std::vector<Token>;   // sorted
+
+  std::set<Marking> markings;    // every marking reached; the empty one: every token finished or retired
+  // Nodes where an arriving token is retired at once, as it finishes on its own (every
+  // onward path avoids joins and scopes and reaches an end); no marking has a token there.
+  std::set<std::string> retired;
+  bool complete = false;         // no bound was hit: `markings` is every reachable one
+};
+
+// The same exploration as CheckSoundness, with the same bounds; its verdict is not given.
+TokenGame ExploreTokenGame(const ProcessDefinition& def, std::size_t max_states = kDefaultMaxStates,
+                           std::size_t max_tokens = kDefaultMaxTokens);
 
 }  // namespace krabuan
