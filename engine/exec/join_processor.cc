@@ -64,6 +64,7 @@ Result<std::vector<Arrival>> FireReadyInclusiveJoins(CommandContext& ctx) {
     KRABUAN_RETURN_IF_ERROR(
         ctx.Record("token-moved", join, 0, DetailText(json{{"from", join}, {"to", node.to.front()}})));
     out.push_back(Arrival{node.to.front(), join});
+    break;   // the others are asked again once this token is at rest
   }
   return out;
 }

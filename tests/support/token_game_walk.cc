@@ -11,9 +11,9 @@ namespace krabuan::testing {
 
 TokenGame::Marking MarkingOf(const ProcessDefinition& def, const TokenGame& game,
                              const std::vector<TokenRecord>& tokens, const std::vector<TimerRecord>& timers) {
-  auto pending = [&](std::string_view kind, TokenId token, std::string_view boundary) {
+  auto pending = [&](TimerKind kind, TokenId token, std::string_view boundary) {
     return std::any_of(timers.begin(), timers.end(), [&](const TimerRecord& t) {
-      return t.kind == kind && t.token_id == token && t.error.empty() && (boundary.empty() || t.process_id == boundary);
+      return t.kind == kind && t.token_id == token && t.error.empty() && (boundary.empty() || t.on_timer == boundary);
     });
   };
   TokenGame::Marking m;
@@ -22,11 +22,11 @@ TokenGame::Marking MarkingOf(const ProcessDefinition& def, const TokenGame& game
     const Node* node = def.FindNode(t.node_id);
     TokenGame::Token token{t.node_id, "", 0};
     if (node != nullptr && node->kind == NodeKind::kJoin) token.from = t.arrived_from;
-    if (node != nullptr && node->kind == NodeKind::kTask && !pending("window", t.id, "")) {
+    if (node != nullptr && node->kind == NodeKind::kTask && !pending(TimerKind::kWindow, t.id, "")) {
       for (std::size_t b = 0; b < node->boundaries.size() && b < 16; ++b) {
         const TimerBoundary& timer = node->boundaries[b];
         if (timer.interrupting || timer.repeats()) continue;
-        if (!pending("boundary", t.id, timer.id)) token.fired |= std::uint32_t{1} << b;
+        if (!pending(TimerKind::kBoundary, t.id, timer.id)) token.fired |= std::uint32_t{1} << b;
       }
     }
     m.push_back(std::move(token));

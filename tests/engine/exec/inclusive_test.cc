@@ -112,3 +112,39 @@ TEST_F(EngineTest, InclusiveWithNoMatchIsAnErrorNamingItsTests) {
 
 }  // namespace
 }  // namespace krabuan::testing
+
+namespace krabuan::testing {
+namespace {
+
+// An inclusive join inside another: when the inner one fires, the token it sends on is
+// still on its way to the outer one, which must wait for it rather than fire without it
+// (and then fire a second time when it arrives).
+TEST_F(EngineTest, AnInnerInclusiveJoinFiringDoesNotFireTheOuterOneWithoutIt) {
+  Deploy(R"xml(<process id="nested-inclusive" name="ซ้อน" start-roles="clerk">
+  <start id="start" to="fork"/>
+  <parallel id="fork" to="outer side"/>
+  <inclusive id="outer"><when test="true" to="x"/><when test="true" to="inner"/></inclusive>
+  <task id="x" name="x" role="clerk" to="merge-outer"/>
+  <inclusive id="inner"><when test="true" to="y"/><when test="true" to="z"/></inclusive>
+  <task id="y" name="y" role="clerk" to="merge-inner"/>
+  <task id="z" name="z" role="clerk" to="merge-inner"/>
+  <join id="merge-inner" to="merge-outer" inclusive="true"/>
+  <join id="merge-outer" to="after" inclusive="true"/>
+  <task id="after" name="after" role="clerk" to="sync"/>
+  <task id="side" name="side" role="clerk" to="sync"/>
+  <join id="sync" to="end"/>
+  <end id="end"/>
+</process>)xml");
+  InstanceId id = StartAs("clerk", "nested-inclusive");
+  for (const char* node : {"z", "x", "y"}) {
+    ASSERT_TRUE(engine_->Complete({"clerk"}, {OpenTaskAt(id, node), "", {}, ""}).ok()) << node;
+  }
+  EXPECT_EQ(OpenNodes(id), (std::vector<std::string>{"after", "side"}));
+  EXPECT_EQ(HistoryCount(ShowInstance(id), "joined"), 2);
+  ASSERT_TRUE(engine_->Complete({"clerk"}, {OpenTaskAt(id, "after"), "", {}, ""}).ok());
+  ASSERT_TRUE(engine_->Complete({"clerk"}, {OpenTaskAt(id, "side"), "", {}, ""}).ok());
+  EXPECT_EQ(ShowInstance(id).instance.state, InstanceState::kCompleted);
+}
+
+}  // namespace
+}  // namespace krabuan::testing

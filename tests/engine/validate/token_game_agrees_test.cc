@@ -38,17 +38,6 @@ std::uint64_t SeedFor(const std::string& process) {
 // mark goes.
 const std::map<std::string, std::string>& KnownDivergences() {
   static const std::map<std::string, std::string> known = {
-      // The stepper's FireReadyInclusiveJoins (engine/exec/stepper.cc) lists the inclusive
-      // joins holding tokens, then for each in turn asks whether another resting token can
-      // still reach it, after the joins before it have fired: their tokens are gone but the
-      // token each sent on is still in flight, uncounted. With z, then x, then y completed,
-      // merge-inner (listed first: z's token is the oldest) fires, and merge-outer, which
-      // merge-inner's token is on its way to, fires too with x's token alone; that token
-      // then arrives and fires it again. Two tokens rest at 'after', sync gets both, and
-      // the case never completes. The checker decides which joins are ready before any
-      // fires, as the stepper's own comment says it is called: "every token at rest".
-      {"nested-inclusive",
-       "the stepper fires an inclusive join while a token another join just sent on is still on its way to it"},
   };
   return known;
 }
