@@ -438,8 +438,10 @@ Result<Page<TaskView>> Engine::TaskPage(const Actor& actor, const TaskListOption
   if (options.instance != 0) q.instance = options.instance;
   q.role = options.role;
   if (options.all) {
-    if (!org.IsAdmin(**u) && !org.HasRole(**u, "group-director")) {
-      return Status::Refused("'" + actor.login + "' may not list every task: --all is for administrators and the group director");
+    const Role* overseer = org.OverseeingRole();
+    if (!org.IsAdmin(**u) && !(overseer != nullptr && org.HasRole(**u, overseer->id))) {
+      return Status::Refused("'" + actor.login + "' may not list every task: --all is for administrators" +
+                             (overseer != nullptr ? " and role '" + overseer->id + "' (" + overseer->name + ")" : std::string()));
     }
     q.all = true;
   } else if (!options.role.empty()) {

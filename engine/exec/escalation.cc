@@ -82,13 +82,16 @@ Status Remind(CommandContext& ctx, const TaskRecord& task) {
 
 Status Escalate(CommandContext& ctx, TaskRecord task) {
   const Org& org = ctx.org();
-  const ActingOrder* order = OrderFor(org, kEscalationRole);
+  // Late work goes to the role the org file says oversees the group (Org::OverseeingRole).
+  const Role* overseer = org.OverseeingRole();
+  const ActingOrder* order = overseer != nullptr ? OrderFor(org, overseer->id) : nullptr;
   const User* director = order != nullptr ? Principal(org, *order) : nullptr;
   auto late = std::chrono::duration_cast<std::chrono::seconds>(ctx.now() - *task.due_at);
   auto unreached = [&](const std::string& why) {
     return ctx.Record("escalation-unreached", task.node_id, task.id, DetailText(json{{"reason", why}}));
   };
-  if (director == nullptr) return unreached("the org file names no holder of role '" + std::string(kEscalationRole) + "'");
+  if (overseer == nullptr) return unreached("the org file marks no role oversees=\"true\"");
+  if (director == nullptr) return unreached("the org file names no holder of role '" + overseer->id + "'");
 
   Date today = OfficeDate(ctx.now());
   Result<bool> absent = ctx.txn().IsAbsent(director->login, today);

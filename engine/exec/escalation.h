@@ -22,9 +22,6 @@
 
 namespace krabuan {
 
-// The role whose holder late work escalates to.
-inline constexpr std::string_view kEscalationRole = "group-director";
-
 // A task's reminder lead and escalation grace: its own, else its process's, else the
 // engine's defaults ("3 วันทำการ" and "2 วันทำการ"). Kind kNone: switched off.
 TimeSpec ReminderLead(const Node& node);

@@ -36,6 +36,13 @@ const Position* Org::FindPosition(std::string_view number) const {
   return nullptr;
 }
 
+const Role* Org::OverseeingRole() const {
+  for (const Role& r : roles_) {
+    if (r.oversees) return &r;
+  }
+  return acting_.size() == 1 ? FindRole(acting_.front().role) : nullptr;
+}
+
 bool Org::HasRole(const User& user, std::string_view role) const {
   return std::find(user.roles.begin(), user.roles.end(), role) != user.roles.end();
 }

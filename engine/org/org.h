@@ -17,6 +17,10 @@ struct Role {
   // Set for bodies outside the group (area committee, schools, OBEC, ...): holders of
   // these roles record the body's acts on its behalf.
   std::vector<std::string> recorded_by;
+  // The role that oversees the group (its director): late work is escalated to its
+  // holder, or through its acting order while they are away, and its holders may list
+  // every task. At most one role oversees.
+  bool oversees = false;
 };
 
 struct Position {
@@ -72,6 +76,9 @@ class Org {
   const Position* FindPosition(std::string_view number) const;
   bool HasRole(const User& user, std::string_view role) const;
   bool IsAdmin(const User& user) const { return HasRole(user, "admin"); }
+  // The role marked oversees="true"; when none is marked, the role of the only acting
+  // order (org files written before the mark); otherwise none.
+  const Role* OverseeingRole() const;
   // How `user` may act in `role`, or nullopt when they may not.
   std::optional<Capacity> CapacityFor(const User& user, std::string_view role) const;
   // Every role the user may act in (held directly or recorded on behalf of).

@@ -57,9 +57,21 @@ class OrgReader {
   }
 
   void ReadRole(const pugi::xml_node& n) {
-    parse::CheckAttributes(src_, n, {"id", "name", "recorded-by"}, n.attribute("id").value(), problems_);
+    parse::CheckAttributes(src_, n, {"id", "name", "recorded-by", "oversees"}, n.attribute("id").value(), problems_);
     Role r{Require(n, "id", ""), Require(n, "name", n.attribute("id").value()),
            parse::SplitWords(n.attribute("recorded-by").value())};
+    if (pugi::xml_attribute o = n.attribute("oversees")) {
+      std::string_view v = o.value();
+      if (v != "true" && v != "false" && v != "1" && v != "0") {   // xs:boolean
+        problems_.Add(src_.OfAttribute(n, "oversees"), "role", r.id, "oversees must be \"true\" or \"false\", not \"" + std::string(v) + "\"");
+      }
+      r.oversees = v == "true" || v == "1";
+      if (r.oversees && !overseer_.empty()) {
+        problems_.Add(src_.OfAttribute(n, "oversees"), "role", r.id,
+                      "only one role may oversee the group; '" + overseer_ + "' already does");
+      }
+      if (r.oversees) overseer_ = r.id;
+    }
     if (!r.id.empty() && !role_at_.emplace(r.id, src_.Of(n)).second) {
       problems_.Add(src_.Of(n), "role", r.id, "role '" + r.id + "' is declared twice");
       return;
@@ -172,6 +184,7 @@ class OrgReader {
   std::vector<ActingOrder> acting_;
   std::vector<School> schools_;
   std::map<std::string, SourceLocation> role_at_, login_at_;
+  std::string overseer_;   // the role marked oversees="true", once one is
   std::set<std::string> position_numbers_;
   std::vector<RoleUse> role_uses_;
   std::vector<std::pair<std::size_t, SourceLocation>> recorded_by_at_;

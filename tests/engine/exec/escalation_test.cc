@@ -372,3 +372,86 @@ TEST(ProcessLeads, RemindAndEscalateAfterAreReadInheritedAndChecked) {
 
 }  // namespace
 }  // namespace krabuan::testing
+
+namespace krabuan::testing {
+namespace {
+
+// Which role late work escalates to is the org file's to say (oversees="true"), not a
+// role id the engine knows: here the chief, with an acting order of its own beside
+// another role's.
+const char* const kOrgWithChief = R"xml(<org office="สำนักงานทดสอบ" group="กลุ่มทดสอบ">
+  <role id="admin" name="ผู้ดูแลระบบ"/>
+  <role id="chief" name="หัวหน้ากลุ่ม" %s/>
+  <role id="deputy" name="รองหัวหน้า"/>
+  <role id="clerk" name="เจ้าหน้าที่"/>
+  <position number="๑" title="หัวหน้ากลุ่ม" login="boss-of-all" roles="chief"/>
+  <position number="๒" title="รองหัวหน้า" login="vice" roles="deputy"/>
+  <position number="๓" title="นักวิเคราะห์" login="a1" roles="clerk"/>
+  <user login="admin" name="ผู้ดูแลระบบ" roles="admin"/>
+  <user login="clerk" name="เสมียน" roles="clerk"/>
+  <acting-order role="chief"><acting rank="1" position="๒"/></acting-order>
+  <acting-order role="deputy"><acting rank="1" position="๓"/></acting-order>
+</org>)xml";
+
+const char* const kLateWrite = R"xml(<process id="late" name="งานช้า" start-roles="clerk">
+  <start id="start" to="write"/>
+  <task id="write" name="จัดทำรายงาน" role="clerk" due="P1D" to="end"/>
+  <end id="end"/>
+</process>)xml";
+
+std::string OrgWithChief(const char* mark) {
+  std::string xml = kOrgWithChief;
+  return xml.replace(xml.find("%s"), 2, mark);
+}
+
+const HistoryRecord* LastRow(const InstanceView& v, const std::string& action) {
+  const HistoryRecord* found = nullptr;
+  for (const HistoryRecord& h : v.history) {
+    if (h.action == action) found = &h;
+  }
+  return found;
+}
+
+TEST_F(EngineTest, LateWorkEscalatesToTheRoleTheOrgFileMarksAsOverseeing) {
+  ASSERT_TRUE(engine_->DeployOrg({"admin"}, {"org.xml", OrgWithChief("oversees=\"true\"")}).ok());
+  Deploy(kLateWrite);
+  InstanceId id = StartAs("clerk", "late");
+  clock_.Set(At("2025-08-20T09:00:00+07:00"));
+  ASSERT_TRUE(engine_->FireDueTimers().ok());
+  InstanceView v = ShowInstance(id);
+  const HistoryRecord* h = LastRow(v, "task-escalated");
+  ASSERT_NE(h, nullptr) << "not escalated";
+  EXPECT_NE(h->detail.find("\"to\":\"boss-of-all\""), std::string::npos) << h->detail;
+  // Its holder may list every task, as an administrator may.
+  TaskListOptions all;
+  all.all = true;
+  EXPECT_TRUE(engine_->Tasks({"boss-of-all"}, all).ok());
+  Status refused = engine_->Tasks({"vice"}, all).status();
+  EXPECT_EQ(refused.kind(), ErrorKind::kRefused);
+  EXPECT_NE(refused.message().find("role 'chief' (หัวหน้ากลุ่ม)"), std::string::npos) << refused.message();
+}
+
+TEST_F(EngineTest, WithNoRoleMarkedAndTwoActingOrdersEscalationSaysWhyItReachedNobody) {
+  ASSERT_TRUE(engine_->DeployOrg({"admin"}, {"org.xml", OrgWithChief("")}).ok());
+  Deploy(kLateWrite);
+  InstanceId id = StartAs("clerk", "late");
+  clock_.Set(At("2025-08-20T09:00:00+07:00"));
+  ASSERT_TRUE(engine_->FireDueTimers().ok());
+  const HistoryRecord* h = LastRow(ShowInstance(id), "escalation-unreached");
+  ASSERT_NE(h, nullptr);
+  EXPECT_NE(h->detail.find("oversees"), std::string::npos) << h->detail;
+}
+
+TEST_F(EngineTest, OnlyOneRoleMayOverseeTheGroup) {
+  std::string xml = OrgWithChief("oversees=\"true\"");
+  xml.replace(xml.find("<role id=\"deputy\" name=\"รองหัวหน้า\"/>"), std::string("<role id=\"deputy\" name=\"รองหัวหน้า\"/>").size(),
+              "<role id=\"deputy\" name=\"รองหัวหน้า\" oversees=\"true\"/>");
+  Result<bool> r = engine_->DeployOrg({"admin"}, {"org.xml", xml});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("org.xml:4:"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("only one role may oversee the group; 'chief' already does"), std::string::npos)
+      << r.status().message();
+}
+
+}  // namespace
+}  // namespace krabuan::testing
