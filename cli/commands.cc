@@ -14,6 +14,7 @@
 #include "cli/table.h"
 #include "engine/exec/alerts.h"
 #include "engine/text/escape.h"
+#include "engine/text/utf8.h"
 
 namespace krabuan::cli {
 

@@ -5,6 +5,7 @@
 #include "cli/app.h"
 #include "cli/render.h"
 #include "cli/table.h"
+#include "engine/text/utf8.h"
 
 namespace krabuan::cli {
 namespace {
