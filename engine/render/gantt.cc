@@ -5,6 +5,7 @@
 
 #include "engine/render/markup.h"
 #include "engine/text/utf8.h"
+#include "engine/time/month_names.h"
 
 namespace krabuan {
 namespace {
