@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/app.h"
+#include "cli/id_arg.h"
 #include "cli/table.h"
 #include "engine/text/escape.h"
 
@@ -33,10 +34,9 @@ json AbsenceJson(const AbsenceRecord& a) {
 int CmdAbsent(const GlobalOptions& g, const AbsentArgs& args, Io io) {
   std::int64_t cancel_id = 0;
   if (!args.cancel.empty()) {
-    cancel_id = std::strtoll(args.cancel.c_str(), nullptr, 10);
-    if (cancel_id <= 0 || std::to_string(cancel_id) != args.cancel) {
-      return Fail(Status::Invalid("'" + args.cancel + "' is not an absence id (a positive number)"), io.err);
-    }
+    Result<std::int64_t> parsed = ParseId(args.cancel, "an absence");
+    if (!parsed.ok()) return Fail(parsed.status(), io.err);
+    cancel_id = *parsed;
   }
   AbsenceRequest request{args.user.empty() ? g.as : args.user, {}, {}, args.reason};
   if (!args.list && args.cancel.empty()) {

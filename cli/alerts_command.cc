@@ -6,6 +6,7 @@
 #include "adapters/sinks/make_sinks.h"
 #include "cli/app.h"
 #include "cli/commands.h"
+#include "cli/id_arg.h"
 
 namespace krabuan::cli {
 
@@ -56,15 +57,9 @@ json DeliveriesJson(const std::vector<DeliveryRecord>& deliveries) {
 }
 
 int CmdRetryAlert(const GlobalOptions& g, const std::string& alert, const std::string& sink, Io io) {
-  std::int64_t id = 0;
-  for (char c : alert) {
-    if (c < '0' || c > '9' || alert.size() > 18) {
-      id = 0;
-      break;
-    }
-    id = id * 10 + (c - '0');
-  }
-  if (id == 0) return Fail(Status::Invalid("'" + alert + "' is not an alert id (a positive number)"), io.err);
+  Result<std::int64_t> parsed = ParseId(alert, "an alert");
+  if (!parsed.ok()) return Fail(parsed.status(), io.err);
+  const std::int64_t id = *parsed;
   Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kWrite);
   if (!session.ok()) return Fail(session.status(), io.err);
   Result<int> n = (*session)->engine().RetryAlertDelivery((*session)->actor(), id, sink);

@@ -10,10 +10,12 @@
 #include "adapters/daemon/fire_once.h"
 #include "cli/alerts_command.h"
 #include "cli/app.h"
+#include "cli/id_arg.h"
 #include "cli/render.h"
 #include "cli/table.h"
 #include "engine/exec/alerts.h"
 #include "engine/text/escape.h"
+#include "engine/text/utf8.h"
 
 namespace krabuan::cli {
 
@@ -100,16 +102,6 @@ json PageJson(const char* key, json rows, const Page<T>& page) {
 }
 
 }  // namespace
-
-Result<std::int64_t> ParseId(const std::string& text, std::string_view what) {
-  std::int64_t v = 0;
-  if (text.empty() || text.size() > 18 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return Status::Invalid("'" + text + "' is not " + std::string(what) + " id (a positive number)");
-  }
-  for (char c : text) v = v * 10 + (c - '0');
-  if (v == 0) return Status::Invalid("'" + text + "' is not " + std::string(what) + " id (a positive number)");
-  return v;
-}
 
 Result<std::string> DefaultProcessesDir() {
   std::error_code ec;

@@ -49,9 +49,6 @@ int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io);
 // Administrators: re-queues an alert's failed deliveries (`alerts --retry ID [--sink S]`).
 int CmdRetryAlert(const GlobalOptions& g, const std::string& alert, const std::string& sink, Io io);
 
-// A task or instance id typed by a person; Invalid names `what` ("a task", "an instance").
-Result<std::int64_t> ParseId(const std::string& text, std::string_view what);
-
 // The folder `init` deploys from when neither --processes nor $KRABUAN_PROCESSES names
 // one: the working directory's processes/, else the share folder installed beside the
 // program (<prefix>/share/krabuan/processes for <prefix>/bin/krabuan), the first that

@@ -15,6 +15,7 @@
 #include "adapters/sinks/make_sinks.h"
 #include "cli/alerts_command.h"
 #include "cli/app.h"
+#include "cli/id_arg.h"
 #include "cli/render.h"
 #include "cli/table.h"
 
@@ -267,11 +268,9 @@ int CmdFailedTimers(const GlobalOptions& g, Io io) {
 }
 
 int CmdRearmTimer(const GlobalOptions& g, const std::string& timer, Io io) {
-  std::int64_t id = 0;
-  bool digits = !timer.empty() && timer.size() <= 18;
-  for (char c : timer) digits = digits && c >= '0' && c <= '9';
-  if (digits) id = std::stoll(timer);
-  if (id <= 0) return Fail(Status::Invalid("'" + timer + "' is not a timer id (a positive number)"), io.err);
+  Result<std::int64_t> parsed = ParseId(timer, "a timer");
+  if (!parsed.ok()) return Fail(parsed.status(), io.err);
+  const std::int64_t id = *parsed;
   Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kWrite);
   if (!session.ok()) return Fail(session.status(), io.err);
   Status s = (*session)->engine().RearmTimer((*session)->actor(), id);

@@ -3,8 +3,10 @@
 #include <sstream>
 
 #include "cli/app.h"
+#include "cli/id_arg.h"
 #include "cli/render.h"
 #include "cli/table.h"
+#include "engine/text/utf8.h"
 
 namespace krabuan::cli {
 namespace {

@@ -8,6 +8,7 @@
 #include "cli/table.h"
 #include "engine/plan/plan.h"
 #include "engine/render/gantt.h"
+#include "engine/text/utf8.h"
 
 namespace krabuan::cli {
 namespace {

@@ -4,6 +4,7 @@
 
 #include "cli/table.h"
 #include "engine/text/escape.h"
+#include "engine/text/utf8.h"
 
 namespace krabuan::cli {
 

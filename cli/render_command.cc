@@ -1,29 +1,17 @@
 #include "cli/render_command.h"
 
-#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "adapters/graphviz/graphviz.h"
 #include "cli/app.h"
+#include "cli/id_arg.h"
 #include "engine/render/flowchart.h"
 #include "engine/render/overlay.h"
 
 namespace krabuan::cli {
 namespace {
-
-Result<InstanceId> ParseInstanceId(const std::string& text) {
-  bool digits = !text.empty() && text.size() <= 18 && std::all_of(text.begin(), text.end(), [](char c) {
-    return c >= '0' && c <= '9';
-  });
-  InstanceId v = 0;
-  if (digits) {
-    for (char c : text) v = v * 10 + (c - '0');
-  }
-  if (v == 0) return Status::Invalid("'" + text + "' is not an instance id (a positive number)");
-  return v;
-}
 
 // Writes the whole text or says why not; the file is only touched once the text exists.
 Status WriteFile(const std::string& path, const std::string& text) {
@@ -40,7 +28,7 @@ Status WriteFile(const std::string& path, const std::string& text) {
 int CmdRender(const GlobalOptions& g, const RenderOptions& options, Io io) {
   std::optional<InstanceId> instance_id;
   if (!options.instance.empty()) {
-    Result<InstanceId> id = ParseInstanceId(options.instance);
+    Result<InstanceId> id = ParseId(options.instance, "an instance");
     if (!id.ok()) return Fail(id.status(), io.err);
     instance_id = *id;
   }

@@ -2,8 +2,8 @@
 //
 // Thai text is the common case: above- and below-base vowels and tone marks (e.g. the
 // ู and ้ in "ผู้") occupy no column of their own, so byte counts and code-point counts
-// both over-estimate the width. East Asian wide characters occupy two columns. Widths
-// come from utf8proc's character width tables.
+// both over-estimate the width. East Asian wide characters occupy two columns. Cells are
+// measured with DisplayWidth (engine/text/utf8.h); cut long ones with its TruncateToWidth.
 //
 //   Table t({"งาน", "สถานะ"});
 //   t.AddRow({"announce", "เสร็จแล้ว"});
@@ -15,17 +15,6 @@
 #include <vector>
 
 namespace krabuan::cli {
-
-// The number of terminal columns `utf8` occupies. Combining marks count 0, wide
-// characters 2, other printable characters 1, control characters 0. A byte that does
-// not start a valid UTF-8 sequence counts 1 and decoding resumes at the next byte.
-int DisplayWidth(std::string_view utf8);
-
-// `utf8` cut to at most `width` columns. Text that fits is returned unchanged; otherwise
-// whole grapheme clusters (a base character with its combining marks, never split) are
-// kept while they fit in `width - 1` columns and "…" is appended. A width of 0 or less
-// gives "". Invalid bytes are kept as they are, one column each.
-std::string TruncateToWidth(std::string_view utf8, int width);
 
 // A table with a header row. Rendering gives the header, a line of '-' under each
 // column, then the rows; columns are separated by two spaces and padded to the widest

@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "engine/text/utf8.h"
+
 namespace krabuan::expr {
 namespace {
 
@@ -13,36 +15,6 @@ constexpr std::uint64_t kMagnitudeLimit = std::uint64_t{1} << 63;  // |INT64_MIN
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// Length of the well-formed UTF-8 sequence starting at s[i], or 0 when it is malformed
-// (bad lead or continuation byte, truncated, overlong, surrogate, beyond U+10FFFF).
-int Utf8SequenceLength(std::string_view s, std::size_t i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return 1;
-  int len = 0;
-  std::uint32_t cp = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2;
-    cp = b0 & 0x1F;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3;
-    cp = b0 & 0x0F;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4;
-    cp = b0 & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (int k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  static constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kSmallest[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
 
 // Applies the sign to a magnitude already checked against kMagnitudeLimit; false when
 // a positive magnitude is one too large for int64.
@@ -125,7 +97,7 @@ class Lexer {
         if (pos_ >= text_.size()) continue;  // reported as unterminated above
         const char e = text_[pos_];
         if (e != '\'' && e != '"' && e != '\\') {
-          const int len = Utf8SequenceLength(text_, pos_);
+          const std::size_t len = DecodeAt(text_, pos_).length;
           const std::string shown = len == 0 ? "?" : std::string(text_.substr(pos_, len));
           return Error(escape_column, "unknown escape '\\" + shown +
                                           "'; expected \\', \\\" or \\\\");
@@ -134,7 +106,7 @@ class Lexer {
         Advance();
         continue;
       }
-      const int len = Utf8SequenceLength(text_, pos_);
+      const std::size_t len = DecodeAt(text_, pos_).length;
       if (len == 0) return Error(column_, "malformed UTF-8 in string; expected UTF-8 text");
       decoded.append(text_.substr(pos_, len));
       pos_ += len;
@@ -259,7 +231,7 @@ class Lexer {
       default:
         break;
     }
-    const int len = Utf8SequenceLength(text_, pos_);
+    const std::size_t len = DecodeAt(text_, pos_).length;
     if (len == 0) return Error(column, "malformed UTF-8; expected UTF-8 text");
     return Error(column, "unexpected character '" + std::string(text_.substr(pos_, len)) +
                              "'" + (len > 1 ? " (only strings may hold non-ASCII text)" : ""));

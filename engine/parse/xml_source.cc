@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/text/utf8.h"
+
 namespace krabuan::parse {
 
 XmlSource::XmlSource(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {
@@ -21,10 +23,7 @@ SourceLocation XmlSource::AtOffset(std::ptrdiff_t offset) const {
     start = cached_offset_;
     column = cached_column_;
   }
-  for (std::size_t i = start; i < off; ++i) {
-    // Count code points: skip UTF-8 continuation bytes.
-    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
-  }
+  column += static_cast<int>(CountCodePoints(text_.substr(start, off - start)));
   cached_offset_ = off;
   cached_line_ = line;
   cached_column_ = column;
@@ -73,8 +72,7 @@ SourceLocation XmlSource::InAttributeValue(const pugi::xml_node& node, std::stri
       std::size_t semi = text_.find(';', p);
       p = semi == std::string_view::npos ? p + 1 : semi + 1;
     } else {
-      ++p;
-      while (p < text_.size() && (static_cast<unsigned char>(text_[p]) & 0xC0) == 0x80) ++p;
+      p = NextCodePointStart(text_, p);
     }
   }
   return AtOffset(static_cast<std::ptrdiff_t>(p));

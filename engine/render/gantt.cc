@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "engine/render/markup.h"
+#include "engine/text/utf8.h"
+#include "engine/time/month_names.h"
 
 namespace krabuan {
 namespace {
@@ -11,9 +13,7 @@ namespace {
 // At most `bytes` bytes of UTF-8 text, cut at a character boundary, with "…" when cut.
 std::string Shorten(const std::string& s, std::size_t bytes) {
   if (s.size() <= bytes) return s;
-  std::size_t cut = bytes;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut) + "…";
+  return std::string(TruncateToBytes(s, bytes)) + "…";
 }
 
 long long DayNumber(Date d) { return std::chrono::sys_days(d).time_since_epoch().count(); }

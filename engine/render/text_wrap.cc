@@ -7,8 +7,13 @@
 #include <thai/thbrk.h>
 #include <thai/thwchar.h>
 
+#include "engine/text/utf8.h"
+
 namespace krabuan {
 namespace {
+
+constexpr char32_t kInvalidByte = 0xFFFD;   // U+FFFD REPLACEMENT CHARACTER
+constexpr char32_t kZeroWidthSpace = 0x200B;
 
 // One base character with the combining marks that follow it.
 struct Cluster {
@@ -18,31 +23,15 @@ struct Cluster {
   bool space = false;   // a break opportunity dropped at a line end (space, tab, ZWSP)
 };
 
-// Decodes one code point at `pos`; invalid bytes decode as themselves, one at a time.
-char32_t DecodeAt(std::string_view s, std::size_t pos, std::size_t& len) {
-  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  unsigned char c = byte(pos);
-  len = 1;
-  if (c < 0x80) return c;
-  int extra = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-  if (extra < 0) return c;
-  char32_t cp = c & (0x3F >> extra);
-  for (int k = 1; k <= extra; ++k) {
-    if (pos + k >= s.size() || (byte(pos + k) & 0xC0) != 0x80) return c;
-    cp = (cp << 6) | (byte(pos + k) & 0x3F);
-  }
-  len = static_cast<std::size_t>(extra) + 1;
-  return cp;
+// The code point at `pos` and its length; a byte that starts no well-formed sequence is
+// a character of its own, one column wide (U+FFFD).
+char32_t CodePointAt(std::string_view s, std::size_t pos, std::size_t& len) {
+  const DecodedCodePoint d = DecodeAt(s, pos);
+  len = d.length == 0 ? 1 : d.length;
+  return d.length == 0 ? kInvalidByte : d.value;
 }
 
-bool IsCombining(char32_t cp) {
-  return cp == 0x0E31 || (cp >= 0x0E34 && cp <= 0x0E3A) || (cp >= 0x0E47 && cp <= 0x0E4E) ||   // Thai
-         (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
-         (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFE20 && cp <= 0xFE2F) ||
-         cp == 0x200C || cp == 0x200D;
-}
-
-bool IsSpace(char32_t cp) { return cp == ' ' || cp == '\t' || cp == 0x200B; }
+bool IsSpace(char32_t cp) { return cp == ' ' || cp == '\t' || cp == kZeroWidthSpace; }
 
 bool IsAsciiAlnum(char32_t cp) {
   return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
@@ -67,16 +56,19 @@ std::vector<Cluster> Clusters(std::string_view text) {
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t len = 0;
-    char32_t cp = DecodeAt(text, pos, len);
-    if (IsCombining(cp) && !out.empty() && !out.back().space) {
+    char32_t cp = CodePointAt(text, pos, len);
+    const bool space = IsSpace(cp);
+    const bool mark = !space && IsZeroWidthMark(cp);   // the zero-width space is a break, not a mark
+    if (mark && !out.empty() && !out.back().space) {
       Cluster& c = out.back();
       c.bytes = std::string_view(c.bytes.data(), c.bytes.size() + len);
     } else {
       Cluster c;
       c.bytes = text.substr(pos, len);
       c.base = cp;
-      c.space = IsSpace(cp);
-      c.columns = (IsCombining(cp) || cp == 0x200B) ? 0 : 1;
+      c.space = space;
+      // Every base character counts one column, a wide one too: labels count characters.
+      c.columns = (mark || cp == kZeroWidthSpace) ? 0 : 1;
       out.push_back(c);
     }
     pos += len;
@@ -153,7 +145,7 @@ void MarkWords(const std::vector<Cluster>& cs, int width, std::vector<bool>& ins
       std::size_t at = 0;
       while (at < cs[end].bytes.size()) {
         std::size_t len = 0;
-        char32_t cp = DecodeAt(cs[end].bytes, at, len);
+        char32_t cp = CodePointAt(cs[end].bytes, at, len);
         if (thchar_t t = TisByte(cp); t != 0) {
           tis.push_back(t);
           cluster_at.push_back(end);

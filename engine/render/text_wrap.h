@@ -20,9 +20,11 @@
 
 namespace krabuan {
 
-// Columns `utf8` takes: every code point counts one, except combining marks (Thai
-// above/below vowels and tone marks U+0E31, U+0E34–U+0E3A, U+0E47–U+0E4E, the generic
-// combining blocks) and zero-width characters, which count none. Invalid bytes count one.
+// Columns `utf8` takes: every code point counts one, except combining marks and other
+// zero-width characters (IsZeroWidthMark in engine/text/utf8.h: Thai above/below vowels
+// and tone marks U+0E31, U+0E34–U+0E3A, U+0E47–U+0E4E, combining accents, joiners) and
+// the zero-width space, which count none. A wide character counts one like any other.
+// Invalid bytes count one each.
 int LabelColumns(std::string_view utf8);
 
 // Splits `utf8` into lines of at most `width` columns (a single unbreakable cluster wider

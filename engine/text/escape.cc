@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "engine/text/utf8.h"
+
 namespace krabuan {
 namespace {
 
@@ -21,37 +23,6 @@ void AppendCodePoint(std::string& out, std::uint32_t cp) {
 bool IsEscapedCodePoint(std::uint32_t cp) {
   return (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
          (cp >= 0x2066 && cp <= 0x2069);
-}
-
-// The length of the well-formed UTF-8 sequence at the front of `s` and its code point,
-// or 0 when it is not one (overlong, surrogate, past U+10FFFF, cut short).
-std::size_t DecodeOne(std::string_view s, std::uint32_t* cp) {
-  auto c = static_cast<unsigned char>(s[0]);
-  std::size_t extra;
-  std::uint32_t v;
-  if (c >= 0xC2 && c <= 0xDF) {
-    extra = 1;
-    v = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    extra = 2;
-    v = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    extra = 3;
-    v = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (extra >= s.size()) return 0;
-  for (std::size_t k = 1; k <= extra; ++k) {
-    auto cc = static_cast<unsigned char>(s[k]);
-    if ((cc & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (cc & 0x3F);
-  }
-  if ((extra == 2 && v < 0x800) || (extra == 3 && v < 0x10000) || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-    return 0;
-  }
-  *cp = v;
-  return extra + 1;
 }
 
 }  // namespace
@@ -77,17 +48,16 @@ std::string EscapeControls(std::string_view text) {
       ++i;
       continue;
     }
-    std::uint32_t cp = 0;
-    std::size_t n = DecodeOne(text.substr(i), &cp);
-    if (n == 0) {
+    const DecodedCodePoint d = DecodeAt(text, i);
+    if (d.length == 0) {
       AppendByte(out, b);
       ++i;
-    } else if (IsEscapedCodePoint(cp)) {
-      AppendCodePoint(out, cp);
-      i += n;
+    } else if (IsEscapedCodePoint(d.value)) {
+      AppendCodePoint(out, d.value);
+      i += d.length;
     } else {
-      out.append(text.substr(i, n));
-      i += n;
+      out.append(text.substr(i, d.length));
+      i += d.length;
     }
   }
   return out;

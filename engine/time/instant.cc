@@ -1,8 +1,7 @@
 #include "engine/time/instant.h"
 
-#include <array>
-
 #include "engine/time/fiscal_year.h"
+#include "engine/time/month_names.h"
 
 namespace krabuan {
 
@@ -14,13 +13,6 @@ using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
 using std::chrono::sys_days;
-
-constexpr std::array<std::string_view, 12> kMonthNames = {
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"};
-constexpr std::array<std::string_view, 12> kMonthAbbrevs = {
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."};
 
 constexpr std::string_view kDateForm = "expected YYYY-MM-DD, e.g. 2025-08-01";
 constexpr std::string_view kInstantForm =
@@ -204,14 +196,6 @@ Date OfficeDate(Instant t) { return Date{floor<days>(t + kOfficeOffset)}; }
 Instant OfficeStartOfDay(Date d) { return Instant{sys_days(d)} - kOfficeOffset; }
 
 Instant OfficeEndOfDay(Date d) { return OfficeStartOfDay(d) + days{1} - seconds{1}; }
-
-std::string_view ThaiMonthName(unsigned month) {
-  return month >= 1 && month <= 12 ? kMonthNames[month - 1] : std::string_view();
-}
-
-std::string_view ThaiMonthAbbrev(unsigned month) {
-  return month >= 1 && month <= 12 ? kMonthAbbrevs[month - 1] : std::string_view();
-}
 
 std::string FormatThaiDate(Date d) {
   return std::to_string(static_cast<unsigned>(d.day())) + " " +

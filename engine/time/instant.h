@@ -54,8 +54,5 @@ Instant OfficeEndOfDay(Date d);
 // For people: "1 ส.ค. 2568" and "1 ส.ค. 2568 09:00" (office time, BE year).
 std::string FormatThaiDate(Date d);
 std::string FormatThaiDateTime(Instant t);
-// Full month name, e.g. 8 -> "สิงหาคม"; abbreviated, e.g. 8 -> "ส.ค.". REQUIRES: 1 <= m <= 12.
-std::string_view ThaiMonthName(unsigned month);
-std::string_view ThaiMonthAbbrev(unsigned month);
 
 }  // namespace krabuan

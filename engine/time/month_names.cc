@@ -8,18 +8,27 @@ namespace krabuan {
 
 namespace {
 
-constexpr std::array<MonthName, 36> kThai = {{
-    {"มกราคม", 1},     {"กุมภาพันธ์", 2}, {"มีนาคม", 3},   {"เมษายน", 4},
-    {"พฤษภาคม", 5},   {"มิถุนายน", 6},   {"กรกฎาคม", 7},  {"สิงหาคม", 8},
-    {"กันยายน", 9},    {"ตุลาคม", 10},    {"พฤศจิกายน", 11}, {"ธันวาคม", 12},
-    {"ม.ค.", 1},       {"ก.พ.", 2},       {"มี.ค.", 3},     {"เม.ย.", 4},
-    {"พ.ค.", 5},       {"มิ.ย.", 6},      {"ก.ค.", 7},      {"ส.ค.", 8},
-    {"ก.ย.", 9},       {"ต.ค.", 10},      {"พ.ย.", 11},     {"ธ.ค.", 12},
-    // The final dot is often dropped when typing.
-    {"ม.ค", 1},        {"ก.พ", 2},        {"มี.ค", 3},      {"เม.ย", 4},
-    {"พ.ค", 5},        {"มิ.ย", 6},       {"ก.ค", 7},       {"ส.ค", 8},
-    {"ก.ย", 9},        {"ต.ค", 10},       {"พ.ย", 11},      {"ธ.ค", 12},
-}};
+// The one table of Thai month names, calendar month 1 (January) first: full names and
+// abbreviations as the manual writes them. Everything Thai about months reads from here.
+constexpr std::array<std::string_view, 12> kThaiFull = {
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"};
+constexpr std::array<std::string_view, 12> kThaiAbbrev = {
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."};
+
+// Every spelling a reader accepts: the full names, the abbreviations, then the
+// abbreviations without their final dot, which is often dropped when typing.
+constexpr std::array<MonthName, 36> kThai = [] {
+  std::array<MonthName, 36> out{};
+  for (unsigned m = 1; m <= 12; ++m) {
+    std::string_view abbrev = kThaiAbbrev[m - 1];
+    out[m - 1] = {kThaiFull[m - 1], m};
+    out[12 + m - 1] = {abbrev, m};
+    out[24 + m - 1] = {abbrev.substr(0, abbrev.size() - 1), m};
+  }
+  return out;
+}();
 
 constexpr std::array<MonthName, 24> kEnglish = {{
     {"january", 1}, {"february", 2}, {"march", 3},     {"april", 4},
@@ -40,6 +49,14 @@ constexpr unsigned kFirstFiscalMonth = 10;
 }  // namespace
 
 std::span<const MonthName> ThaiMonthNames() { return kThai; }
+
+std::string_view ThaiMonthName(unsigned month) {
+  return month >= 1 && month <= 12 ? kThaiFull[month - 1] : std::string_view();
+}
+
+std::string_view ThaiMonthAbbrev(unsigned month) {
+  return month >= 1 && month <= 12 ? kThaiAbbrev[month - 1] : std::string_view();
+}
 
 std::span<const MonthName> EnglishMonthNames() { return kEnglish; }
 

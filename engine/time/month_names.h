@@ -28,6 +28,11 @@ std::span<const MonthName> ThaiMonthNames();
 // Compare with EqualsIgnoreCase.
 std::span<const MonthName> EnglishMonthNames();
 
+// Full Thai month name, e.g. 8 -> "สิงหาคม"; abbreviated, e.g. 8 -> "ส.ค.".
+// REQUIRES: 1 <= month <= 12.
+std::string_view ThaiMonthName(unsigned month);
+std::string_view ThaiMonthAbbrev(unsigned month);
+
 // The calendar month named by a whole word (Thai or English, English without case), or 0.
 unsigned MonthFromName(std::string_view word);
 

@@ -214,18 +214,13 @@ std::size_t SpaceAt(std::string_view s, std::size_t i) {
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Number of code points, for edit distances.
+// The code points of `s`, for edit distances; a malformed byte stands for itself.
 std::vector<char32_t> CodePoints(std::string_view s) {
   std::vector<char32_t> out;
   for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (std::size_t k = 1; k < n && i + k < s.size(); ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    }
-    out.push_back(cp);
-    i += n;
+    const DecodedCodePoint d = DecodeAt(s, i);
+    out.push_back(d.length == 0 ? static_cast<unsigned char>(s[i]) : d.value);
+    i += d.length == 0 ? 1 : d.length;
   }
   return out;
 }
@@ -1219,20 +1214,16 @@ bool LooksLikeOutcomeSentence(std::string_view s) {
     }
     if (!in_word) ++words;
     in_word = true;
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
       if (std::string_view(",.()\"'-").find(s[i]) == std::string_view::npos) return false;
       ++i;
       continue;
     }
     // Thai letters and marks, U+0E01..U+0E4F (digits U+0E50.. are excluded).
-    if (c != 0xE0 || i + 2 >= s.size()) return false;
-    unsigned char b1 = static_cast<unsigned char>(s[i + 1]);
-    unsigned char b2 = static_cast<unsigned char>(s[i + 2]);
-    unsigned cp = ((c & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
-    if (cp < 0x0E01 || cp > 0x0E4F) return false;
+    const DecodedCodePoint d = DecodeAt(s, i);
+    if (d.length == 0 || d.value < 0x0E01 || d.value > 0x0E4F) return false;
     any_thai = true;
-    i += 3;
+    i += d.length;
   }
   if (words < 3 || !any_thai) return false;
   for (std::string_view w : kTimeWords) {

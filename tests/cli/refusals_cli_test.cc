@@ -240,6 +240,23 @@ std::vector<Refusal> Cases() {
       {"non_numeric_instance_id", Stage::kAnnounce, "p33", {"show", "x1"}, 1, {"'x1' is not an instance id"}},
       {"non_numeric_instance_filter", Stage::kAnnounce, "p33", {"tasks", "--instance", "one"}, 1,
        {"'one' is not an instance id"}},
+      // Every id on the command line is read by one rule: digits only, above zero, within int64.
+      {"task_id_with_plus_sign", Stage::kAnnounce, "p33", {"claim", "+5"}, 1,
+       {"'+5' is not a task id (a positive number)"}},
+      {"task_id_with_space", Stage::kAnnounce, "p33", {"task", " 5"}, 1, {"' 5' is not a task id (a positive number)"}},
+      {"task_id_zero", Stage::kAnnounce, "p33", {"complete", "0"}, 1, {"'0' is not a task id (a positive number)"}},
+      {"task_id_trailing_junk", Stage::kAnnounce, "p33", {"reassign", "5x", "p32"}, 1,
+       {"'5x' is not a task id (a positive number)"}},
+      {"instance_id_past_int64", Stage::kAnnounce, "p33", {"show", "9223372036854775808"}, 1,
+       {"'9223372036854775808' is not an instance id (a positive number up to 9223372036854775807)"}},
+      {"render_instance_id_junk", Stage::kAnnounce, "p33", {"render", "budget-request", "--instance", "1e3"}, 1,
+       {"'1e3' is not an instance id (a positive number)"}},
+      {"timer_id_junk", Stage::kAnnounce, "admin", {"timers", "--retry", "3x"}, 1,
+       {"'3x' is not a timer id (a positive number)"}},
+      {"alert_id_zero", Stage::kAnnounce, "admin", {"alerts", "--retry", "0"}, 1,
+       {"'0' is not an alert id (a positive number)"}},
+      {"absence_id_decimal", Stage::kAnnounce, "admin", {"absent", "--cancel", "1.5"}, 1,
+       {"'1.5' is not an absence id (a positive number)"}},
       {"unknown_process", Stage::kAnnounce, "p33", {"start", "no-such-process"}, 1, {"no process 'no-such-process'"}},
 
       // Starting.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/render/text_wrap.h"
+#include "engine/text/utf8.h"
 #include "tests/support/cli_runner.h"
 
 namespace krabuan {
@@ -34,7 +35,19 @@ INSTANTIATE_TEST_SUITE_P(Table, LabelColumnsTable,
                                            ColumnsCase{"ไม่เห็นชอบ", 8}, ColumnsCase{"น้ำ", 2},
                                            ColumnsCase{"e\xCC\x81", 1},        // e + combining acute
                                            ColumnsCase{"a\xE2\x80\x8B" "b", 2},   // zero-width space
-                                           ColumnsCase{"\xFF" "a", 2}));      // an invalid byte counts one
+                                           ColumnsCase{"\xFF" "a", 2},       // an invalid byte counts one
+                                           ColumnsCase{"\xE0\xB8", 2},        // a cut-short letter: two bytes
+                                           ColumnsCase{"日本", 2}));          // a wide character counts one
+
+// Labels and the command line's tables take their zero-width characters from one table:
+// where no character is wide, a label's columns are its display width.
+TEST(LabelColumns, AgreesWithDisplayWidthWhereNothingIsWide) {
+  for (const char* text : {"ผู้อำนวยการกลุ่มนโยบายและแผน", "ที่ดิน", "น้ำ", "เห็นชอบ", "กพท. พิจารณา", "e\xCC\x81",
+                           "a\xE2\x80\x8D" "b"}) {
+    SCOPED_TRACE(text);
+    EXPECT_EQ(LabelColumns(text), DisplayWidth(text));
+  }
+}
 
 struct WrapCase {
   const char* name;

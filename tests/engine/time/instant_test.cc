@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "engine/time/month_names.h"
+
 namespace krabuan {
 namespace {
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -449,6 +450,24 @@ TEST(MonthNamesTest, FiscalAndCalendarNumberings) {
   }
   EXPECT_EQ(MonthFromName("SEPTEMBER"), 9u);
   EXPECT_EQ(MonthFromName("สิงหา"), 0u);
+}
+
+TEST(MonthNamesTest, ThaiSpellingsAreTheNamesTheirAbbreviationsAndThoseWithoutTheDot) {
+  std::set<std::pair<std::string, unsigned>> want;
+  for (unsigned m = 1; m <= 12; ++m) {
+    std::string abbrev(ThaiMonthAbbrev(m));
+    ASSERT_TRUE(abbrev.ends_with('.')) << abbrev;
+    want.insert({std::string(ThaiMonthName(m)), m});
+    want.insert({abbrev, m});
+    want.insert({abbrev.substr(0, abbrev.size() - 1), m});
+  }
+  std::set<std::pair<std::string, unsigned>> got;
+  for (const MonthName& n : ThaiMonthNames()) got.insert({std::string(n.text), n.month});
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(ThaiMonthNames().size(), want.size());
+  EXPECT_EQ(MonthFromName("ส.ค"), 8u);
+  EXPECT_EQ(ThaiMonthName(0), "");
+  EXPECT_EQ(ThaiMonthAbbrev(13), "");
 }
 
 // ---- Resolution: windows and rule 5.4 -------------------------------------------------
