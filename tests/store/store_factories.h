@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/memory/memory_store.h"
 #include "adapters/sqlite/sqlite_store.h"
 #include "engine/store/store.h"
 
@@ -28,6 +29,7 @@ inline std::vector<StoreFactory> StoreFactories() {
          o.sync = SqliteOptions::Sync::kNormal;
          return OpenSqliteStore(o);
        }},
+      {"Memory", [](const std::filesystem::path&) { return Result<std::unique_ptr<Store>>(MakeMemoryStore()); }},
   };
 }
 
