@@ -107,12 +107,36 @@ std::optional<Instant> OptTimeOf(const SQLite::Column& c) {
   return TimeOf(c);
 }
 
-void BindOptTime(SQLite::Statement& st, int i, const std::optional<Instant>& t) {
+// How a value is bound: times as the UTC text the columns hold, an unset time as NULL,
+// dates as ISO text, names (enum names) as text, bools as 0 or 1.
+struct Blob {
+  const void* data;
+  int size;
+};
+void BindValue(SQLite::Statement& st, int i, int v) { st.bind(i, v); }
+void BindValue(SQLite::Statement& st, int i, std::int64_t v) { st.bind(i, v); }
+void BindValue(SQLite::Statement& st, int i, bool v) { st.bind(i, v ? 1 : 0); }
+void BindValue(SQLite::Statement& st, int i, const std::string& v) { st.bind(i, v); }
+void BindValue(SQLite::Statement& st, int i, std::string_view v) { st.bind(i, std::string(v)); }
+void BindValue(SQLite::Statement& st, int i, Blob v) { st.bind(i, v.data, v.size); }
+void BindValue(SQLite::Statement& st, int i, Instant t) { st.bind(i, TimeText(t)); }
+void BindValue(SQLite::Statement& st, int i, Date d) { st.bind(i, FormatIsoDate(d)); }
+void BindValue(SQLite::Statement& st, int i, const std::optional<Instant>& t) {
   if (t) {
     st.bind(i, TimeText(*t));
   } else {
     st.bind(i);  // NULL
   }
+}
+
+// Binds `args` to the statement's parameters 1, 2, ... in order (as SQLite::bind does,
+// with the conversions above), so that a call reads Bind(q, a, b).exec() or
+// Bind(q, id).executeStep().
+template <typename... Args>
+SQLite::Statement& Bind(SQLite::Statement& st, const Args&... args) {
+  int i = 0;
+  (BindValue(st, ++i, args), ...);
+  return st;
 }
 
 #define KRABUAN_TASK_COLUMNS_T                                                                                  \
@@ -575,8 +599,7 @@ Result<std::optional<DefinitionRecord>> SqliteTransaction::LatestDefinition(cons
   return Guard([&]() -> Result<std::optional<DefinitionRecord>> {
     auto& q = Stmt("SELECT id, process_id, version, name, hash, source, file, deployed_at, deployed_by, forced, findings "
                    "FROM definitions WHERE process_id = ? ORDER BY version DESC LIMIT 1");
-    q.bind(1, process_id);
-    if (!q.executeStep()) return std::optional<DefinitionRecord>();
+    if (!Bind(q, process_id).executeStep()) return std::optional<DefinitionRecord>();
     return std::optional<DefinitionRecord>(ReadDefinition(q));
   });
 }
@@ -585,8 +608,7 @@ Result<DefinitionRecord> SqliteTransaction::DefinitionById(DefinitionId id) {
   return Guard([&]() -> Result<DefinitionRecord> {
     auto& q = Stmt("SELECT id, process_id, version, name, hash, source, file, deployed_at, deployed_by, forced, findings "
                    "FROM definitions WHERE id = ?");
-    q.bind(1, id);
-    if (!q.executeStep()) return Status::NotFound("no process definition " + std::to_string(id));
+    if (!Bind(q, id).executeStep()) return Status::NotFound("no process definition " + std::to_string(id));
     return ReadDefinition(q);
   });
 }
@@ -608,17 +630,8 @@ Result<DefinitionId> SqliteTransaction::InsertDefinition(const DefinitionRecord&
   return Guard([&]() -> Result<DefinitionId> {
     auto& q = Stmt("INSERT INTO definitions (process_id, version, name, hash, source, file, deployed_at, "
                    "deployed_by, forced, findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, d.process_id);
-    q.bind(2, d.version);
-    q.bind(3, d.name);
-    q.bind(4, d.hash);
-    q.bind(5, d.source);
-    q.bind(6, d.file);
-    q.bind(7, TimeText(d.deployed_at));
-    q.bind(8, d.deployed_by);
-    q.bind(9, d.forced ? 1 : 0);
-    q.bind(10, d.findings);
-    q.exec();
+    Bind(q, d.process_id, d.version, d.name, d.hash, d.source, d.file, d.deployed_at, d.deployed_by, d.forced,
+         d.findings).exec();
     return static_cast<DefinitionId>(db().getLastInsertRowid());
   });
 }
@@ -627,8 +640,7 @@ Result<std::optional<DocumentRecord>> SqliteTransaction::LatestDocument(Document
   return Guard([&]() -> Result<std::optional<DocumentRecord>> {
     auto& q = Stmt("SELECT id, hash, source, file, deployed_at, deployed_by FROM documents WHERE kind = ? "
                    "ORDER BY id DESC LIMIT 1");
-    q.bind(1, std::string(DocumentKindName(kind)));
-    if (!q.executeStep()) return std::optional<DocumentRecord>();
+    if (!Bind(q, DocumentKindName(kind)).executeStep()) return std::optional<DocumentRecord>();
     DocumentRecord d;
     d.id = q.getColumn(0).getInt64();
     d.kind = kind;
@@ -644,8 +656,7 @@ Result<std::optional<DocumentRecord>> SqliteTransaction::LatestDocument(Document
 Result<std::int64_t> SqliteTransaction::LatestDocumentId(DocumentKind kind) {
   return Guard([&]() -> Result<std::int64_t> {
     auto& q = Stmt("SELECT COALESCE(MAX(id), 0) FROM documents WHERE kind = ?");
-    q.bind(1, std::string(DocumentKindName(kind)));
-    q.executeStep();
+    Bind(q, DocumentKindName(kind)).executeStep();
     return q.getColumn(0).getInt64();
   });
 }
@@ -655,13 +666,7 @@ Status SqliteTransaction::InsertDocument(const DocumentRecord& d) {
   return Guard([&]() -> Status {
     auto& q = Stmt("INSERT INTO documents (kind, hash, source, file, deployed_at, deployed_by) "
                    "VALUES (?, ?, ?, ?, ?, ?)");
-    q.bind(1, std::string(DocumentKindName(d.kind)));
-    q.bind(2, d.hash);
-    q.bind(3, d.source);
-    q.bind(4, d.file);
-    q.bind(5, TimeText(d.deployed_at));
-    q.bind(6, d.deployed_by);
-    q.exec();
+    Bind(q, DocumentKindName(d.kind), d.hash, d.source, d.file, d.deployed_at, d.deployed_by).exec();
     return Status::Ok();
   });
 }
@@ -689,16 +694,8 @@ Result<InstanceId> SqliteTransaction::InsertInstance(const InstanceRecord& i) {
   return Guard([&]() -> Result<InstanceId> {
     auto& q = Stmt("INSERT INTO instances (definition_id, process_id, version, business_key, state, started_at, "
                    "started_by, ended_at, end_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, i.definition_id);
-    q.bind(2, i.process_id);
-    q.bind(3, i.version);
-    q.bind(4, i.business_key);
-    q.bind(5, std::string(InstanceStateName(i.state)));
-    q.bind(6, TimeText(i.started_at));
-    q.bind(7, i.started_by);
-    BindOptTime(q, 8, i.ended_at);
-    q.bind(9, i.end_reason);
-    q.exec();
+    Bind(q, i.definition_id, i.process_id, i.version, i.business_key, InstanceStateName(i.state), i.started_at,
+         i.started_by, i.ended_at, i.end_reason).exec();
     return static_cast<InstanceId>(db().getLastInsertRowid());
   });
 }
@@ -706,8 +703,7 @@ Result<InstanceId> SqliteTransaction::InsertInstance(const InstanceRecord& i) {
 Result<std::optional<InstanceRecord>> SqliteTransaction::FindInstance(InstanceId id) {
   return Guard([&]() -> Result<std::optional<InstanceRecord>> {
     auto& q = Stmt("SELECT " KRABUAN_INSTANCE_COLUMNS " FROM instances WHERE id = ?");
-    q.bind(1, id);
-    if (!q.executeStep()) return std::optional<InstanceRecord>();
+    if (!Bind(q, id).executeStep()) return std::optional<InstanceRecord>();
     return std::optional<InstanceRecord>(ReadInstance(q));
   });
 }
@@ -716,9 +712,7 @@ Result<bool> SqliteTransaction::RunningKeyExists(const std::string& process_id, 
   return Guard([&]() -> Result<bool> {
     auto& q = Stmt("SELECT 1 FROM instances WHERE process_id = ? AND business_key = ? AND state = 'running' "
                    "AND business_key <> ''");
-    q.bind(1, process_id);
-    q.bind(2, key);
-    return q.executeStep();
+    return Bind(q, process_id, key).executeStep();
   });
 }
 
@@ -726,11 +720,7 @@ Status SqliteTransaction::UpdateInstance(const InstanceRecord& i) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("UPDATE instances SET state = ?, ended_at = ?, end_reason = ? WHERE id = ?");
-    q.bind(1, std::string(InstanceStateName(i.state)));
-    BindOptTime(q, 2, i.ended_at);
-    q.bind(3, i.end_reason);
-    q.bind(4, i.id);
-    q.exec();
+    Bind(q, InstanceStateName(i.state), i.ended_at, i.end_reason, i.id).exec();
     return Status::Ok();
   });
 }
@@ -788,7 +778,7 @@ Result<Page<ProcessSummary>> SqliteTransaction::ListProcesses(int limit) {
 Result<std::vector<TokenRecord>> SqliteTransaction::TokensOf(InstanceId instance) {
   return Guard([&]() -> Result<std::vector<TokenRecord>> {
     auto& q = Stmt("SELECT id, instance_id, node_id, arrived_from FROM tokens WHERE instance_id = ? ORDER BY id");
-    q.bind(1, instance);
+    Bind(q, instance);
     std::vector<TokenRecord> out;
     while (q.executeStep()) {
       out.push_back(TokenRecord{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getString(),
@@ -802,10 +792,7 @@ Result<TokenId> SqliteTransaction::InsertToken(const TokenRecord& t) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Result<TokenId> {
     auto& q = Stmt("INSERT INTO tokens (instance_id, node_id, arrived_from) VALUES (?, ?, ?)");
-    q.bind(1, t.instance_id);
-    q.bind(2, t.node_id);
-    q.bind(3, t.arrived_from);
-    q.exec();
+    Bind(q, t.instance_id, t.node_id, t.arrived_from).exec();
     return static_cast<TokenId>(db().getLastInsertRowid());
   });
 }
@@ -814,8 +801,7 @@ Status SqliteTransaction::DeleteToken(TokenId id) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("DELETE FROM tokens WHERE id = ?");
-    q.bind(1, id);
-    q.exec();
+    Bind(q, id).exec();
     return Status::Ok();
   });
 }
@@ -849,8 +835,7 @@ TaskRecord ReadTask(SQLite::Statement& q) {
 Result<std::optional<TaskRecord>> SqliteTransaction::FindTask(TaskId id) {
   return Guard([&]() -> Result<std::optional<TaskRecord>> {
     auto& q = Stmt("SELECT " KRABUAN_TASK_COLUMNS " FROM tasks WHERE id = ?");
-    q.bind(1, id);
-    if (!q.executeStep()) return std::optional<TaskRecord>();
+    if (!Bind(q, id).executeStep()) return std::optional<TaskRecord>();
     return std::optional<TaskRecord>(ReadTask(q));
   });
 }
@@ -861,23 +846,9 @@ Result<TaskId> SqliteTransaction::InsertTask(const TaskRecord& t) {
     auto& q = Stmt("INSERT INTO tasks (instance_id, token_id, process_id, node_id, name, role, assignee, state, "
                    "outcome, created_at, due_at, completed_at, completed_by, item, escalated_to, acting_for) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, t.instance_id);
-    q.bind(2, t.token_id);
-    q.bind(3, t.process_id);
-    q.bind(4, t.node_id);
-    q.bind(5, t.name);
-    q.bind(6, t.role);
-    q.bind(7, t.assignee);
-    q.bind(8, std::string(TaskStateName(t.state)));
-    q.bind(9, t.outcome);
-    q.bind(10, TimeText(t.created_at));
-    BindOptTime(q, 11, t.due_at);
-    BindOptTime(q, 12, t.completed_at);
-    q.bind(13, t.completed_by);
-    q.bind(14, t.item);
-    q.bind(15, t.escalated_to);
-    q.bind(16, t.acting_for);
-    q.exec();
+    Bind(q, t.instance_id, t.token_id, t.process_id, t.node_id, t.name, t.role, t.assignee, TaskStateName(t.state),
+         t.outcome, t.created_at, t.due_at, t.completed_at, t.completed_by, t.item, t.escalated_to,
+         t.acting_for).exec();
     return static_cast<TaskId>(db().getLastInsertRowid());
   });
 }
@@ -887,16 +858,8 @@ Status SqliteTransaction::UpdateTask(const TaskRecord& t) {
   return Guard([&]() -> Status {
     auto& q = Stmt("UPDATE tasks SET assignee = ?, state = ?, outcome = ?, due_at = ?, completed_at = ?, "
                    "completed_by = ?, escalated_to = ?, acting_for = ? WHERE id = ?");
-    q.bind(1, t.assignee);
-    q.bind(2, std::string(TaskStateName(t.state)));
-    q.bind(3, t.outcome);
-    BindOptTime(q, 4, t.due_at);
-    BindOptTime(q, 5, t.completed_at);
-    q.bind(6, t.completed_by);
-    q.bind(7, t.escalated_to);
-    q.bind(8, t.acting_for);
-    q.bind(9, t.id);
-    q.exec();
+    Bind(q, t.assignee, TaskStateName(t.state), t.outcome, t.due_at, t.completed_at, t.completed_by, t.escalated_to,
+         t.acting_for, t.id).exec();
     return Status::Ok();
   });
 }
@@ -928,7 +891,7 @@ Result<Page<ListedTask>> SqliteTransaction::PageTasks(const TaskQuery& qry, int 
 Result<VariableMap> SqliteTransaction::VariablesOf(InstanceId instance) {
   return Guard([&]() -> Result<VariableMap> {
     auto& q = Stmt("SELECT name, type, value FROM variables WHERE instance_id = ?");
-    q.bind(1, instance);
+    Bind(q, instance);
     VariableMap out;
     while (q.executeStep()) {
       std::string name = q.getColumn(0).getString();
@@ -947,11 +910,7 @@ Status SqliteTransaction::SetVariable(InstanceId instance, const std::string& na
   return Guard([&]() -> Status {
     auto& q = Stmt("INSERT INTO variables (instance_id, name, type, value) VALUES (?, ?, ?, ?) "
                    "ON CONFLICT (instance_id, name) DO UPDATE SET type = excluded.type, value = excluded.value");
-    q.bind(1, instance);
-    q.bind(2, name);
-    q.bind(3, std::string(ValueTypeName(v.type())));
-    q.bind(4, v.ToText());
-    q.exec();
+    Bind(q, instance, name, ValueTypeName(v.type()), v.ToText()).exec();
     return Status::Ok();
   });
 }
@@ -990,8 +949,7 @@ Result<std::string> HashBytes(const std::string& hex) {
 Result<std::string> SqliteTransaction::LastHistoryHash(InstanceId instance) {
   return Guard([&]() -> Result<std::string> {
     auto& q = Stmt("SELECT hash FROM history WHERE instance_id = ? ORDER BY id DESC LIMIT 1");
-    q.bind(1, instance);
-    if (!q.executeStep()) return std::string();
+    if (!Bind(q, instance).executeStep()) return std::string();
     return HashHex(q.getColumn(0));
   });
 }
@@ -1005,18 +963,8 @@ Status SqliteTransaction::AppendHistory(const HistoryRecord& h) {
     // HistoryOf hands back as prev_hash, so the chain is checked as before.
     auto& q = Stmt("INSERT INTO history (instance_id, at, user, role, capacity, action, node_id, task_id, detail, "
                    "comment, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, h.instance_id);
-    q.bind(2, TimeText(h.at));
-    q.bind(3, h.user);
-    q.bind(4, h.role);
-    q.bind(5, std::string(ActingCapacityName(h.capacity)));
-    q.bind(6, h.action);
-    q.bind(7, h.node_id);
-    q.bind(8, h.task_id);
-    q.bind(9, h.detail);
-    q.bind(10, h.comment);
-    q.bind(11, hash->data(), static_cast<int>(hash->size()));
-    q.exec();
+    Bind(q, h.instance_id, h.at, h.user, h.role, ActingCapacityName(h.capacity), h.action, h.node_id, h.task_id,
+         h.detail, h.comment, Blob{hash->data(), static_cast<int>(hash->size())}).exec();
     return Status::Ok();
   });
 }
@@ -1025,7 +973,7 @@ Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryOf(InstanceId insta
   return Guard([&]() -> Result<std::vector<HistoryRecord>> {
     auto& q = Stmt("SELECT id, instance_id, at, user, role, capacity, action, node_id, task_id, detail, comment, "
                    "hash FROM history WHERE instance_id = ? ORDER BY id");
-    q.bind(1, instance);
+    Bind(q, instance);
     std::vector<HistoryRecord> out;
     while (q.executeStep()) {
       HistoryRecord h;
@@ -1055,16 +1003,8 @@ Result<std::int64_t> SqliteTransaction::InsertTimer(const TimerRecord& t) {
   return Guard([&]() -> Result<std::int64_t> {
     auto& q = Stmt("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id, task_id, process_id, firing, "
                    "on_timer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, TimeText(t.due_at));
-    q.bind(2, std::string(TimerKindName(t.kind)));
-    q.bind(3, t.instance_id);
-    q.bind(4, t.token_id);
-    q.bind(5, t.node_id);
-    q.bind(6, t.task_id);
-    q.bind(7, t.process_id);
-    q.bind(8, static_cast<std::int64_t>(t.firing));
-    q.bind(9, t.on_timer);
-    q.exec();
+    Bind(q, t.due_at, TimerKindName(t.kind), t.instance_id, t.token_id, t.node_id, t.task_id, t.process_id,
+         static_cast<std::int64_t>(t.firing), t.on_timer).exec();
     return static_cast<std::int64_t>(db().getLastInsertRowid());
   });
 }
@@ -1100,8 +1040,7 @@ std::vector<TimerRecord> ReadTimers(SQLite::Statement& q) {
 Result<std::vector<TimerRecord>> SqliteTransaction::DueTimers(Instant now, int limit) {
   return Guard([&]() -> Result<std::vector<TimerRecord>> {
     auto& q = Stmt("SELECT " KRABUAN_TIMER_COLUMNS " FROM timers WHERE error = '' AND due_at <= ? ORDER BY due_at, id LIMIT ?");
-    q.bind(1, TimeText(now));
-    q.bind(2, limit);
+    Bind(q, now, limit);
     return ReadTimers(q);
   });
 }
@@ -1109,7 +1048,7 @@ Result<std::vector<TimerRecord>> SqliteTransaction::DueTimers(Instant now, int l
 Result<std::vector<TimerRecord>> SqliteTransaction::TimersOfInstance(InstanceId instance) {
   return Guard([&]() -> Result<std::vector<TimerRecord>> {
     auto& q = Stmt("SELECT " KRABUAN_TIMER_COLUMNS " FROM timers WHERE instance_id = ? ORDER BY due_at, id");
-    q.bind(1, instance);
+    Bind(q, instance);
     return ReadTimers(q);
   });
 }
@@ -1126,8 +1065,7 @@ Status SqliteTransaction::DeleteTimer(std::int64_t id) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("DELETE FROM timers WHERE id = ?");
-    q.bind(1, id);
-    q.exec();
+    Bind(q, id).exec();
     return Status::Ok();
   });
 }
@@ -1136,9 +1074,7 @@ Status SqliteTransaction::DeleteTimersOfToken(InstanceId instance, TokenId token
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("DELETE FROM timers WHERE instance_id = ? AND token_id = ?");
-    q.bind(1, instance);
-    q.bind(2, token);
-    q.exec();
+    Bind(q, instance, token).exec();
     return Status::Ok();
   });
 }
@@ -1147,10 +1083,7 @@ Status SqliteTransaction::DeleteTimersAt(InstanceId instance, TimerKind kind, co
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("DELETE FROM timers WHERE instance_id = ? AND kind = ? AND node_id = ?");
-    q.bind(1, instance);
-    q.bind(2, std::string(TimerKindName(kind)));
-    q.bind(3, node_id);
-    q.exec();
+    Bind(q, instance, TimerKindName(kind), node_id).exec();
     return Status::Ok();
   });
 }
@@ -1159,8 +1092,7 @@ Status SqliteTransaction::DeleteTimersOfInstance(InstanceId instance) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("DELETE FROM timers WHERE instance_id = ?");
-    q.bind(1, instance);
-    q.exec();
+    Bind(q, instance).exec();
     return Status::Ok();
   });
 }
@@ -1169,9 +1101,7 @@ Status SqliteTransaction::MarkTimerFailed(std::int64_t id, const std::string& er
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("UPDATE timers SET error = ? WHERE id = ?");
-    q.bind(1, error.empty() ? std::string("failed") : error);
-    q.bind(2, id);
-    q.exec();
+    Bind(q, error.empty() ? std::string("failed") : error, id).exec();
     return Status::Ok();
   });
 }
@@ -1180,9 +1110,7 @@ Status SqliteTransaction::DeleteTimersOfTask(InstanceId instance, TaskId task) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("DELETE FROM timers WHERE instance_id = ? AND task_id = ? AND task_id <> 0");
-    q.bind(1, instance);
-    q.bind(2, task);
-    q.exec();
+    Bind(q, instance, task).exec();
     return Status::Ok();
   });
 }
@@ -1208,8 +1136,7 @@ Status SqliteTransaction::DeleteRecurTimer(const std::string& process_id) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("DELETE FROM timers WHERE kind = 'recur' AND process_id = ?");
-    q.bind(1, process_id);
-    q.exec();
+    Bind(q, process_id).exec();
     return Status::Ok();
   });
 }
@@ -1217,9 +1144,7 @@ Status SqliteTransaction::DeleteRecurTimer(const std::string& process_id) {
 Result<bool> SqliteTransaction::OccurrenceRecorded(const std::string& process_id, Instant occurrence) {
   return Guard([&]() -> Result<bool> {
     auto& q = Stmt("SELECT 1 FROM recurring_starts WHERE process_id = ? AND occurrence = ?");
-    q.bind(1, process_id);
-    q.bind(2, TimeText(occurrence));
-    return q.executeStep();
+    return Bind(q, process_id, occurrence).executeStep();
   });
 }
 
@@ -1227,10 +1152,7 @@ Status SqliteTransaction::RecordOccurrence(const std::string& process_id, Instan
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("INSERT INTO recurring_starts (process_id, occurrence, instance_id) VALUES (?, ?, ?)");
-    q.bind(1, process_id);
-    q.bind(2, TimeText(occurrence));
-    q.bind(3, instance);
-    q.exec();
+    Bind(q, process_id, occurrence, instance).exec();
     return Status::Ok();
   });
 }
@@ -1239,13 +1161,7 @@ Result<std::int64_t> SqliteTransaction::InsertAlert(const AlertRecord& a) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Result<std::int64_t> {
     auto& q = Stmt("INSERT INTO alerts (created_at, kind, instance_id, task_id, text, payload) VALUES (?, ?, ?, ?, ?, ?)");
-    q.bind(1, TimeText(a.created_at));
-    q.bind(2, a.kind);
-    q.bind(3, a.instance_id);
-    q.bind(4, a.task_id);
-    q.bind(5, a.text);
-    q.bind(6, a.payload);
-    q.exec();
+    Bind(q, a.created_at, a.kind, a.instance_id, a.task_id, a.text, a.payload).exec();
     return static_cast<std::int64_t>(db().getLastInsertRowid());
   });
 }
@@ -1253,7 +1169,7 @@ Result<std::int64_t> SqliteTransaction::InsertAlert(const AlertRecord& a) {
 Result<std::vector<AlertRecord>> SqliteTransaction::ListAlerts(int limit) {
   return Guard([&]() -> Result<std::vector<AlertRecord>> {
     auto& q = Stmt("SELECT id, created_at, kind, instance_id, task_id, text, payload FROM alerts ORDER BY id LIMIT ?");
-    q.bind(1, limit);
+    Bind(q, limit);
     std::vector<AlertRecord> out;
     while (q.executeStep()) {
       out.push_back(AlertRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)), q.getColumn(2).getString(),
@@ -1289,7 +1205,7 @@ Result<TimerCounts> SqliteTransaction::CountTimers() {
 Result<std::vector<TimerRecord>> SqliteTransaction::FailedTimers(int limit) {
   return Guard([&]() -> Result<std::vector<TimerRecord>> {
     auto& q = Stmt("SELECT " KRABUAN_TIMER_COLUMNS " FROM timers WHERE error <> '' ORDER BY id LIMIT ?");
-    q.bind(1, limit);
+    Bind(q, limit);
     return ReadTimers(q);
   });
 }
@@ -1297,8 +1213,7 @@ Result<std::vector<TimerRecord>> SqliteTransaction::FailedTimers(int limit) {
 Result<std::optional<TimerRecord>> SqliteTransaction::FindTimer(std::int64_t id) {
   return Guard([&]() -> Result<std::optional<TimerRecord>> {
     auto& q = Stmt("SELECT " KRABUAN_TIMER_COLUMNS " FROM timers WHERE id = ?");
-    q.bind(1, id);
-    if (!q.executeStep()) return std::optional<TimerRecord>();
+    if (!Bind(q, id).executeStep()) return std::optional<TimerRecord>();
     return std::optional<TimerRecord>(ReadTimer(q));
   });
 }
@@ -1307,8 +1222,7 @@ Status SqliteTransaction::RearmTimer(std::int64_t id) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("UPDATE timers SET error = '' WHERE id = ?");
-    q.bind(1, id);
-    q.exec();
+    Bind(q, id).exec();
     return Status::Ok();
   });
 }
@@ -1345,22 +1259,9 @@ Status SqliteTransaction::WriteDaemon(const DaemonRecord& d) {
     auto& q = Stmt("INSERT OR REPLACE INTO daemon (id, holder, host, pid, started_at, heartbeat_at, expires_at, stopped, "
                    "last_batch_at, last_batch_fired, last_lag_seconds, fired_total, clock_now, boot_id, pid_ns, start_ticks) "
                    "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, d.holder);
-    q.bind(2, d.host);
-    q.bind(3, d.pid);
-    q.bind(4, TimeText(d.started_at));
-    q.bind(5, TimeText(d.heartbeat_at));
-    q.bind(6, TimeText(d.expires_at));
-    q.bind(7, d.stopped ? 1 : 0);
-    q.bind(8, TimeText(d.last_batch_at));
-    q.bind(9, d.last_batch_fired);
-    q.bind(10, d.last_lag_seconds);
-    q.bind(11, d.fired_total);
-    q.bind(12, TimeText(d.clock_now));
-    q.bind(13, d.boot_id);
-    q.bind(14, static_cast<std::int64_t>(d.pid_ns));
-    q.bind(15, static_cast<std::int64_t>(d.start_ticks));
-    q.exec();
+    Bind(q, d.holder, d.host, d.pid, d.started_at, d.heartbeat_at, d.expires_at, d.stopped, d.last_batch_at,
+         d.last_batch_fired, d.last_lag_seconds, d.fired_total, d.clock_now, d.boot_id,
+         static_cast<std::int64_t>(d.pid_ns), static_cast<std::int64_t>(d.start_ticks)).exec();
     return Status::Ok();
   });
 }
@@ -1368,8 +1269,7 @@ Status SqliteTransaction::WriteDaemon(const DaemonRecord& d) {
 Result<std::optional<AlertRecord>> SqliteTransaction::FindAlert(std::int64_t id) {
   return Guard([&]() -> Result<std::optional<AlertRecord>> {
     auto& q = Stmt("SELECT id, created_at, kind, instance_id, task_id, text, payload FROM alerts WHERE id = ?");
-    q.bind(1, id);
-    if (!q.executeStep()) return std::optional<AlertRecord>();
+    if (!Bind(q, id).executeStep()) return std::optional<AlertRecord>();
     return std::optional<AlertRecord>(AlertRecord{q.getColumn(0).getInt64(), TimeOf(q.getColumn(1)),
                                                   q.getColumn(2).getString(), q.getColumn(3).getInt64(),
                                                   q.getColumn(4).getInt64(), q.getColumn(5).getString(),
@@ -1385,9 +1285,7 @@ Status SqliteTransaction::EnqueueDeliveries(const std::string& sink, Instant now
     auto& q = Stmt("INSERT INTO alert_deliveries (alert_id, sink, state, attempts, next_attempt_at) "
                    "SELECT id, ?1, 'pending', 0, ?2 FROM alerts WHERE id > "
                    "(SELECT COALESCE(MAX(alert_id), 0) FROM alert_deliveries WHERE sink = ?1) ORDER BY id");
-    q.bind(1, sink);
-    q.bind(2, TimeText(now));
-    q.exec();
+    Bind(q, sink, now).exec();
     return Status::Ok();
   });
 }
@@ -1397,8 +1295,7 @@ Result<bool> SqliteTransaction::HasUnqueuedAlerts(const std::string& sink) {
     // Both sides are a MAX over an index (alerts' rowid, alert_deliveries' primary key).
     auto& q = Stmt("SELECT COALESCE((SELECT MAX(id) FROM alerts), 0) > "
                    "(SELECT COALESCE(MAX(alert_id), 0) FROM alert_deliveries WHERE sink = ?)");
-    q.bind(1, sink);
-    bool more = q.executeStep() && q.getColumn(0).getInt() != 0;
+    bool more = Bind(q, sink).executeStep() && q.getColumn(0).getInt() != 0;
     return more;
   });
 }
@@ -1462,14 +1359,9 @@ Status SqliteTransaction::UpdateDelivery(const DeliveryRecord& d) {
   return Guard([&]() -> Status {
     auto& q = Stmt("UPDATE alert_deliveries SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
                    "delivered_at = ? WHERE alert_id = ? AND sink = ?");
-    q.bind(1, std::string(DeliveryStateName(d.state)));
-    q.bind(2, d.attempts);
-    BindOptTime(q, 3, d.state == DeliveryState::kPending ? d.next_attempt_at : std::nullopt);
-    q.bind(4, d.last_error);
-    BindOptTime(q, 5, d.delivered_at);
-    q.bind(6, d.alert_id);
-    q.bind(7, d.sink);
-    if (q.exec() != 1) {
+    if (Bind(q, DeliveryStateName(d.state), d.attempts,
+             d.state == DeliveryState::kPending ? d.next_attempt_at : std::nullopt, d.last_error, d.delivered_at,
+             d.alert_id, d.sink).exec() != 1) {
       return Status::NotFound("no delivery of alert " + std::to_string(d.alert_id) + " to sink '" + d.sink + "'");
     }
     return Status::Ok();
@@ -1480,8 +1372,7 @@ Result<std::vector<DeliveryRecord>> SqliteTransaction::DeliveriesOf(std::int64_t
   return Guard([&]() -> Result<std::vector<DeliveryRecord>> {
     auto& q = Stmt("SELECT alert_id, sink, state, attempts, next_attempt_at, last_error, delivered_at "
                    "FROM alert_deliveries WHERE alert_id BETWEEN ? AND ? ORDER BY alert_id, sink");
-    q.bind(1, first_alert);
-    q.bind(2, last_alert);
+    Bind(q, first_alert, last_alert);
     std::vector<DeliveryRecord> out;
     while (q.executeStep()) out.push_back(DeliveryOf(q));
     return out;
@@ -1515,13 +1406,7 @@ Result<std::int64_t> SqliteTransaction::InsertAbsence(const AbsenceRecord& a) {
   return Guard([&]() -> Result<std::int64_t> {
     auto& q = Stmt("INSERT INTO absences (login, from_date, to_date, reason, recorded_by, recorded_at) "
                    "VALUES (?, ?, ?, ?, ?, ?)");
-    q.bind(1, a.login);
-    q.bind(2, FormatIsoDate(a.from));
-    q.bind(3, FormatIsoDate(a.to));
-    q.bind(4, a.reason);
-    q.bind(5, a.recorded_by);
-    q.bind(6, TimeText(a.recorded_at));
-    q.exec();
+    Bind(q, a.login, a.from, a.to, a.reason, a.recorded_by, a.recorded_at).exec();
     return static_cast<std::int64_t>(db().getLastInsertRowid());
   });
 }
@@ -1529,8 +1414,7 @@ Result<std::int64_t> SqliteTransaction::InsertAbsence(const AbsenceRecord& a) {
 Result<std::optional<AbsenceRecord>> SqliteTransaction::FindAbsence(std::int64_t id) {
   return Guard([&]() -> Result<std::optional<AbsenceRecord>> {
     auto& q = Stmt("SELECT " KRABUAN_ABSENCE_COLUMNS " FROM absences WHERE id = ?");
-    q.bind(1, id);
-    if (!q.executeStep()) return std::optional<AbsenceRecord>();
+    if (!Bind(q, id).executeStep()) return std::optional<AbsenceRecord>();
     return std::optional<AbsenceRecord>(ReadAbsence(q));
   });
 }
@@ -1539,10 +1423,7 @@ Status SqliteTransaction::CancelAbsence(std::int64_t id, const std::string& by, 
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   return Guard([&]() -> Status {
     auto& q = Stmt("UPDATE absences SET cancelled_by = ?, cancelled_at = ? WHERE id = ?");
-    q.bind(1, by);
-    q.bind(2, TimeText(at));
-    q.bind(3, id);
-    q.exec();
+    Bind(q, by, at, id).exec();
     return Status::Ok();
   });
 }
@@ -1551,7 +1432,7 @@ Result<std::vector<AbsenceRecord>> SqliteTransaction::ListAbsences(Date from) {
   return Guard([&]() -> Result<std::vector<AbsenceRecord>> {
     auto& q = Stmt("SELECT " KRABUAN_ABSENCE_COLUMNS " FROM absences WHERE to_date >= ? AND cancelled_at IS NULL "
                    "ORDER BY from_date, id");
-    q.bind(1, FormatIsoDate(from));
+    Bind(q, from);
     std::vector<AbsenceRecord> out;
     while (q.executeStep()) out.push_back(ReadAbsence(q));
     return out;
@@ -1562,11 +1443,7 @@ Result<bool> SqliteTransaction::IsAbsent(const std::string& login, Date day) {
   return Guard([&]() -> Result<bool> {
     auto& q = Stmt("SELECT 1 FROM absences WHERE login = ? AND to_date >= ? AND from_date <= ? "
                    "AND cancelled_at IS NULL LIMIT 1");
-    std::string d = FormatIsoDate(day);
-    q.bind(1, login);
-    q.bind(2, d);
-    q.bind(3, d);
-    return q.executeStep();
+    return Bind(q, login, day, day).executeStep();
   });
 }
 
