@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <atomic>
 
+#include "adapters/memory/memory_store.h"
+
 namespace krabuan::testing {
 
 const char* const kTestOrg = R"xml(<?xml version="1.0" encoding="UTF-8"?>
@@ -53,13 +55,23 @@ void EngineTest::TearDown() {
 void EngineTest::Reopen() {
   engine_.reset();
   store_.reset();
-  SqliteOptions o;
-  o.path = db_path_;
-  o.sync = SqliteOptions::Sync::kNormal;
-  Result<std::unique_ptr<Store>> s = OpenSqliteStore(o);
+  Result<std::unique_ptr<Store>> s = OpenStore();
   ASSERT_TRUE(s.ok()) << s.status().message();
   store_ = std::move(s.value());
   engine_ = std::make_unique<Engine>(*store_, clock_);
+}
+
+Result<std::unique_ptr<Store>> EngineTest::OpenStore() {
+  SqliteOptions o;
+  o.path = db_path_;
+  o.sync = SqliteOptions::Sync::kNormal;
+  return OpenSqliteStore(o);
+}
+
+Result<std::unique_ptr<Store>> InMemoryEngineTest::OpenStore() {
+  if (opened_) return Status::Internal("the in-memory store cannot be reopened: its state went with it");
+  opened_ = true;
+  return Result<std::unique_ptr<Store>>(MakeMemoryStore());
 }
 
 void EngineTest::Deploy(const std::string& xml, const std::string& file) {

@@ -1,5 +1,6 @@
-// A real engine on a real SQLite file in a fresh temporary folder, with a clock the
-// test sets. The org is small and fixed so that tests read on their own.
+// A real engine on a real SQLite file in a fresh temporary folder (or, for tests that
+// need no file, on the in-memory store), with a clock the test sets. The org is small
+// and fixed so that tests read on their own.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -51,12 +52,24 @@ class EngineTest : public ::testing::Test {
   InstanceView ShowInstance(InstanceId instance);
   // Reopens the store and engine on the same file (a new process would see this).
   void Reopen();
+  // The store the engine runs on: the SQLite file at db_path_.
+  virtual Result<std::unique_ptr<Store>> OpenStore();
 
   std::filesystem::path dir_;
   std::string db_path_;
   ManualClock clock_{At("2025-08-01T09:00:00+07:00")};
   std::unique_ptr<Store> store_;
   std::unique_ptr<Engine> engine_;
+};
+
+// The same engine on the in-memory store (adapters/memory): nothing outlives the test, so
+// it may not Reopen.
+class InMemoryEngineTest : public EngineTest {
+ protected:
+  Result<std::unique_ptr<Store>> OpenStore() override;
+
+ private:
+  bool opened_ = false;
 };
 
 }  // namespace krabuan::testing

@@ -1,5 +1,6 @@
 // Steps on the fiscal calendar: month windows resolved by rule 5.4 (a step waits for its
-// window to open), and working days counted with the deployed holidays.
+// window to open), and working days counted with the deployed holidays. On the in-memory
+// store: these need no file.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -20,7 +21,7 @@ std::map<std::string, std::string> DueByNode(const InstanceView& v) {
   return due;
 }
 
-TEST_F(EngineTest, AStepWaitsForItsMonthWindow) {
+TEST_F(InMemoryEngineTest, AStepWaitsForItsMonthWindow) {
   // The shape of the surplus transfer: committee work in August, the decision in September.
   Deploy(R"xml(<process id="months" name="เดือน" start-roles="clerk">
   <input name="fy" type="fiscal-year" required="true"/>
@@ -49,7 +50,7 @@ TEST_F(EngineTest, AStepWaitsForItsMonthWindow) {
   EXPECT_EQ(due["september"], "2025-09-30T16:59:59Z");   // 30 Sep 2568
 }
 
-TEST_F(EngineTest, WindowsChainByRule54AcrossTheFiscalYear) {
+TEST_F(InMemoryEngineTest, WindowsChainByRule54AcrossTheFiscalYear) {
   // The inspection follow-up's shape: Sep–Oct, then Oct–Nov, then September.
   Deploy(R"xml(<process id="inspection-shape" name="ติดตาม" start-roles="clerk">
   <input name="fy" type="fiscal-year" required="true"/>
@@ -75,7 +76,7 @@ TEST_F(EngineTest, WindowsChainByRule54AcrossTheFiscalYear) {
   EXPECT_EQ(due["report"], "2025-09-30T16:59:59Z");   // September of FY 2568
 }
 
-TEST_F(EngineTest, WorkingDaysSkipWeekendsAndDeployedHolidays) {
+TEST_F(InMemoryEngineTest, WorkingDaysSkipWeekendsAndDeployedHolidays) {
   Result<bool> h = engine_->DeployHolidays({"admin"}, {"holidays.xml", R"xml(<holidays from="2025-01-01" to="2025-12-31">
   <holiday date="2025-04-14" name="วันสงกรานต์"/>
   <holiday date="2025-04-15" name="วันสงกรานต์"/>
@@ -108,7 +109,7 @@ TEST_F(EngineTest, WorkingDaysSkipWeekendsAndDeployedHolidays) {
 namespace krabuan::testing {
 namespace {
 
-TEST_F(EngineTest, ACutOffDoesNotMoveTheWindowChain) {
+TEST_F(InMemoryEngineTest, ACutOffDoesNotMoveTheWindowChain) {
   Deploy(R"xml(<process id="cutoff-chain" name="ตัดรอบ" start-roles="clerk">
   <input name="fy" type="fiscal-year" required="true"/>
   <start id="start" to="collect"/>

@@ -1,4 +1,5 @@
-// Waits, work per item with a cut-off, and timers firing exactly once.
+// Waits, work per item with a cut-off, and timers firing exactly once (on the in-memory
+// store: these need no file).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -25,7 +26,7 @@ const char* const kPerSchool = R"xml(<process id="survey" name="สำรวจ"
   <end id="end"/>
 </process>)xml";
 
-TEST_F(EngineTest, AWaitEndsWhenItsTimerFiresAndOnlyOnce) {
+TEST_F(InMemoryEngineTest, AWaitEndsWhenItsTimerFiresAndOnlyOnce) {
   Deploy(kWaiting);
   InstanceId id = StartAs("clerk", "pause");
   EXPECT_TRUE(OpenNodes(id).empty());
@@ -62,7 +63,7 @@ TEST_F(EngineTest, AWaitEndsWhenItsTimerFiresAndOnlyOnce) {
 
 // until= an ISO-8601 instant: the token rests until that very second; one already past
 // lets the token straight through.
-TEST_F(EngineTest, AWaitUntilAnInstant) {
+TEST_F(InMemoryEngineTest, AWaitUntilAnInstant) {
   Deploy(R"xml(<process id="until" name="รอจนถึง" start-roles="clerk">
   <start id="start" to="rest"/>
   <wait id="rest" until="2025-08-01T17:30:00+07:00" to="after"/>
@@ -85,7 +86,7 @@ TEST_F(EngineTest, AWaitUntilAnInstant) {
   EXPECT_EQ(HistoryCount(ShowInstance(late), "wait-passed"), 1);
 }
 
-TEST_F(EngineTest, CancelRemovesTheInstancesTimers) {
+TEST_F(InMemoryEngineTest, CancelRemovesTheInstancesTimers) {
   Deploy(kWaiting);
   InstanceId id = StartAs("clerk", "pause");
   ASSERT_TRUE(engine_->Cancel({"admin"}, id, "ยกเลิก").ok());
@@ -96,7 +97,7 @@ TEST_F(EngineTest, CancelRemovesTheInstancesTimers) {
   EXPECT_FALSE(r->next_due.has_value());
 }
 
-TEST_F(EngineTest, WorkPerSchoolWaitsForEverySchool) {
+TEST_F(InMemoryEngineTest, WorkPerSchoolWaitsForEverySchool) {
   Deploy(kPerSchool);
   InstanceId id = StartAs("clerk", "survey");
   InstanceView v = ShowInstance(id);
@@ -129,7 +130,7 @@ TEST_F(EngineTest, WorkPerSchoolWaitsForEverySchool) {
   EXPECT_EQ(engine_->FireDueTimers()->fired, 0);
 }
 
-TEST_F(EngineTest, TheCutOffGoesOnWithTheSchoolsThatArrived) {
+TEST_F(InMemoryEngineTest, TheCutOffGoesOnWithTheSchoolsThatArrived) {
   Deploy(kPerSchool);
   InstanceId id = StartAs("clerk", "survey");
   TaskId a = 0;
@@ -158,7 +159,7 @@ TEST_F(EngineTest, TheCutOffGoesOnWithTheSchoolsThatArrived) {
   }
 }
 
-TEST_F(EngineTest, AFailingTimerIsMarkedAndDoesNotBlockOthers) {
+TEST_F(InMemoryEngineTest, AFailingTimerIsMarkedAndDoesNotBlockOthers) {
   Deploy(R"xml(<process id="bad-after-wait" name="รอแล้วพัง" start-roles="clerk">
     <start id="start" to="rest"/>
     <wait id="rest" for="P1D" to="c"/>
@@ -179,7 +180,7 @@ TEST_F(EngineTest, AFailingTimerIsMarkedAndDoesNotBlockOthers) {
 
 // A batch fires under one savepoint first; when a later timer fails, the effects of the
 // ones before it are rolled back and fired again one by one: each happens exactly once.
-TEST_F(EngineTest, ATimerBeforeAFailingOneInTheBatchFiresOnce) {
+TEST_F(InMemoryEngineTest, ATimerBeforeAFailingOneInTheBatchFiresOnce) {
   Deploy(R"xml(<process id="bad-after-wait" name="รอแล้วพัง" start-roles="clerk">
     <start id="start" to="rest"/>
     <wait id="rest" for="P16D" to="c"/>
@@ -207,7 +208,7 @@ TEST_F(EngineTest, ATimerBeforeAFailingOneInTheBatchFiresOnce) {
 namespace krabuan::testing {
 namespace {
 
-TEST_F(EngineTest, TasksInATimeBoxShareOneDeadline) {
+TEST_F(InMemoryEngineTest, TasksInATimeBoxShareOneDeadline) {
   Deploy(R"xml(<process id="boxed" name="กรอบเวลา" start-roles="clerk">
   <timebox id="prep" name="เตรียมการ" due="1 เดือน"/>
   <start id="start" to="a"/>
@@ -255,7 +256,7 @@ TEST(ProcessParserTimebox, UnknownBoxIsReported) {
 namespace krabuan::testing {
 namespace {
 
-TEST_F(EngineTest, AnOverdueTaskRaisesExactlyOneAlert) {
+TEST_F(InMemoryEngineTest, AnOverdueTaskRaisesExactlyOneAlert) {
   Deploy(R"xml(<process id="late" name="งานที่ล่าช้า" start-roles="clerk">
   <start id="start" to="t"/>
   <task id="t" name="ส่งรายงาน" role="clerk" due="P3D" to="u"/>
