@@ -35,7 +35,7 @@ inline bool IsSystemFailure(ErrorKind kind) {
   return kind == ErrorKind::kBusy || kind == ErrorKind::kStorage || kind == ErrorKind::kInternal;
 }
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;
 
@@ -83,24 +83,42 @@ class Status {
   std::vector<std::string> details_;
 };
 
+namespace status_internal {
+// A programming error, not a failure to handle: reading the value of an error, or making
+// an error Result from an OK status. Says which, and stops, instead of undefined behaviour.
+[[noreturn]] void Die(const char* what, const Status& status);
+}  // namespace status_internal
+
 // A value or the Status explaining why there is none.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}           // NOLINT: implicit on purpose
-  Result(Status status) : status_(std::move(status)) {}   // NOLINT: implicit on purpose
+  // REQUIRES: !status.ok(); a Result of an OK status would hold neither value nor error.
+  Result(Status status) : status_(std::move(status)) {   // NOLINT: implicit on purpose
+    if (status_.ok()) status_internal::Die("a Result made from an OK status, with no value", status_);
+  }
 
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
-  T& value() & { return *value_; }
-  const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  T& operator*() { return *value_; }
-  const T& operator*() const { return *value_; }
+  T& value() & { return Checked(); }
+  const T& value() const& { return Checked(); }
+  T&& value() && { return std::move(Checked()); }
+  T* operator->() { return &Checked(); }
+  const T* operator->() const { return &Checked(); }
+  T& operator*() { return Checked(); }
+  const T& operator*() const { return Checked(); }
 
  private:
+  T& Checked() {
+    if (!value_) status_internal::Die("the value of an error Result was read", status_);
+    return *value_;
+  }
+  const T& Checked() const {
+    if (!value_) status_internal::Die("the value of an error Result was read", status_);
+    return *value_;
+  }
+
   std::optional<T> value_;
   Status status_;
 };

@@ -64,10 +64,10 @@ TEST_F(InMemoryEngineTest, WindowsChainByRule54AcrossTheFiscalYear) {
   InstanceId id = StartAs("clerk", "inspection-shape", {{"fy", "2568"}});
   ASSERT_TRUE(engine_->Complete({"clerk"}, {OpenTaskAt(id, "plan"), "", {}, ""}).ok());
   clock_.Set(At("2024-10-01T00:00:00+07:00"));
-  engine_->FireDueTimers();
+  ASSERT_TRUE(engine_->FireDueTimers().ok());
   ASSERT_TRUE(engine_->Complete({"clerk"}, {OpenTaskAt(id, "inspect"), "", {}, ""}).ok());
   clock_.Set(At("2025-09-01T00:00:00+07:00"));
-  engine_->FireDueTimers();
+  ASSERT_TRUE(engine_->FireDueTimers().ok());
   ASSERT_EQ(OpenNodes(id), std::vector<std::string>{"report"});
 
   std::map<std::string, std::string> due = DueByNode(ShowInstance(id));
