@@ -1,4 +1,4 @@
-# Builds every fuzz target's entry point (fuzz/fuzz_NAME.cc) into krabuan_tests, without
+# Builds every fuzz target's entry point (fuzz/fuzz_NAME.cc) into krabuan_unit_tests, without
 # libFuzzer or the sanitizers, so tests/fuzz/fuzz_regressions_test.cc replays
 # fuzz/regressions/NAME/ through the same code the fuzzer ran. Each file is compiled with
 # its LLVMFuzzer* functions renamed to KrabuanFuzz_NAME_*; a generated table lists them.
@@ -14,7 +14,7 @@ foreach(source IN LISTS KRABUAN_REPLAY_SOURCES)
     LLVMFuzzerTestOneInput=KrabuanFuzz_${name}_TestOneInput
     LLVMFuzzerInitialize=KrabuanFuzz_${name}_Initialize
     KRABUAN_FUZZ_PROCESSES_DIR="${PROJECT_SOURCE_DIR}/processes")
-  target_sources(krabuan_tests PRIVATE $<TARGET_OBJECTS:krabuan_replay_${name}>)
+  target_sources(krabuan_unit_tests PRIVATE $<TARGET_OBJECTS:krabuan_replay_${name}>)
   # LLVMFuzzerInitialize is optional: declared weak, null when the target has none.
   string(APPEND KRABUAN_REPLAY_DECLS
     "extern \"C\" int KrabuanFuzz_${name}_TestOneInput(const std::uint8_t*, std::size_t);\n"
@@ -37,4 +37,4 @@ ${KRABUAN_REPLAY_ROWS}  };
 
 }  // namespace krabuan::testing
 ")
-target_sources(krabuan_tests PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/fuzz_entry_points.cc)
+target_sources(krabuan_unit_tests PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/fuzz_entry_points.cc)

@@ -11,12 +11,18 @@ namespace {
 
 Result<int> Failing() { return Status::NotFound("no task 7"); }
 
-TEST(StatusDeathTest, ReadingTheValueOfAnErrorStopsWithItsMessage) {
+// The unit tests share one process, where other tests may have left threads behind.
+class StatusDeathTest : public ::testing::Test {
+ protected:
+  void SetUp() override { GTEST_FLAG_SET(death_test_style, "threadsafe"); }
+};
+
+TEST_F(StatusDeathTest, ReadingTheValueOfAnErrorStopsWithItsMessage) {
   EXPECT_DEATH({ (void)*Failing(); }, "the value of an error Result was read \\(status: no task 7\\)");
   EXPECT_DEATH({ (void)Failing().value(); }, "no task 7");
 }
 
-TEST(StatusDeathTest, AResultCannotBeMadeFromAnOkStatus) {
+TEST_F(StatusDeathTest, AResultCannotBeMadeFromAnOkStatus) {
   EXPECT_DEATH({ Result<int> r(Status::Ok()); (void)r; }, "a Result made from an OK status");
 }
 
