@@ -19,7 +19,7 @@ DeliveryRecord DeliveryOf(SQLite::Statement& q) {
   DeliveryRecord d;
   d.alert_id = q.getColumn(0).getInt64();
   d.sink = q.getColumn(1).getString();
-  d.state = DeliveryStateFromName(q.getColumn(2).getString()).value_or(DeliveryState::kPending);
+  d.state = NameOf(q.getColumn(2), &DeliveryStateFromName, "delivery state");
   d.attempts = q.getColumn(3).getInt();
   d.next_attempt_at = OptTimeOf(q.getColumn(4));
   d.last_error = q.getColumn(5).getString();

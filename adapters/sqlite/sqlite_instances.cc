@@ -23,7 +23,7 @@ InstanceRecord ReadInstance(SQLite::Statement& q) {
   i.process_id = q.getColumn(2).getString();
   i.version = q.getColumn(3).getInt();
   i.business_key = q.getColumn(4).getString();
-  i.state = InstanceStateFromName(q.getColumn(5).getString()).value_or(InstanceState::kRunning);
+  i.state = NameOf(q.getColumn(5), &InstanceStateFromName, "instance state");
   i.started_at = TimeOf(q.getColumn(6));
   i.started_by = q.getColumn(7).getString();
   i.ended_at = OptTimeOf(q.getColumn(8));
@@ -209,9 +209,7 @@ Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryOf(InstanceId insta
       h.at = TimeOf(q.getColumn(2));
       h.user = q.getColumn(3).getString();
       h.role = q.getColumn(4).getString();
-      std::optional<ActingCapacity> capacity = ActingCapacityFromName(q.getColumn(5).getString());
-      if (!capacity) throw std::runtime_error("unreadable capacity '" + q.getColumn(5).getString() + "' in history row " + std::to_string(h.id));
-      h.capacity = *capacity;
+      h.capacity = NameOf(q.getColumn(5), &ActingCapacityFromName, "capacity");
       h.action = q.getColumn(6).getString();
       h.node_id = q.getColumn(7).getString();
       h.task_id = q.getColumn(8).getInt64();

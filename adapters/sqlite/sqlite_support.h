@@ -9,6 +9,7 @@
 #include <exception>
 #include <new>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -49,6 +50,15 @@ inline std::string TimeText(Instant t) {
 // never the epoch.
 Instant TimeOf(const SQLite::Column& c);
 std::optional<Instant> OptTimeOf(const SQLite::Column& c);
+
+// A stored name read back as its enum (`what` names it in the error: "task state"); a
+// name the program does not know is a damaged row, never a guessed default.
+template <typename Enum>
+Enum NameOf(const SQLite::Column& c, std::optional<Enum> (*from_name)(std::string_view), const char* what) {
+  std::optional<Enum> v = from_name(c.getString());
+  if (!v) throw std::runtime_error(std::string("unreadable ") + what + " '" + c.getString() + "'");
+  return *v;
+}
 
 // How a value is bound: times as the UTC text the columns hold, an unset time as NULL,
 // dates as ISO text, names (enum names) as text, bools as 0 or 1.

@@ -82,7 +82,7 @@ TaskRecord ReadTask(SQLite::Statement& q) {
   t.name = q.getColumn(5).getString();
   t.role = q.getColumn(6).getString();
   t.assignee = q.getColumn(7).getString();
-  t.state = TaskStateFromName(q.getColumn(8).getString()).value_or(TaskState::kOpen);
+  t.state = NameOf(q.getColumn(8), &TaskStateFromName, "task state");
   t.outcome = q.getColumn(9).getString();
   t.created_at = TimeOf(q.getColumn(10));
   t.due_at = OptTimeOf(q.getColumn(11));

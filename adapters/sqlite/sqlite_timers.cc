@@ -17,15 +17,9 @@ namespace {
 #define KRABUAN_TIMER_COLUMNS \
   "id, due_at, kind, instance_id, token_id, node_id, error, task_id, process_id, firing, on_timer"
 
-TimerKind TimerKindOf(const SQLite::Column& c) {
-  std::optional<TimerKind> k = TimerKindFromName(c.getString());
-  if (!k) throw std::runtime_error("unreadable timer kind '" + c.getString() + "'");
-  return *k;
-}
-
 // A row of a query selecting KRABUAN_TIMER_COLUMNS.
 TimerRecord ReadTimer(SQLite::Statement& q) {
-  return TimerRecord{q.getColumn(0).getInt64(),  TimeOf(q.getColumn(1)),   TimerKindOf(q.getColumn(2)),
+  return TimerRecord{q.getColumn(0).getInt64(),  TimeOf(q.getColumn(1)),   NameOf(q.getColumn(2), &TimerKindFromName, "timer kind"),
                      q.getColumn(3).getInt64(),  q.getColumn(4).getInt64(), q.getColumn(5).getString(),
                      q.getColumn(6).getString(), q.getColumn(7).getInt64(), q.getColumn(8).getString(),
                      static_cast<unsigned>(q.getColumn(9).getInt64()), q.getColumn(10).getString()};

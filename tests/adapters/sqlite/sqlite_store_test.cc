@@ -491,3 +491,39 @@ TEST_F(SqliteStoreTest, AnUnreadableTimerRowIsAnErrorNotAGuess) {
 
 }  // namespace
 }  // namespace krabuan
+
+namespace krabuan {
+namespace {
+
+// A state the program does not know (a damaged row, or a newer program's) is an error,
+// not a guess: a task read as open, or a case as running, could be acted on.
+TEST_F(SqliteStoreTest, AnUnknownStoredStateIsAnErrorNotADefault) {
+  DefinitionId def = 0;
+  InstanceId inst = 0;
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    auto w = store->BeginWrite();
+    ASSERT_TRUE(w.ok());
+    def = InsertDefinition(**w);
+    Result<InstanceId> id = (*w)->InsertInstance(SampleInstance(def));
+    ASSERT_TRUE(id.ok());
+    inst = *id;
+    ASSERT_TRUE((*w)->Commit().ok());
+  }
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA ignore_check_constraints = ON; UPDATE instances SET state = 'paused'");
+  }
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  auto r = store->BeginRead();
+  ASSERT_TRUE(r.ok());
+  Result<std::optional<InstanceRecord>> found = (*r)->FindInstance(inst);
+  ASSERT_FALSE(found.ok());
+  EXPECT_NE(found.status().message().find("unreadable instance state 'paused'"), std::string::npos)
+      << found.status().message();
+}
+
+}  // namespace
+}  // namespace krabuan
