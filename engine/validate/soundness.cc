@@ -295,7 +295,7 @@ class Explorer {
   }
 
   // Runs `start` until every token rests, once per combination of choice alternatives,
-  // as RunToRest in engine/exec/stepper.cc does. False when a bound cut it short.
+  // as RunToRest in engine/exec/stepper.cc does with the node processors. False when a bound cut it short.
   bool RunToRest(Partial start, std::vector<Move>& moves, std::vector<SecondToken>& seconds) {
     const std::size_t step_cap = 4 * n_ + 16;
     std::size_t work = 0;

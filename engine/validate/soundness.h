@@ -1,6 +1,6 @@
 // Workflow-net soundness of a process, proved by exploring every reachable marking.
 //
-// The token game is the engine's (engine/exec/stepper.cc): a token rests at a task or a
+// The token game is the engine's (engine/exec/stepper.cc and the node processors): a token rests at a task or a
 // wait until it is completed or fires; start, parallel and choice pass it on at once
 // (a parallel puts a token on each target); a join keeps one token per arriving node and
 // fires when a token waits from each distinct node flowing into it; an inclusive join

@@ -323,11 +323,10 @@ TEST_F(BudgetRequestProcess, InvestmentRequestRejectedOnceReturnsToTheInvestment
 }
 
 // What the committee sees after step 2: how many requests arrived and their total, for the
-// current round only. FAILS with the engine as it is (engine/exec/stepper.cc,
-// FinishItemsIfDone): the items of a visit are found by the token id, and SQLite gives a
-// new token the id of the token just deleted (tokens.id is INTEGER PRIMARY KEY without
-// AUTOINCREMENT), so the completed announce task (same token id) counts as a sixth item,
-// and after a send-back the first round's five requests are counted and added again.
+// current round only. The items of a visit are found by their token's id
+// (FinishItemsIfDone, engine/exec/work_items.cc), so token ids must never be reused: were
+// they, the completed announce task (same token id) would count as a sixth item, and after
+// a send-back the first round's five requests would be counted and added again.
 TEST_F(BudgetRequestProcess, CountAndTotalCoverOnlyTheRequestsOfTheCurrentRound) {
   SetNow("2024-11-01T09:00:00+07:00");
   InstanceId id = StartRequest("operating");

@@ -163,14 +163,11 @@ TEST_F(ProvincialEducationStrategyProcess, Fy2569MayWindowAndAStartInsideMay) {
   EXPECT_EQ(Show(id).instance.state, InstanceState::kCompleted);
 }
 
-// Engine bug: a K11 step ("2 วัน (พฤษภาคม ของทุกปี)") whose token arrived before
-// May is announced as due at the end of 2 May, but the task created when the window opens
-// is due one second later, at 00:00 on 3 May. OpenScheduledTasks (engine/exec/stepper.cc)
-// resolves the expression again at the opening instant, and Resolve's K11 branch
-// (engine/time/schedule.cc) tests `c.start < open`: at start == open it counts "2 วัน" from
-// 00:00 of 1 May instead of "whole days from the day the window opens" (FitBefore's
-// from_open), so the task's due disagrees with the "scheduled" row and with
-// ResolveTest's "2025-05-02T23:59:59".
+// A K11 step ("2 วัน (พฤษภาคม ของทุกปี)") whose token arrived before May is due at the end
+// of 2 May, as its "scheduled" row said, also when the task is created at the window's
+// opening instant (OpenScheduledTasks, engine/exec/task_processor.cc, resolves the step
+// again then: at start == open, "2 วัน" counts whole days from the day the window opens,
+// not from 00:00 of 1 May plus a second).
 TEST_F(ProvincialEducationStrategyProcess, StepOneOpenedByItsWindowIsDueAtTheEndOf2May) {
   SetNow("2025-04-20T09:00:00+07:00");
   InstanceId fy2568 = Start("p37", "provincial-education-strategy", {{"fiscal_year", "2568"}});
