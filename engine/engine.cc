@@ -6,6 +6,7 @@
 #include "engine/engine_internal.h"
 #include "engine/exec/escalation.h"
 #include "engine/exec/recurrence.h"
+#include "engine/parse/holidays_parser.h"
 #include "engine/parse/org_parser.h"
 #include "engine/parse/process_parser.h"
 #include "engine/runtime/history_chain.h"
@@ -49,7 +50,7 @@ Result<std::shared_ptr<const HolidayCalendar>> CommandScope::holidays() {
     if (*latest != 0) {
       Result<std::optional<DocumentRecord>> rec = txn_.LatestDocument(DocumentKind::kHolidays);
       if (!rec.ok()) return rec.status();
-      Result<HolidayCalendar> parsed = HolidayCalendar::FromXml((*rec)->source, (*rec)->file);
+      Result<HolidayCalendar> parsed = ParseHolidays((*rec)->source, (*rec)->file);
       if (!parsed.ok()) return Status::Internal("the deployed holidays file no longer parses: " + parsed.status().message());
       *calendar = std::move(parsed.value());
     }
@@ -255,7 +256,7 @@ Result<InitResult> Engine::InitialiseImpl(const Actor& actor, const SourceFile& 
   Result<Org> org = ParseOrg(org_file.content, org_file.path);
   if (!org.ok()) return org.status();
   if (holidays) {
-    Result<HolidayCalendar> calendar = HolidayCalendar::FromXml(holidays->content, holidays->path);
+    Result<HolidayCalendar> calendar = ParseHolidays(holidays->content, holidays->path);
     if (!calendar.ok()) return calendar.status();
   }
   auto txn = store_.BeginWrite();
@@ -297,7 +298,7 @@ Result<InitResult> Engine::InitialiseImpl(const Actor& actor, const SourceFile& 
 }
 
 Result<bool> Engine::DeployHolidays(const Actor& actor, const SourceFile& file) {
-  Result<HolidayCalendar> calendar = HolidayCalendar::FromXml(file.content, file.path);
+  Result<HolidayCalendar> calendar = ParseHolidays(file.content, file.path);
   if (!calendar.ok()) return calendar.status();
   auto txn = store_.BeginWrite();
   if (!txn.ok()) return txn.status();

@@ -1,9 +1,10 @@
-// Fuzzes the holidays-file parser (HolidayCalendar::FromXml) and, on what parses, the
+// Fuzzes the holidays-file parser (ParseHolidays) and, on what parses, the
 // working-day arithmetic deadlines use, from the edges of the declared coverage.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "engine/parse/holidays_parser.h"
 #include "engine/time/holiday_calendar.h"
 
 namespace {
@@ -22,7 +23,7 @@ void Around(const krabuan::HolidayCalendar& cal, krabuan::Date d) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace krabuan;
   std::string_view xml(reinterpret_cast<const char*>(data), size);
-  Result<HolidayCalendar> cal = HolidayCalendar::FromXml(xml, "holidays.xml");
+  Result<HolidayCalendar> cal = ParseHolidays(xml, "holidays.xml");
   if (!cal.ok()) {
     (void)cal.status().lines();
     return 0;

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <string>
 
+#include "engine/parse/holidays_parser.h"
 #include "engine/org/org.h"
 #include "engine/parse/org_parser.h"
 #include "engine/time/holiday_calendar.h"
@@ -31,7 +32,7 @@ inline const Org* ProjectOrg() {
 // processes/calendar/holidays.xml, or an empty calendar (weekends only).
 inline const HolidayCalendar& ProjectHolidays() {
   static const HolidayCalendar* cal = [] {
-    Result<HolidayCalendar> r = HolidayCalendar::FromXml(
+    Result<HolidayCalendar> r = ParseHolidays(
         ReadFile(KRABUAN_FUZZ_PROCESSES_DIR "/calendar/holidays.xml"), "holidays.xml");
     return r.ok() ? new HolidayCalendar(std::move(r).value()) : new HolidayCalendar();
   }();

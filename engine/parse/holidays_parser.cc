@@ -1,5 +1,7 @@
 // Reading the holidays file (the only pugixml use for calendars lives with the other
 // XML readers).
+#include "engine/parse/holidays_parser.h"
+
 #include <pugixml.hpp>
 
 #include "engine/parse/xml_source.h"
@@ -35,7 +37,7 @@ bool ReadDateAttribute(const parse::XmlSource& src, const pugi::xml_node& node,
 
 }  // namespace
 
-Result<HolidayCalendar> HolidayCalendar::FromXml(std::string_view xml, std::string_view file) {
+Result<HolidayCalendar> ParseHolidays(std::string_view xml, std::string_view file) {
   parse::XmlSource src(xml, std::string(file));
   parse::Problems problems;
   pugi::xml_document doc;

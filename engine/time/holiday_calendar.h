@@ -25,10 +25,6 @@ class HolidayCalendar {
   // No holidays and no coverage: only Saturdays and Sundays are days off.
   HolidayCalendar() = default;
 
-  // Reads a holidays file. Every problem is reported, one line each, as
-  // "file:line:column: message" (Status::InvalidMany).
-  static Result<HolidayCalendar> FromXml(std::string_view xml, std::string_view file);
-
   // For tests and programmatic set-up. REQUIRES: d.ok(). A second call for the same
   // date replaces the name.
   void Add(Date d, std::string name);

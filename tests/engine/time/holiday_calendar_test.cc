@@ -1,5 +1,6 @@
 // The holiday calendar: the bundled file loads and validates against its schema, working
 // days skip weekends and holidays, and a bad file reports every problem with its place.
+#include "engine/parse/holidays_parser.h"
 #include "engine/time/holiday_calendar.h"
 
 #include <gtest/gtest.h>
@@ -45,7 +46,7 @@ Date Day(std::string_view text) {
 }
 
 HolidayCalendar Bundled() {
-  Result<HolidayCalendar> r = HolidayCalendar::FromXml(ReadFile(SourceDir() + kFile), "holidays.xml");
+  Result<HolidayCalendar> r = ParseHolidays(ReadFile(SourceDir() + kFile), "holidays.xml");
   EXPECT_TRUE(r.ok()) << r.status().message();
   return r.ok() ? std::move(r).value() : HolidayCalendar();
 }
@@ -189,7 +190,7 @@ TEST(HolidayCalendarTest, BadFilesReportEveryProblemWithItsPlace) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    Result<HolidayCalendar> r = HolidayCalendar::FromXml(c.xml, "h.xml");
+    Result<HolidayCalendar> r = ParseHolidays(c.xml, "h.xml");
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().kind(), ErrorKind::kInvalid);
     std::vector<std::string> lines = r.status().lines();

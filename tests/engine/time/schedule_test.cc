@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/parse/holidays_parser.h"
 #include "engine/time/month_names.h"
 
 namespace krabuan {
@@ -34,7 +35,7 @@ const HolidayCalendar& Holidays() {
     std::ifstream in(path, std::ios::binary);
     std::stringstream buf;
     buf << in.rdbuf();
-    Result<HolidayCalendar> r = HolidayCalendar::FromXml(buf.str(), "holidays.xml");
+    Result<HolidayCalendar> r = ParseHolidays(buf.str(), "holidays.xml");
     if (!r.ok()) {
       ADD_FAILURE() << path << ": " << r.status().message();
       return new HolidayCalendar();
