@@ -2,8 +2,6 @@
 
 #include <ostream>
 
-#include "adapters/config/config.h"
-#include "adapters/sinks/make_sinks.h"
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "cli/id_arg.h"
@@ -11,21 +9,6 @@
 namespace krabuan::cli {
 
 using nlohmann::json;
-
-Result<std::unique_ptr<AlertDelivery>> AlertDelivery::Load(Session& session, const std::string& config_file) {
-  Result<Config> config = LoadConfig(config_file);
-  if (!config.ok()) return config.status();
-  Result<std::shared_ptr<spdlog::logger>> logger = MakeLogger(config->log);
-  if (!logger.ok()) return logger.status();
-  Result<std::vector<std::unique_ptr<AlertSink>>> sinks = MakeSinks(*config, *logger);
-  if (!sinks.ok()) return sinks.status();
-  auto d = std::unique_ptr<AlertDelivery>(new AlertDelivery());
-  d->batch_size_ = config->daemon.batch_size;
-  d->dispatcher_ = std::make_unique<AlertDispatcher>(session.store(), session.clock(), std::move(*sinks), config->retry);
-  return d;
-}
-
-Result<DispatchResult> AlertDelivery::DeliverAll() { return dispatcher_->DeliverDue(batch_size_); }
 
 std::string DeliveriesText(const std::vector<DeliveryRecord>& deliveries) {
   std::string out;

@@ -7,13 +7,12 @@
 #include <iostream>
 #include <sstream>
 
-#include "adapters/daemon/fire_once.h"
 #include "cli/alerts_command.h"
 #include "cli/app.h"
 #include "cli/id_arg.h"
 #include "cli/render.h"
 #include "cli/table.h"
-#include "engine/exec/alerts.h"
+#include "engine/time/duration_text.h"
 #include "engine/text/escape.h"
 #include "engine/text/utf8.h"
 
@@ -412,58 +411,6 @@ int CmdCancel(const GlobalOptions& g, const std::string& instance, const std::st
 
 }  // namespace krabuan::cli
 
-namespace krabuan::cli {
-
-int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {
-  int code = kExitOk;
-  auto session = OpenOrFail(g, Access::kWrite, io, code);
-  if (!session) return code;
-  std::unique_ptr<AlertDelivery> delivery;   // a bad config stops before any timer fires
-  if (!config.empty()) {
-    Result<std::unique_ptr<AlertDelivery>> d = AlertDelivery::Load(*session, config);
-    if (!d.ok()) return Fail(d.status(), io.err);
-    delivery = std::move(d.value());
-  }
-  Result<OnceResult> once = FireDueOnce(session->engine(), session->clock(), /*batch=*/500);
-  if (!once.ok()) return Fail(once.status(), io.err);
-  const FireResult& total = once->fired;
-  std::optional<DispatchResult> sent;
-  if (delivery) {
-    Result<DispatchResult> r = delivery->DeliverAll();
-    if (!r.ok()) return Fail(r.status(), io.err);
-    sent = *r;
-  }
-  if (g.json) {
-    json out{{"fired", total.fired},
-             {"failed", total.failed},
-             {"next_due", total.next_due ? json(FormatInstantUtc(*total.next_due)) : json(nullptr)}};
-    if (once->left_to) {
-      out["left_to"] = {{"holder", once->left_to->holder}, {"host", once->left_to->host}, {"pid", once->left_to->pid}};
-    }
-    if (sent) {
-      out["alerts"] = {{"delivered", sent->delivered}, {"retrying", sent->retrying + sent->deferred},
-                       {"given_up", sent->given_up},
-                       {"next_attempt", sent->next_attempt ? json(FormatInstantUtc(*sent->next_attempt)) : json(nullptr)}};
-    }
-    PrintJson(io.out, out);
-  } else {
-    if (once->left_to) {
-      io.out << "timers: left to the daemon running on " << once->left_to->host << ", pid " << once->left_to->pid
-             << " (it holds the lease)\n";
-    } else {
-      io.out << "fired " << total.fired << " timer(s)";
-      if (total.failed > 0) io.out << ", " << total.failed << " failed (kept, marked with the error)";
-      io.out << "; next due: " << When(total.next_due) << "\n";
-    }
-    if (sent) {
-      io.out << "delivered " << sent->delivered << " alert(s), " << sent->retrying + sent->deferred << " to retry, "
-             << sent->given_up << " given up (kept as failed); next attempt: " << When(sent->next_attempt) << "\n";
-    }
-  }
-  return total.failed > 0 ? kExitRefused : kExitOk;
-}
-
-}  // namespace krabuan::cli
 
 namespace krabuan::cli {
 

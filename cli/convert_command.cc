@@ -5,8 +5,7 @@
 #include <sstream>
 
 #include "cli/app.h"
-#include "engine/bpmn/bpmn_import.h"
-#include "engine/parse/process_parser.h"
+#include "engine/bpmn_conversion.h"
 
 namespace krabuan::cli {
 namespace {
@@ -19,8 +18,8 @@ std::optional<std::string> Slurp(const std::string& path) {
   return buf.str();
 }
 
-Result<bpmn::ImportOptions> OptionsFrom(const ConvertArgs& args, const std::string& path) {
-  bpmn::ImportOptions o;
+Result<BpmnConversion> OptionsFrom(const ConvertArgs& args) {
+  BpmnConversion o;
   o.default_role = args.default_role;
   o.refuse_automatic_tasks = args.no_automatic_tasks;
   o.process_id = args.process;
@@ -31,39 +30,30 @@ Result<bpmn::ImportOptions> OptionsFrom(const ConvertArgs& args, const std::stri
     }
     o.role_map[m.substr(0, eq)] = m.substr(eq + 1);
   }
-  o.find_process = bpmn::FindInFolderOf(path);
   return o;
 }
 
 }  // namespace
 
 Result<SourceFile> ConvertIfBpmn(SourceFile file, const ConvertArgs& args) {
-  if (!bpmn::LooksLikeBpmn(file.path, file.content)) return file;
-  Result<bpmn::ImportOptions> options = OptionsFrom(args, file.path);
+  Result<BpmnConversion> options = OptionsFrom(args);
   if (!options.ok()) return options.status();
-  Result<bpmn::ImportResult> r = bpmn::ImportBpmn(file.content, file.path, *options);
-  if (!r.ok()) return r.status();
-  // Problems the native checks find are reported against the converted text, which
-  // `krabuan convert` prints; its comments name the BPMN element of each step.
-  return SourceFile{file.path + " (converted)", std::move(r->xml)};
+  return AsProcessFile(std::move(file), *options);
 }
 
 int CmdConvert(const GlobalOptions&, const ConvertArgs& args, Io io) {
   std::optional<std::string> text = Slurp(args.file);
   if (!text) return Fail(Status::Invalid(args.file + ": cannot read the file"), io.err);
-  Result<bpmn::ImportOptions> options = OptionsFrom(args, args.file);
+  Result<BpmnConversion> options = OptionsFrom(args);
   if (!options.ok()) return Fail(options.status(), io.err);
-  Result<bpmn::ImportResult> r = bpmn::ImportBpmn(*text, args.file, *options);
-  if (!r.ok()) return Fail(r.status(), io.err);
-  // The output must read back as a process file; roles are checked when it is deployed.
-  Result<ProcessDefinition> back = ParseProcess(r->xml, args.file + " (converted)");
-  if (!back.ok()) return Fail(back.status(), io.err);
+  Result<std::string> xml = ConvertBpmn(SourceFile{args.file, std::move(*text)}, *options);
+  if (!xml.ok()) return Fail(xml.status(), io.err);
   if (args.out.empty()) {
-    io.out << r->xml;
+    io.out << *xml;
     return kExitOk;
   }
   std::ofstream out(args.out, std::ios::binary);
-  out << r->xml;
+  out << *xml;
   out.close();
   if (!out) return Fail(Status::Invalid(args.out + ": cannot write the file"), io.err);
   return kExitOk;

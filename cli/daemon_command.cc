@@ -5,12 +5,11 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
 #include "adapters/config/config.h"
+#include "adapters/daemon/alert_delivery.h"
 #include "adapters/daemon/daemon_runner.h"
+#include "adapters/daemon/delivery_thread.h"
+#include "adapters/daemon/fire_once.h"
 #include "adapters/daemon/lease_holder.h"
 #include "adapters/sinks/make_sinks.h"
 #include "cli/alerts_command.h"
@@ -43,50 +42,6 @@ Result<LogConfig> LogSettings(const DaemonArgs& args, const std::optional<Config
   }
   return log;
 }
-
-// Delivers alerts beside the timer loop, on its own thread and database connection, so a
-// slow sink never holds up the timers. Real time, not the daemon's (maybe accelerated)
-// clock: retry back-off is about the receivers' time.
-class DeliveryThread {
- public:
-  DeliveryThread(std::unique_ptr<Session> session, std::unique_ptr<AlertDelivery> delivery,
-                 std::shared_ptr<spdlog::logger> log)
-      : session_(std::move(session)), delivery_(std::move(delivery)), log_(std::move(log)),
-        thread_([this] { Loop(); }) {}
-  ~DeliveryThread() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-
- private:
-  void Loop() {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stop_) {
-      lock.unlock();
-      Result<DispatchResult> r = delivery_->DeliverAll();
-      if (!r.ok()) {
-        log_->error("delivering alerts: {}", r.status().message());
-      } else if (r->delivered + r->retrying + r->given_up > 0) {
-        log_->info("alerts: {} delivered, {} to retry, {} given up (kept as failed)", r->delivered,
-                   r->retrying + r->deferred, r->given_up);
-      }
-      lock.lock();
-      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; });
-    }
-  }
-
-  std::unique_ptr<Session> session_;
-  std::unique_ptr<AlertDelivery> delivery_;
-  std::shared_ptr<spdlog::logger> log_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;   // last: starts once the rest is ready
-};
 
 Result<Instant> Start(const GlobalOptions& g) {
   if (g.now.empty()) return SystemClock().Now();
@@ -162,18 +117,71 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
   Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kWrite, std::move(clock), notice);
   if (!session.ok()) return Fail(session.status(), io.err);
 
+  // Delivery works on its own connection in real time; declared before the thread, so
+  // the thread stops first.
+  std::unique_ptr<Session> delivery_session;
   std::unique_ptr<DeliveryThread> delivery;
   if (config && !config->sinks.empty()) {
     GlobalOptions real_time = g;
     real_time.now.clear();
     Result<std::unique_ptr<Session>> own = Session::Open(real_time, Access::kWrite, nullptr, notice);
     if (!own.ok()) return Fail(own.status(), io.err);
-    Result<std::unique_ptr<AlertDelivery>> d = AlertDelivery::Load(**own, args.config);
+    delivery_session = std::move(own.value());
+    Result<std::unique_ptr<AlertDelivery>> d = AlertDelivery::Load(delivery_session->engine(), args.config);
     if (!d.ok()) return Fail(d.status(), io.err);
-    delivery = std::make_unique<DeliveryThread>(std::move(own.value()), std::move(d.value()), *log);
+    delivery = std::make_unique<DeliveryThread>(std::move(d.value()), *log);
   }
   DaemonRunner runner((*session)->engine(), (*session)->clock(), settings, *log);
   return runner.Run();   // the delivery thread stops after it, when `delivery` goes
+}
+
+int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {
+  Result<std::unique_ptr<Session>> opened = Session::Open(g, Access::kWrite);
+  if (!opened.ok()) return Fail(opened.status(), io.err);
+  std::unique_ptr<Session> session = std::move(opened.value());
+  std::unique_ptr<AlertDelivery> delivery;   // a bad config stops before any timer fires
+  if (!config.empty()) {
+    Result<std::unique_ptr<AlertDelivery>> d = AlertDelivery::Load(session->engine(), config);
+    if (!d.ok()) return Fail(d.status(), io.err);
+    delivery = std::move(d.value());
+  }
+  Result<OnceResult> once = FireDueOnce(session->engine(), session->clock(), /*batch=*/500);
+  if (!once.ok()) return Fail(once.status(), io.err);
+  const FireResult& total = once->fired;
+  std::optional<DispatchResult> sent;
+  if (delivery) {
+    Result<DispatchResult> r = delivery->DeliverAll();
+    if (!r.ok()) return Fail(r.status(), io.err);
+    sent = *r;
+  }
+  if (g.json) {
+    json out{{"fired", total.fired},
+             {"failed", total.failed},
+             {"next_due", total.next_due ? json(FormatInstantUtc(*total.next_due)) : json(nullptr)}};
+    if (once->left_to) {
+      out["left_to"] = {{"holder", once->left_to->holder}, {"host", once->left_to->host}, {"pid", once->left_to->pid}};
+    }
+    if (sent) {
+      out["alerts"] = {{"delivered", sent->delivered}, {"retrying", sent->retrying + sent->deferred},
+                       {"given_up", sent->given_up},
+                       {"next_attempt", sent->next_attempt ? json(FormatInstantUtc(*sent->next_attempt)) : json(nullptr)}};
+    }
+    PrintJsonOut(io.out, out);
+  } else {
+    if (once->left_to) {
+      io.out << "timers: left to the daemon running on " << once->left_to->host << ", pid " << once->left_to->pid
+             << " (it holds the lease)\n";
+    } else {
+      io.out << "fired " << total.fired << " timer(s)";
+      if (total.failed > 0) io.out << ", " << total.failed << " failed (kept, marked with the error)";
+      io.out << "; next due: " << When(total.next_due) << "\n";
+    }
+    if (sent) {
+      io.out << "delivered " << sent->delivered << " alert(s), " << sent->retrying + sent->deferred << " to retry, "
+             << sent->given_up << " given up (kept as failed); next attempt: " << When(sent->next_attempt) << "\n";
+    }
+  }
+  return total.failed > 0 ? kExitRefused : kExitOk;
 }
 
 int CmdDaemonStatus(const GlobalOptions& g, Io io) {

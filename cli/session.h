@@ -48,8 +48,6 @@ class Session {
   Actor actor() const { return Actor{options_.as}; }
   const GlobalOptions& options() const { return options_; }
   Instant now() const { return clock_->Now(); }
-  // For parts beside the engine that work on the same database (alert delivery).
-  Store& store() { return *store_; }
   const Clock& clock() const { return *clock_; }
 
  private:

@@ -40,4 +40,9 @@ Result<int> Engine::RetryAlertDelivery(const Actor& actor, std::int64_t alert, c
   return requeued;
 }
 
+std::unique_ptr<AlertDispatcher> Engine::NewAlertDispatcher(std::vector<std::unique_ptr<AlertSink>> sinks,
+                                                            RetryPolicy policy) {
+  return std::make_unique<AlertDispatcher>(store_, clock_, std::move(sinks), policy);
+}
+
 }  // namespace krabuan

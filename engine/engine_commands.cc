@@ -8,6 +8,7 @@
 #include "engine/exec/command_context.h"
 #include "engine/exec/detail.h"
 #include "engine/exec/escalation.h"
+#include "engine/exec/instance_start.h"
 #include "engine/exec/stepper.h"
 #include "engine/exec/assignments.h"
 #include "engine/exec/case_behavior.h"
@@ -188,36 +189,6 @@ Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request
   if (!id.ok()) return id.status();
   KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
   return id;
-}
-
-Result<InstanceId> StartInstanceIn(StoreTransaction& txn, const Org& org, const HolidayCalendar& holidays,
-                                   const InstanceStart& start, const json& more_detail, Instant now) {
-  const ProcessDefinition& d = start.def;
-  InstanceRecord inst;
-  inst.definition_id = start.record.id;
-  inst.process_id = d.id();
-  inst.version = start.record.version;
-  inst.business_key = start.business_key;
-  inst.started_at = now;
-  inst.started_by = start.who.user;
-  Result<InstanceId> id = txn.InsertInstance(inst);
-  if (!id.ok()) return id.status();
-  inst.id = *id;
-
-  CommandContext ctx(txn, org, holidays, d, inst, now, start.who);
-  json detail = {{"process", d.id()}, {"version", inst.version}};
-  if (!inst.business_key.empty()) detail["key"] = inst.business_key;
-  detail.update(more_detail);
-  KRABUAN_RETURN_IF_ERROR(ctx.Record("started", d.start().id, 0, DetailText(detail), start.comment));
-  KRABUAN_RETURN_IF_ERROR(ctx.SetVariable("initiator", Value::String(start.who.user)));
-  json set = json::object();
-  for (const auto& [name, v] : start.inputs) {
-    KRABUAN_RETURN_IF_ERROR(ctx.SetVariable(name, v));
-    set[name] = v.ToText();
-  }
-  if (!set.empty()) KRABUAN_RETURN_IF_ERROR(ctx.Record("variables-set", d.start().id, 0, DetailText(set)));
-  KRABUAN_RETURN_IF_ERROR(RunToRest(ctx, {Arrival{d.start().id, ""}}));
-  return inst.id;
 }
 
 namespace {

@@ -9,6 +9,7 @@
 
 #include "engine/engine.h"
 #include "engine/exec/command_context.h"
+#include "engine/exec/deployed.h"
 #include "engine/time/holiday_calendar.h"
 
 namespace krabuan {
@@ -24,19 +25,19 @@ struct Engine::Caches {
 };
 
 // Helpers that read through a transaction with the engine's caches.
-class CommandScope {
+class CommandScope : public Deployed {
  public:
   CommandScope(Engine& engine, StoreTransaction& txn) : engine_(engine), txn_(txn) {}
 
-  Result<std::shared_ptr<const Org>> org();
+  Result<std::shared_ptr<const Org>> org() override;
   // The user behind `actor`; Refused when the login is not in the org file.
   Result<const User*> user(const Actor& actor);
   // The user behind `actor` when they are an administrator; Refused otherwise, as "only
   // an administrator may <what>; '<login>' is not one". The one place that check lives.
   Result<const User*> admin(const Actor& actor, std::string_view what);
   // The deployed holidays calendar; an empty one (weekends only) when none is deployed.
-  Result<std::shared_ptr<const HolidayCalendar>> holidays();
-  Result<std::shared_ptr<const ProcessDefinition>> definition(DefinitionId id);
+  Result<std::shared_ptr<const HolidayCalendar>> holidays() override;
+  Result<std::shared_ptr<const ProcessDefinition>> definition(DefinitionId id) override;
   Result<InstanceRecord> instance(InstanceId id);
   Result<TaskRecord> task(TaskId id);
 
@@ -46,21 +47,6 @@ class CommandScope {
   std::shared_ptr<const Org> org_;   // looked up once per command
   std::shared_ptr<const HolidayCalendar> holidays_;   // likewise
 };
-
-// A new instance as both Start and the calendar (recurring starts) make it: inserted,
-// its "started" row (with `more_detail` merged into the detail), its inputs set, run to
-// rest, all inside `txn`. `inputs` are typed and complete; `who.user` is the initiator.
-struct InstanceStart {
-  const DefinitionRecord& record;
-  const ProcessDefinition& def;
-  ActingAs who;
-  VariableMap inputs;
-  std::string business_key;
-  std::string comment;
-};
-Result<InstanceId> StartInstanceIn(StoreTransaction& txn, const Org& org, const HolidayCalendar& holidays,
-                                   const InstanceStart& start, const nlohmann::json& more_detail, Instant now);
-
 
 // A task with its node's outcomes and fields and its case's names.
 TaskView MakeTaskView(TaskRecord t, const ProcessDefinition& def, std::string business_key);

@@ -86,7 +86,7 @@ struct DaemonRunner::Loop {
   const Clock& clock;
   DaemonSettings settings;
   std::shared_ptr<spdlog::logger> log;
-  std::function<void()> on_round;
+  DaemonTotals totals;
   boost::asio::io_context io;
   boost::asio::steady_timer timer;
   StopSignals stop_signals;
@@ -133,6 +133,7 @@ struct DaemonRunner::Loop {
     }
     if (!held.ok()) {
       log->error("lease: {}", held.status().message());
+      if (settings.once) totals.error = held.status();
       return false;
     }
     if (*held && !leader) log->info("holding the lease as {} (lapses {} s after the last heartbeat)", claim.holder,
@@ -167,13 +168,20 @@ struct DaemonRunner::Loop {
 
   void Round() {
     if (NoticeSignal()) return Finish();
-    if (!HoldLease()) return Schedule(std::min<milliseconds>(settings.poll, HeartbeatEvery()));
+    if (!HoldLease()) {
+      if (settings.once) return LeaveToHolder();
+      return Schedule(std::min<milliseconds>(settings.poll, HeartbeatEvery()));
+    }
     claim.real_now = real_clock.Now();
     auto started = std::chrono::steady_clock::now();
     const int asked = batch;
     Result<FireResult> fired = engine.FireDueTimers(asked, &claim);
     AdjustBatch(std::chrono::steady_clock::now() - started, fired.ok() ? fired->fired + fired->failed : 0);
     if (!fired.ok()) {
+      if (settings.once) {
+        totals.error = fired.status();
+        return Finish();
+      }
       if (fired.status().kind() == ErrorKind::kConflict) {
         log->warn("{}; stepping back", fired.status().message());
         leader = false;
@@ -187,9 +195,15 @@ struct DaemonRunner::Loop {
                 fired->failed > 0 ? ", " + std::to_string(fired->failed) + " failed" : std::string(),
                 FormatLag(fired->lag));
     }
-    if (on_round) on_round();
+    Add(*fired);
     if (fired->fired + fired->failed >= asked) return Next();   // more due: the next batch, after any signal
     Instant now = clock.Now();
+    if (settings.once) {
+      // A firing may have set a timer that is already due (a repeating task timer
+      // catching up): go on until nothing is.
+      bool more_due = fired->fired + fired->failed > 0 && fired->next_due && *fired->next_due <= now;
+      return more_due ? Next() : Finish();
+    }
     if (settings.until && now >= *settings.until) {
       log->info("reached {}; stopping", FormatInstantUtc(*settings.until));
       return Finish();
@@ -211,6 +225,26 @@ struct DaemonRunner::Loop {
       delay = std::min(delay, std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(to_end)));
     }
     Schedule(delay);
+  }
+
+  void Add(const FireResult& r) {
+    totals.fired.fired += r.fired;
+    totals.fired.failed += r.failed;
+    totals.fired.next_due = r.next_due;
+    totals.fired.lag = std::max(totals.fired.lag, r.lag);
+  }
+
+  // Once, with the lease held by another daemon: the timers are its to fire.
+  void LeaveToHolder() {
+    if (totals.error.ok()) {
+      Result<std::optional<DaemonRecord>> holder = engine.LeaseHolder();
+      if (holder.ok()) {
+        totals.left_to = *holder;
+      } else {
+        totals.error = holder.status();
+      }
+    }
+    Finish();
   }
 
   // Halves the batch after one that took longer than the budget; doubles it back (up
@@ -253,7 +287,7 @@ DaemonRunner::DaemonRunner(Engine& engine, const Clock& engine_clock, DaemonSett
 
 DaemonRunner::~DaemonRunner() = default;
 
-void DaemonRunner::OnRound(std::function<void()> hook) { loop_->on_round = std::move(hook); }
+const DaemonTotals& DaemonRunner::totals() const { return loop_->totals; }
 
 const std::string& DaemonRunner::holder() const { return loop_->claim.holder; }
 

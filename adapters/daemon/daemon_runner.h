@@ -1,15 +1,15 @@
-// The resident timer daemon: one Boost.Asio io_context on one thread. It holds the lease
-// (one active daemon per database), fires due timers in batches, sleeps until the next
-// one is due, notices timers other processes add within `poll`, and stops cleanly on
-// SIGTERM or SIGINT once the batch in hand is committed.
+// The timer daemon's one firing loop: one Boost.Asio io_context on one thread. It holds
+// the lease (one active daemon per database), fires due timers in batches (smaller after
+// a slow one), and stops cleanly on SIGTERM or SIGINT once the batch in hand is committed.
+// Resident, it sleeps until the next timer is due and notices timers other processes add
+// within `poll`; with `once` (`daemon --once`), it stops when nothing more is due, and
+// leaves the timers to a daemon that holds the lease.
 //
 //   DaemonRunner runner(engine, clock, settings, logger);
-//   runner.OnRound([&] { dispatcher.DeliverDue(100); });   // after each round of firing
 //   return runner.Run();
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +28,14 @@ struct DaemonSettings {
   std::optional<Instant> until;                 // stop once the engine clock reaches it
   double speed = 1.0;                           // engine-clock seconds per real second
   SteppedClock* stepped = nullptr;              // step mode: jump this clock to each next due time
+  bool once = false;                            // fire what is due, then stop
+};
+
+// What a run did, summed over its batches.
+struct DaemonTotals {
+  FireResult fired;                       // next_due: after the last batch
+  std::optional<DaemonRecord> left_to;    // once: another daemon holds the lease; nothing fired
+  Status error = Status::Ok();            // once: why the run stopped early (resident runs log and go on)
 };
 
 class DaemonRunner {
@@ -38,10 +46,10 @@ class DaemonRunner {
   DaemonRunner(const DaemonRunner&) = delete;
   DaemonRunner& operator=(const DaemonRunner&) = delete;
 
-  // Called after every round of firing (alert delivery goes here); must not throw.
-  void OnRound(std::function<void()> hook);
-  // Runs until a signal, or `until`. Returns the process exit code (0 after a clean stop).
+  // Runs until a signal, `until`, or (once) nothing more is due. Returns the process
+  // exit code (0 after a clean stop).
   int Run();
+  const DaemonTotals& totals() const;
 
   const std::string& holder() const;
 

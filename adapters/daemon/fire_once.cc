@@ -1,59 +1,22 @@
 #include "adapters/daemon/fire_once.h"
 
-#include "adapters/daemon/lease_holder.h"
+#include <spdlog/sinks/null_sink.h>
+
+#include "adapters/daemon/daemon_runner.h"
 
 namespace krabuan {
 
 Result<OnceResult> FireDueOnce(Engine& engine, const Clock& clock, int batch) {
-  OnceResult out;
-  SystemClock real_clock;
-  LeaseClaim claim = ClaimForThisProcess(std::chrono::seconds(15));
-  claim.real_now = real_clock.Now();
-  Result<bool> held = engine.ClaimLease(claim);
-  if (!held.ok()) return held.status();
-  if (!*held) {
-    Result<std::optional<DaemonRecord>> holder = engine.LeaseHolder();
-    if (!holder.ok()) return holder.status();
-    if (*holder && HolderGone(**holder)) {   // crashed on this machine: no need to wait it out
-      claim.take_over = (*holder)->holder;
-      held = engine.ClaimLease(claim);
-      if (!held.ok()) return held.status();
-    }
-    if (!*held) {
-      out.left_to = *holder;
-      return out;
-    }
-  }
-  Instant heartbeat = claim.real_now;
-  Status failed = Status::Ok();
-  while (true) {
-    claim.real_now = real_clock.Now();
-    if (claim.real_now - heartbeat >= claim.ttl / 3) {   // a long catch-up keeps its lease
-      Result<bool> renewed = engine.ClaimLease(claim);
-      if (!renewed.ok() || !*renewed) {
-        failed = renewed.ok() ? Status::Conflict("the daemon lease was taken over during the run") : renewed.status();
-        break;
-      }
-      heartbeat = claim.real_now;
-    }
-    Result<FireResult> r = engine.FireDueTimers(batch, &claim);
-    if (!r.ok()) {
-      failed = r.status();
-      break;
-    }
-    out.fired.fired += r->fired;
-    out.fired.failed += r->failed;
-    out.fired.next_due = r->next_due;
-    // A full batch may have left more behind, and a firing may set a timer that is
-    // already due (a repeating task timer catching up): go on until nothing is due.
-    bool more_due = r->next_due && *r->next_due <= clock.Now();
-    if (r->fired + r->failed == 0 || (r->fired + r->failed < batch && !more_due)) break;
-  }
-  claim.real_now = real_clock.Now();
-  Status released = engine.ReleaseLease(claim);
-  if (!failed.ok()) return failed;
-  if (!released.ok()) return released;
-  return out;
+  DaemonSettings settings;
+  settings.batch = batch;
+  settings.once = true;
+  // The command prints what the run did; the loop's log lines are for a resident daemon.
+  auto quiet = std::make_shared<spdlog::logger>("once", std::make_shared<spdlog::sinks::null_sink_mt>());
+  DaemonRunner runner(engine, clock, settings, quiet);
+  runner.Run();
+  const DaemonTotals& totals = runner.totals();
+  if (!totals.error.ok()) return totals.error;
+  return OnceResult{totals.fired, totals.left_to};
 }
 
 }  // namespace krabuan

@@ -16,7 +16,8 @@ struct OnceResult {
   std::optional<DaemonRecord> left_to;    // set: another daemon holds the lease; nothing fired
 };
 
-// Fires in batches of `batch` until nothing is due by `clock`, then gives the lease up.
+// Fires in batches of `batch` until nothing is due by `clock`, then gives the lease up:
+// the daemon loop (daemon_runner.h) in its `once` mode.
 Result<OnceResult> FireDueOnce(Engine& engine, const Clock& clock, int batch);
 
 }  // namespace krabuan

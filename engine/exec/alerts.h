@@ -5,11 +5,9 @@
 
 #include "engine/exec/command_context.h"
 #include "engine/runtime/records.h"
+#include "engine/time/duration_text.h"
 
 namespace krabuan {
-
-// "3 วัน 4 ชั่วโมง", "25 นาที", "ไม่ถึง 1 นาที": a lateness for people.
-std::string DescribeLateness(std::chrono::seconds late);
 
 // Writes the overdue alert of an open task to the outbox and records it in the history,
 // in the caller's transaction. `now` may be later than the due time (catch-up after

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "engine/exec/detail.h"
+#include "engine/exec/instance_start.h"
 #include "engine/time/month_names.h"
 
 namespace krabuan {
@@ -138,18 +140,18 @@ Status EnsureRecurringStart(StoreTransaction& txn, const ProcessDefinition& def,
   return ScheduleRecurringStart(txn, def, now);
 }
 
-Status FireRecurringStart(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer, Instant now) {
+Status FireRecurringStart(Deployed& deployed, StoreTransaction& txn, const TimerRecord& timer, Instant now) {
   KRABUAN_RETURN_IF_ERROR(txn.DeleteTimer(timer.id));
   Result<std::optional<DefinitionRecord>> latest = txn.LatestDefinition(timer.process_id);
   if (!latest.ok()) return latest.status();
   if (!latest.value()) return Status::Internal("recur timer " + std::to_string(timer.id) + " names unknown process '" + timer.process_id + "'");
-  Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition((*latest)->id);
+  Result<std::shared_ptr<const ProcessDefinition>> def = deployed.definition((*latest)->id);
   if (!def.ok()) return def.status();
   const std::optional<TimeSpec>& spec = (*def)->recurrence();
   if (!spec) return Status::Ok();   // the latest version no longer recurs
-  Result<std::shared_ptr<const Org>> org = scope.org();
+  Result<std::shared_ptr<const Org>> org = deployed.org();
   if (!org.ok()) return org.status();
-  Result<std::shared_ptr<const HolidayCalendar>> holidays = scope.holidays();
+  Result<std::shared_ptr<const HolidayCalendar>> holidays = deployed.holidays();
   if (!holidays.ok()) return holidays.status();
 
   std::optional<Instant> occurrence = timer.due_at;

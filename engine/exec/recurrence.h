@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/engine_internal.h"
+#include "engine/exec/deployed.h"
 #include "engine/model/process_definition.h"
 #include "engine/store/store.h"
 #include "engine/validate/structure.h"
@@ -47,6 +47,6 @@ Status ScheduleRecurringStart(StoreTransaction& txn, const ProcessDefinition& de
 Status EnsureRecurringStart(StoreTransaction& txn, const ProcessDefinition& def, Instant now);
 
 // Fires a "recur" timer inside the caller's savepoint (see above).
-Status FireRecurringStart(CommandScope& scope, StoreTransaction& txn, const TimerRecord& timer, Instant now);
+Status FireRecurringStart(Deployed& deployed, StoreTransaction& txn, const TimerRecord& timer, Instant now);
 
 }  // namespace krabuan

@@ -2,7 +2,7 @@
 // InstanceView alone (no store access), so any caller of Engine::Show can use it.
 #pragma once
 
-#include "engine/engine.h"
+#include "engine/views.h"
 #include "engine/render/flowchart.h"
 
 namespace krabuan {
