@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "adapters/sinks/http_url.h"
+#include "adapters/config/http_url.h"
 
 namespace krabuan {
 namespace {

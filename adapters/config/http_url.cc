@@ -1,4 +1,4 @@
-#include "adapters/sinks/http_url.h"
+#include "adapters/config/http_url.h"
 
 #include <algorithm>
 

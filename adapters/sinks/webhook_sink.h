@@ -14,7 +14,7 @@
 #include <map>
 #include <string>
 
-#include "adapters/sinks/http_url.h"
+#include "adapters/config/http_url.h"
 #include "engine/alerts/alert_sink.h"
 
 namespace krabuan {
