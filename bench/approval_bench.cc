@@ -57,7 +57,7 @@
 
 #include "adapters/sqlite/migrations.h"
 #include "adapters/sqlite/sqlite_store.h"
-#include "engine/clock.h"
+#include "engine/time/clock.h"
 #include "engine/engine.h"
 
 namespace krabuan::bench {

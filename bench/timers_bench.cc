@@ -35,7 +35,7 @@
 
 #include "adapters/daemon/daemon_runner.h"
 #include "adapters/sqlite/sqlite_store.h"
-#include "engine/clock.h"
+#include "engine/time/clock.h"
 #include "engine/engine.h"
 
 namespace krabuan::bench {

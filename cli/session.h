@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/clock.h"
+#include "engine/time/clock.h"
 #include "engine/engine.h"
 #include "engine/store/store.h"
 

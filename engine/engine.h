@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "engine/alerts/dispatcher.h"
-#include "engine/clock.h"
+#include "engine/time/clock.h"
 #include "engine/model/process_definition.h"
 #include "engine/org/org.h"
 #include "engine/runtime/daemon_record.h"

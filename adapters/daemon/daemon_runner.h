@@ -16,7 +16,7 @@
 
 #include <spdlog/logger.h>
 
-#include "engine/clock.h"
+#include "engine/time/clock.h"
 #include "engine/engine.h"
 
 namespace krabuan {

@@ -6,7 +6,7 @@
 
 #include <optional>
 
-#include "engine/clock.h"
+#include "engine/time/clock.h"
 #include "engine/engine.h"
 
 namespace krabuan {

@@ -23,7 +23,7 @@
 #include "adapters/sqlite/sqlite_support.h"
 #include "adapters/sqlite/sqlite_transaction.h"
 #include "adapters/sqlite/write_lock.h"
-#include "engine/clock.h"
+#include "engine/time/clock.h"
 
 namespace krabuan::sqlite {
 namespace {

@@ -36,7 +36,7 @@
 #include <vector>
 
 #include "engine/alerts/alert_sink.h"
-#include "engine/clock.h"
+#include "engine/time/clock.h"
 #include "engine/status.h"
 #include "engine/store/store.h"
 
