@@ -14,9 +14,11 @@ namespace krabuan::sqlite {
 namespace {
 
 // The latest version of each process, its running instances counted from
-// instances_by_process and its recurring start from timers_recur, with the total.
+// instances_by_process and its recurring start from timers_recur, with the total. The
+// definition's columns are ReadDefinition's, with an empty source: a listing needs none,
+// and the XML is the bulk of the row.
 constexpr const char* kProcessPageSql =
-    "SELECT d.id, d.process_id, d.version, d.name, d.hash, d.file, d.deployed_at, d.deployed_by, d.forced, "
+    "SELECT d.id, d.process_id, d.version, d.name, d.hash, '', d.file, d.deployed_at, d.deployed_by, d.forced, "
     "d.findings, (SELECT COUNT(*) FROM instances n WHERE n.process_id = d.process_id AND n.state = 'running'), "
     "r.id, r.due_at, r.error, (SELECT COUNT(DISTINCT process_id) FROM definitions) "
     "FROM definitions d LEFT JOIN timers r ON r.kind = 'recur' AND r.process_id = d.process_id "
@@ -124,28 +126,19 @@ Result<Page<ProcessSummary>> SqliteTransaction::ListProcesses(int limit) {
     Page<ProcessSummary> out;
     while (q.executeStep()) {
       ProcessSummary p;
-      DefinitionRecord& d = p.definition;
-      d.id = q.getColumn(0).getInt64();
-      d.process_id = q.getColumn(1).getString();
-      d.version = q.getColumn(2).getInt();
-      d.name = q.getColumn(3).getString();
-      d.hash = q.getColumn(4).getString();
-      d.file = q.getColumn(5).getString();
-      d.deployed_at = TimeOf(q.getColumn(6));
-      d.deployed_by = q.getColumn(7).getString();
-      d.forced = q.getColumn(8).getInt() != 0;
-      d.findings = q.getColumn(9).getString();
-      p.running = q.getColumn(10).getInt();
-      if (!q.getColumn(11).isNull()) {
+      p.definition = ReadDefinition(q);
+      const DefinitionRecord& d = p.definition;
+      p.running = q.getColumn(11).getInt();
+      if (!q.getColumn(12).isNull()) {
         TimerRecord t;
-        t.id = q.getColumn(11).getInt64();
-        t.due_at = TimeOf(q.getColumn(12));
+        t.id = q.getColumn(12).getInt64();
+        t.due_at = TimeOf(q.getColumn(13));
         t.kind = TimerKind::kRecur;
-        t.error = q.getColumn(13).getString();
+        t.error = q.getColumn(14).getString();
         t.process_id = d.process_id;
         p.next_start = std::move(t);
       }
-      out.total = q.getColumn(14).getInt64();
+      out.total = q.getColumn(15).getInt64();
       out.rows.push_back(std::move(p));
     }
     return out;
