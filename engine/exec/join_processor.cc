@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "engine/exec/detail.h"
+#include "engine/model/arrival_rules.h"
 #include "engine/exec/processors.h"
 #include "engine/exec/token_behavior.h"
 
@@ -38,34 +39,31 @@ Result<Moves> JoinProcessor::OnArrive(CommandContext& ctx, const Node& node, con
 Result<std::vector<Arrival>> FireReadyInclusiveJoins(CommandContext& ctx) {
   std::vector<Arrival> out;
   if (!ctx.def().has_inclusive_joins()) return out;   // most processes: every command rests here
-  std::vector<std::string> joins;
+  std::vector<std::size_t> resting;
+  resting.reserve(ctx.tokens().size());
   for (const TokenRecord& t : ctx.tokens()) {
-    const Node* n = ctx.def().FindNode(t.node_id);
-    if (n != nullptr && n->kind == NodeKind::kJoin && n->inclusive &&
-        std::find(joins.begin(), joins.end(), t.node_id) == joins.end()) {
-      joins.push_back(t.node_id);
-    }
+    std::optional<std::size_t> at = ctx.def().IndexOf(t.node_id);
+    if (!at) return Status::Internal("a token rests at unknown node '" + t.node_id + "'");
+    resting.push_back(*at);
   }
-  for (const std::string& join : joins) {
-    bool blocked = std::any_of(ctx.tokens().begin(), ctx.tokens().end(), [&](const TokenRecord& t) {
-      return t.node_id != join && ctx.def().CanReachInclusiveJoin(t.node_id, join);
-    });
-    if (blocked) continue;
-    std::vector<std::string> from;
-    std::vector<TokenId> consume;
-    for (const TokenRecord& t : ctx.tokens()) {
-      if (t.node_id != join || std::find(from.begin(), from.end(), t.arrived_from) != from.end()) continue;
-      from.push_back(t.arrived_from);
-      consume.push_back(t.id);
-    }
-    for (TokenId t : consume) KRABUAN_RETURN_IF_ERROR(ConsumeToken(ctx, t));
-    const Node& node = *ctx.def().FindNode(join);
-    KRABUAN_RETURN_IF_ERROR(ctx.Record("joined", join, 0, DetailText(json{{"from", from}})));
-    KRABUAN_RETURN_IF_ERROR(
-        ctx.Record("token-moved", join, 0, DetailText(json{{"from", join}, {"to", node.to.front()}})));
-    out.push_back(Arrival{node.to.front(), join});
-    break;   // the others are asked again once this token is at rest
+  std::vector<std::size_t> ready = ReadyInclusiveJoins(ctx.def(), resting);
+  if (ready.empty()) return out;
+  // One per call: the others are asked again once its token is at rest, as ready as they
+  // were (engine/model/arrival_rules.h), so the history reads one join at a time.
+  const Node& node = ctx.def().nodes()[ready.front()];
+  const std::string& join = node.id;
+  std::vector<std::string> from;
+  std::vector<TokenId> consume;
+  for (const TokenRecord& t : ctx.tokens()) {
+    if (t.node_id != join || std::find(from.begin(), from.end(), t.arrived_from) != from.end()) continue;
+    from.push_back(t.arrived_from);
+    consume.push_back(t.id);
   }
+  for (TokenId t : consume) KRABUAN_RETURN_IF_ERROR(ConsumeToken(ctx, t));
+  KRABUAN_RETURN_IF_ERROR(ctx.Record("joined", join, 0, DetailText(json{{"from", from}})));
+  KRABUAN_RETURN_IF_ERROR(
+      ctx.Record("token-moved", join, 0, DetailText(json{{"from", join}, {"to", node.to.front()}})));
+  out.push_back(Arrival{node.to.front(), join});
   return out;
 }
 

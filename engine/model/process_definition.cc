@@ -176,11 +176,19 @@ ProcessDefinition::ProcessDefinition(std::string id, std::string name, std::stri
 }
 
 bool ProcessDefinition::CanReachInclusiveJoin(std::string_view from, std::string_view join) const {
-  auto f = index_.find(std::string(from));
-  auto j = index_.find(std::string(join));
-  if (f == index_.end() || j == index_.end()) return false;
-  auto it = reaches_inclusive_join_.find(j->second);
-  return it != reaches_inclusive_join_.end() && it->second[f->second];
+  std::optional<std::size_t> f = IndexOf(from), j = IndexOf(join);
+  return f && j && CanReachInclusiveJoin(*f, *j);
+}
+
+bool ProcessDefinition::CanReachInclusiveJoin(std::size_t from, std::size_t join) const {
+  auto it = reaches_inclusive_join_.find(join);
+  return it != reaches_inclusive_join_.end() && from < it->second.size() && it->second[from];
+}
+
+std::optional<std::size_t> ProcessDefinition::IndexOf(std::string_view id) const {
+  auto it = index_.find(std::string(id));
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
 }
 
 const Node* ProcessDefinition::FindNode(std::string_view id) const {

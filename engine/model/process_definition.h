@@ -210,6 +210,10 @@ class ProcessDefinition {
   // Whether a token leaving node `from` (along its flows or its timers) can come to the
   // inclusive join `join` some time later. Known for inclusive joins only (false else).
   bool CanReachInclusiveJoin(std::string_view from, std::string_view join) const;
+  // The same by position in nodes().
+  bool CanReachInclusiveJoin(std::size_t from, std::size_t join) const;
+  // A node's position in nodes(); none for an unknown id.
+  std::optional<std::size_t> IndexOf(std::string_view id) const;
   bool has_inclusive_joins() const { return !reaches_inclusive_join_.empty(); }
   const Node& start() const { return nodes_[start_index_]; }
   const VariableDecl* FindInput(std::string_view name) const;

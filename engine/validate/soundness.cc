@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "engine/model/arrival_rules.h"
+
 namespace krabuan {
 namespace {
 
@@ -176,16 +178,10 @@ class Explorer {
     otherwise_.assign(n_, kNoNode);
     for (std::size_t i = 0; i < n_; ++i) {
       const Node& node = nodes_[i];
-      for (const std::string& to : node.to) {
-        if (def_.FindNode(to) == nullptr) continue;
-        NodeIndex j = IndexOf(to);
-        // A choice takes one of its distinct targets; a parallel sends a token down each
-        // listed flow, as the engine does.
-        if ((node.kind == NodeKind::kChoice || node.kind == NodeKind::kInclusive) &&
-            std::find(targets_[i].begin(), targets_[i].end(), j) != targets_[i].end()) {
-          continue;
-        }
-        targets_[i].push_back(j);
+      // A choice takes one of its distinct targets; a parallel sends a token down each
+      // listed flow, as the engine does.
+      for (const std::string& to : DistinctTargets(node)) {
+        if (def_.FindNode(to) != nullptr) targets_[i].push_back(IndexOf(to));
       }
       for (const std::string& from : node.incoming) {
         if (def_.FindNode(from) != nullptr) inputs_[i].push_back(IndexOf(from));
@@ -221,21 +217,6 @@ class Explorer {
     for (std::size_t i = 0; i < n_; ++i) {
       for (NodeIndex j : targets_[i]) preds[j].push_back(static_cast<NodeIndex>(i));
       for (NodeIndex j : boundaries_[i]) preds[j].push_back(static_cast<NodeIndex>(i));
-    }
-    // For each inclusive join, the nodes from which a token can still come to it.
-    can_reach_.resize(n_);
-    for (std::size_t j = 0; j < n_; ++j) {
-      if (nodes_[j].kind != NodeKind::kJoin || !nodes_[j].inclusive) continue;
-      std::vector<char>& reach = can_reach_[j];
-      reach.assign(n_, 0);
-      std::vector<NodeIndex> stack(preds[j].begin(), preds[j].end());
-      while (!stack.empty()) {
-        NodeIndex v = stack.back();
-        stack.pop_back();
-        if (reach[v]) continue;
-        reach[v] = 1;
-        for (NodeIndex p : preds[v]) stack.push_back(p);
-      }
     }
     std::vector<char> reaches_end(n_, 0);
     std::vector<NodeIndex> work;
@@ -451,21 +432,17 @@ class Explorer {
   }
 
   // With every token at rest, each inclusive join holding tokens that no other token can
-  // still reach fires, as the engine's FireReadyInclusiveJoins does: one token per node
-  // that delivered is consumed and one goes on. False when none fired.
+  // still reach fires (ReadyInclusiveJoins, the rule the engine's FireReadyInclusiveJoins
+  // plays by): one token per node that delivered is consumed and one goes on. False when
+  // none fired.
   bool FireReadyInclusiveJoins(Partial& p) const {
     bool fired = false;
-    std::vector<NodeIndex> ready;
-    for (Token t : p.tokens) {
-      NodeIndex j = NodeOf(t);
-      if (nodes_[j].kind != NodeKind::kJoin || !nodes_[j].inclusive) continue;
-      if (std::find(ready.begin(), ready.end(), j) != ready.end()) continue;
-      bool blocked = std::any_of(p.tokens.begin(), p.tokens.end(), [&](Token u) {
-        return NodeOf(u) != j && can_reach_[j][NodeOf(u)];
-      });
-      if (!blocked) ready.push_back(j);
-    }
-    for (NodeIndex j : ready) {
+    std::vector<std::size_t> resting;
+    resting.reserve(p.tokens.size());
+    for (Token t : p.tokens) resting.push_back(NodeOf(t));
+    // All at once: firing one never blocks another (engine/model/arrival_rules.h).
+    for (std::size_t ready : ReadyInclusiveJoins(def_, resting)) {
+      const NodeIndex j = static_cast<NodeIndex>(ready);
       std::vector<NodeIndex> froms;
       for (auto it = p.tokens.begin(); it != p.tokens.end();) {
         if (NodeOf(*it) == j && std::find(froms.begin(), froms.end(), FromOf(*it)) == froms.end()) {
@@ -742,7 +719,6 @@ class Explorer {
   std::vector<std::vector<NodeIndex>> boundaries_;   // per node: where its own and its scopes' timers lead
   std::vector<std::vector<NodeIndex>> whens_;        // per inclusive choice: its distinct <when> targets
   std::vector<NodeIndex> otherwise_;                 // per inclusive choice: its <otherwise>, or kNoNode
-  std::vector<std::vector<char>> can_reach_;         // per inclusive join: the nodes that can reach it
   std::vector<char> in_scope_;                       // per node: inside some scope
   std::vector<std::vector<char>> scope_members_;     // per scope (def_.scopes() order): its nodes
   std::vector<char> independent_;                 // a token here finishes on its own
