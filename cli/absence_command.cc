@@ -50,7 +50,9 @@ int CmdAbsent(const GlobalOptions& g, const AbsentArgs& args, Io io) {
   Result<std::unique_ptr<Session>> session = Session::Open(g, args.list ? Access::kRead : Access::kWrite);
   if (!session.ok()) return Fail(session.status(), io.err);
   Engine& engine = (*session)->engine();
-  Actor actor = (*session)->actor();
+  Result<Actor> acting = (*session)->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  const Actor actor = *acting;
 
   if (args.list) {
     Result<std::vector<AbsenceRecord>> list = engine.Absences(actor);

@@ -45,7 +45,9 @@ int CmdRetryAlert(const GlobalOptions& g, const std::string& alert, const std::s
   const std::int64_t id = *parsed;
   Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kWrite);
   if (!session.ok()) return Fail(session.status(), io.err);
-  Result<int> n = (*session)->engine().RetryAlertDelivery((*session)->actor(), id, sink);
+  Result<Actor> acting = (*session)->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Result<int> n = (*session)->engine().RetryAlertDelivery(*acting, id, sink);
   if (!n.ok()) return Fail(n.status(), io.err);
   if (g.json) {
     io.out << json{{"alert", id}, {"requeued", *n}}.dump(2) << "\n";

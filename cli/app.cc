@@ -22,10 +22,10 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   app.set_help_all_flag("--help-all", "Help for every command");
 
   GlobalOptions g;
-  g.as = DefaultLogin();
   g.db = DefaultDatabasePath();
   app.add_option("--db", g.db, "Database file")->envname("KRABUAN_DB");
-  app.add_option("--as", g.as, "Act as this login")->envname("KRABUAN_USER");
+  app.add_option("--as", g.as, "Act as this login (administrators; anyone on a database file they own alone)")
+      ->envname("KRABUAN_USER");
   app.add_flag("--json", g.json, "Machine-readable output");
   app.add_option("--now", g.now, "Fixed clock, ISO-8601 (e.g. 2025-08-01T09:00+07:00)")->envname("KRABUAN_NOW");
   Io io{out, err};

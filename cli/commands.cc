@@ -156,7 +156,9 @@ int CmdInit(const GlobalOptions& g, const std::string& processes_dir, Io io) {
   if (!session) return code;
   // A new database gets its first deployment; an initialised one is brought up to date
   // (as an administrator). Either way one transaction: all of it or nothing.
-  Result<InitResult> r = session->engine().Initialise(session->actor(), *org, *files, holidays);
+  Result<Actor> acting = session->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Result<InitResult> r = session->engine().Initialise(*acting, *org, *files, holidays);
   if (!r.ok()) return Fail(r.status(), io.err);
   if (!g.json) {
     if (r->initialised) {
@@ -190,7 +192,9 @@ int CmdDeploy(const GlobalOptions& g, const std::vector<std::string>& paths, boo
   int code = kExitOk;
   auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
-  Result<std::vector<DeployResult>> results = session->engine().Deploy(session->actor(), *files, force);
+  Result<Actor> acting = session->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Result<std::vector<DeployResult>> results = session->engine().Deploy(*acting, *files, force);
   if (!results.ok()) return Fail(results.status(), io.err);
   PrintDeployResults(*results, g, io);
   return kExitOk;
@@ -259,7 +263,9 @@ int CmdStart(const GlobalOptions& g, const std::string& process, const std::vect
   int code = kExitOk;
   auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
-  Result<InstanceId> id = session->engine().Start(session->actor(), {process, *inputs, key, comment});
+  Result<Actor> acting = session->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Result<InstanceId> id = session->engine().Start(*acting, {process, *inputs, key, comment});
   if (!id.ok()) return Fail(id.status(), io.err);
   if (g.json) {
     PrintJson(io.out, json{{"instance", *id}});
@@ -280,8 +286,9 @@ int CmdTasks(const GlobalOptions& g, bool all, const std::string& role, const st
   int code = kExitOk;
   auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
-  Result<Page<TaskView>> tasks =
-      session->engine().TaskPage(session->actor(), {all, role, instance_id, overdue}, limit);
+  Result<Actor> acting = session->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Result<Page<TaskView>> tasks = session->engine().TaskPage(*acting, {all, role, instance_id, overdue}, limit);
   if (!tasks.ok()) return Fail(tasks.status(), io.err);
   if (g.json && overdue) {
     PrintJson(io.out, PageJson("tasks", LateJson(tasks->rows, session->now()), *tasks));
@@ -304,7 +311,9 @@ int CmdClaim(const GlobalOptions& g, const std::string& task, Io io) {
   int code = kExitOk;
   auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
-  Status s = session->engine().Claim(session->actor(), *id);
+  Result<Actor> acting = session->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Status s = session->engine().Claim(*acting, *id);
   if (!s.ok()) return Fail(s, io.err);
   if (g.json) {
     PrintJson(io.out, json{{"task", *id}, {"assignee", g.as}});
@@ -323,7 +332,9 @@ int CmdComplete(const GlobalOptions& g, const std::string& task, const std::stri
   int code = kExitOk;
   auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
-  Status s = session->engine().Complete(session->actor(), {*id, outcome, *fields, comment});
+  Result<Actor> acting = session->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Status s = session->engine().Complete(*acting, {*id, outcome, *fields, comment});
   if (!s.ok()) return Fail(s, io.err);
   if (g.json) {
     PrintJson(io.out, json{{"task", *id}, {"completed", true}});
@@ -340,7 +351,9 @@ int CmdReassign(const GlobalOptions& g, const std::string& task, const std::stri
   int code = kExitOk;
   auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
-  Status s = session->engine().Reassign(session->actor(), *id, user, comment);
+  Result<Actor> acting = session->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Status s = session->engine().Reassign(*acting, *id, user, comment);
   if (!s.ok()) return Fail(s, io.err);
   if (g.json) {
     PrintJson(io.out, json{{"task", *id}, {"assignee", user}});
@@ -356,7 +369,9 @@ int CmdShow(const GlobalOptions& g, const std::string& instance, Io io) {
   int code = kExitOk;
   auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
-  Result<InstanceView> v = session->engine().Show(session->actor(), *id);
+  Result<Actor> acting = session->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Result<InstanceView> v = session->engine().Show(*acting, *id);
   if (!v.ok()) return Fail(v.status(), io.err);
   if (g.json) {
     json j = InstanceJson(v->instance);
@@ -380,7 +395,9 @@ int CmdInstances(const GlobalOptions& g, const std::string& process, const std::
   auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
   InstanceQuery q{process, state.empty() ? std::nullopt : InstanceStateFromName(state)};
-  Result<Page<InstanceRecord>> list = session->engine().InstancePage(session->actor(), q, limit);
+  Result<Actor> acting = session->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Result<Page<InstanceRecord>> list = session->engine().InstancePage(*acting, q, limit);
   if (!list.ok()) return Fail(list.status(), io.err);
   if (g.json) {
     json arr = json::array();
@@ -399,7 +416,9 @@ int CmdCancel(const GlobalOptions& g, const std::string& instance, const std::st
   int code = kExitOk;
   auto session = OpenOrFail(g, Access::kWrite, io, code);
   if (!session) return code;
-  Status s = session->engine().Cancel(session->actor(), *id, reason);
+  Result<Actor> acting = session->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Status s = session->engine().Cancel(*acting, *id, reason);
   if (!s.ok()) return Fail(s, io.err);
   if (g.json) {
     PrintJson(io.out, json{{"instance", *id}, {"state", "cancelled"}});
@@ -442,7 +461,9 @@ int CmdOverdue(const GlobalOptions& g, int limit, Io io) {
   int code = kExitOk;
   auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
-  Result<Page<TaskView>> late = session->engine().OverduePage(session->actor(), limit);
+  Result<Actor> acting = session->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Result<Page<TaskView>> late = session->engine().OverduePage(*acting, limit);
   if (!late.ok()) return Fail(late.status(), io.err);
   Instant now = session->now();
   if (g.json) {
@@ -462,12 +483,14 @@ int CmdAlerts(const GlobalOptions& g, Io io) {
   int code = kExitOk;
   auto session = OpenOrFail(g, Access::kRead, io, code);
   if (!session) return code;
-  Result<std::vector<AlertRecord>> alerts = session->engine().Alerts(session->actor());
+  Result<Actor> acting = session->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Result<std::vector<AlertRecord>> alerts = session->engine().Alerts(*acting);
   if (!alerts.ok()) return Fail(alerts.status(), io.err);
   std::map<std::int64_t, std::vector<DeliveryRecord>> sent;   // per alert, by sink
   if (!alerts->empty()) {
     Result<std::vector<DeliveryRecord>> rows =
-        session->engine().AlertDeliveries(session->actor(), alerts->front().id, alerts->back().id);
+        session->engine().AlertDeliveries(*acting, alerts->front().id, alerts->back().id);
     if (!rows.ok()) return Fail(rows.status(), io.err);
     for (DeliveryRecord& d : *rows) sent[d.alert_id].push_back(std::move(d));
   }

@@ -245,7 +245,9 @@ int CmdDaemonStatus(const GlobalOptions& g, Io io) {
 int CmdFailedTimers(const GlobalOptions& g, Io io) {
   Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
   if (!session.ok()) return Fail(session.status(), io.err);
-  Result<std::vector<TimerRecord>> failed = (*session)->engine().FailedTimers((*session)->actor());
+  Result<Actor> acting = (*session)->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Result<std::vector<TimerRecord>> failed = (*session)->engine().FailedTimers(*acting);
   if (!failed.ok()) return Fail(failed.status(), io.err);
   if (g.json) {
     json arr = json::array();
@@ -281,7 +283,9 @@ int CmdRearmTimer(const GlobalOptions& g, const std::string& timer, Io io) {
   const std::int64_t id = *parsed;
   Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kWrite);
   if (!session.ok()) return Fail(session.status(), io.err);
-  Status s = (*session)->engine().RearmTimer((*session)->actor(), id);
+  Result<Actor> acting = (*session)->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Status s = (*session)->engine().RearmTimer(*acting, id);
   if (!s.ok()) return Fail(s, io.err);
   if (g.json) {
     PrintJsonOut(io.out, json{{"timer", id}, {"rearmed", true}});

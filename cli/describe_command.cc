@@ -240,7 +240,9 @@ int CmdTask(const GlobalOptions& g, const std::string& task, Io io) {
   if (!id.ok()) return Fail(id.status(), io.err);
   Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
   if (!session.ok()) return Fail(session.status(), io.err);
-  Result<TaskDetail> d = (*session)->engine().Task((*session)->actor(), *id);
+  Result<Actor> acting = (*session)->actor();
+  if (!acting.ok()) return Fail(acting.status(), io.err);
+  Result<TaskDetail> d = (*session)->engine().Task(*acting, *id);
   if (!d.ok()) return Fail(d.status(), io.err);
   if (g.json) {
     io.out << TaskDetailJson(*d).dump(2, ' ', false, json::error_handler_t::replace) << "\n";

@@ -261,6 +261,7 @@ std::string InstanceText(const InstanceView& v) {
       user += " (รักษาราชการแทน " + d.value("acting_for", std::string()) + ")";
     }
     if (h.capacity == ActingCapacity::kEscalated) user += " (ได้รับส่งต่อ)";
+    if (json d = DetailObject(h.detail); d.is_object() && d.contains("by")) user += ", by " + d.value("by", std::string());
     hist.AddRow({std::to_string(h.id), When(h.at), user, role, h.action, h.node_id,
                  TruncateToWidth(HistoryDetailText(h), 60), h.comment});
   }

@@ -43,7 +43,9 @@ int CmdRender(const GlobalOptions& g, const RenderOptions& options, Io io) {
 
   std::optional<FlowchartOverlay> overlay;
   if (instance_id) {
-    Result<InstanceView> view = engine.Show((*session)->actor(), *instance_id);
+    Result<Actor> acting = (*session)->actor();
+    if (!acting.ok()) return Fail(acting.status(), io.err);
+    Result<InstanceView> view = engine.Show(*acting, *instance_id);
     if (!view.ok()) return Fail(view.status(), io.err);
     if (view->instance.process_id != options.process) {
       return Fail(Status::Invalid("instance " + std::to_string(*instance_id) + " is of process '" +

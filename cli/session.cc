@@ -1,12 +1,12 @@
 #include "cli/session.h"
 
-#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <ostream>
 
+#include "adapters/process/os_account.h"
 #include "adapters/sqlite/sqlite_store.h"
 #include "cli/app.h"
 #include "engine/text/escape.h"
@@ -23,14 +23,6 @@ std::string DefaultDatabasePath() {
     base = ".";
   }
   return (base / "krabuan" / "krabuan.db").string();
-}
-
-std::string DefaultLogin() {
-  for (const char* var : {"KRABUAN_USER", "USER", "LOGNAME"}) {
-    if (const char* v = std::getenv(var); v && *v) return v;
-  }
-  if (const passwd* pw = getpwuid(getuid())) return pw->pw_name;
-  return "";
 }
 
 Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, Access access,
@@ -75,7 +67,13 @@ Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, Acc
   if (!store.ok()) return store.status();
   s->store_ = std::move(store.value());
   s->engine_ = std::make_unique<Engine>(*s->store_, *s->clock_);
+  s->caller_ = Caller{OsAccountName(), options.as, OwnedAlone(options.db)};
   return s;
+}
+
+Result<Actor> Session::actor() {
+  if (!actor_) actor_ = engine_->Identify(caller_);
+  return *actor_;
 }
 
 int ExitCodeFor(ErrorKind kind) {

@@ -15,7 +15,7 @@ namespace krabuan::cli {
 
 struct GlobalOptions {
   std::string db;          // --db, KRABUAN_DB, else the user's data directory
-  std::string as;          // --as, KRABUAN_USER, else the OS login
+  std::string as;          // --as, KRABUAN_USER: act as this login (Engine::Identify decides whether it may)
   bool json = false;       // --json
   std::string now;         // --now, KRABUAN_NOW (ISO-8601), else the system clock
 };
@@ -23,8 +23,6 @@ struct GlobalOptions {
 // The database path when none is given: $XDG_DATA_HOME/krabuan/krabuan.db, or
 // ~/.local/share/krabuan/krabuan.db.
 std::string DefaultDatabasePath();
-// The login when none is given: $KRABUAN_USER, else $USER / $LOGNAME, else the uid's name.
-std::string DefaultLogin();
 
 // What a command does with the database.
 enum class Access {
@@ -45,7 +43,9 @@ class Session {
                                                std::function<void(const std::string&)> notice = nullptr);
 
   Engine& engine() { return *engine_; }
-  Actor actor() const { return Actor{options_.as}; }
+  // Who the command acts as: the OS account's user, or --as where Engine::Identify allows
+  // it. Asked once, when a command first needs it (the daemon and `init` act as no one).
+  Result<Actor> actor();
   const GlobalOptions& options() const { return options_; }
   Instant now() const { return clock_->Now(); }
   const Clock& clock() const { return *clock_; }
@@ -55,6 +55,8 @@ class Session {
   std::unique_ptr<Clock> clock_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Engine> engine_;
+  Caller caller_;
+  std::optional<Result<Actor>> actor_;
 };
 
 // The exit code for a failure of this kind: 1 for the caller's (a refusal, a bad value),

@@ -29,6 +29,7 @@ Result<std::unique_ptr<CaseCommand>> CaseCommand::ForTask(Engine& engine, const 
   c->task_ = std::move(t.value());
   Result<ActingAs> who = authorise(*c->txn_, *c->org_, *c->user_, *c->task_, c->now_);
   if (!who.ok()) return who.status();
+  who->by = actor.by;
   KRABUAN_RETURN_IF_ERROR(c->OpenCase(c->task_->instance_id, std::move(who.value())));
   c->node_ = c->def_->FindNode(c->task_->node_id);
   if (c->node_ == nullptr) {
@@ -48,7 +49,7 @@ Result<std::unique_ptr<CaseCommand>> CaseCommand::ForCase(Engine& engine, const 
   Result<std::shared_ptr<const Org>> org = c->scope_.org();
   if (!org.ok()) return org.status();
   c->org_ = *org;
-  KRABUAN_RETURN_IF_ERROR(c->OpenCase(instance, ActingAs{actor.login, "admin", ActingCapacity::kAdmin}));
+  KRABUAN_RETURN_IF_ERROR(c->OpenCase(instance, ActingAs{actor.login, "admin", ActingCapacity::kAdmin, "", actor.by}));
   return c;
 }
 

@@ -46,6 +46,14 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
+  // Who a caller acts as (engine_identity.cc). The OS account acts as its own user
+  // (Org::UserForOsAccount); `as` another login only when the account's user is an
+  // administrator (the Actor then records them as `by`) or the account owns the database
+  // alone (a personal or test database: whoever can write the file could write anything
+  // into it anyway). Refused otherwise, naming the account and the rule. Before any org
+  // is deployed, the caller is who they say (the first deployment is anyone's).
+  Result<Actor> Identify(const Caller& caller);
+
   // Deploys the org file. Before any org exists anyone may (bootstrap); afterwards
   // only an administrator. Unchanged content deploys nothing and returns false.
   Result<bool> DeployOrg(const Actor& actor, const SourceFile& file);

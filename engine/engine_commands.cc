@@ -118,7 +118,7 @@ Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request
   const ProcessDefinition& d = **def;
 
   // Who may start: a holder of one of the process's start roles, or an administrator.
-  ActingAs who{actor.login, "", ActingCapacity::kNone};
+  ActingAs who{actor.login, "", ActingCapacity::kNone, "", actor.by};
   for (const std::string& r : d.start_roles()) {
     if (org.HasRole(**user, r)) {
       who.role = r;

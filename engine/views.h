@@ -19,7 +19,19 @@ namespace krabuan {
 
 // Who issues a command: a login from the org file.
 struct Actor {
+  Actor() = default;
+  Actor(std::string login_, std::string by_ = {}) : login(std::move(login_)), by(std::move(by_)) {}   // NOLINT: {"p34"} reads well
   std::string login;
+  std::string by;   // an administrator acting for `login` (--as): recorded beside it in the history
+};
+
+// Who is behind a command, as the boundary it came through knows it (the CLI opening the
+// file itself, or the service from its socket's peer): what Engine::Identify turns into an
+// Actor. The environment ($USER) has no say.
+struct Caller {
+  std::string os_account;          // the OS account's name (the effective uid's; the socket peer's)
+  std::string as;                  // --as / KRABUAN_USER: the login to act as; empty: the account's own
+  bool owns_store_alone = false;   // the account owns the database file and no other may write it
 };
 
 // A variable assignment as typed by a person: name and text, parsed by declared type.

@@ -126,10 +126,11 @@ Status CommandContext::Record(std::string_view action, std::string_view node_id,
   h.node_id = node_id;
   h.task_id = task;
   h.detail = std::move(detail);
-  if (!who_.acting_for.empty()) {
+  if (!who_.acting_for.empty() || !who_.by.empty()) {
     nlohmann::json d = nlohmann::json::parse(h.detail, nullptr, false);
     if (d.is_object()) {
-      d["acting_for"] = who_.acting_for;
+      if (!who_.acting_for.empty()) d["acting_for"] = who_.acting_for;
+      if (!who_.by.empty()) d["by"] = who_.by;
       h.detail = DetailText(d);
     }
   }

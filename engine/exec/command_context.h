@@ -22,6 +22,7 @@ struct ActingAs {
   std::string role;
   ActingCapacity capacity = ActingCapacity::kNone;
   std::string acting_for = {};   // kActing: the absent holder's login, added to each row's detail
+  std::string by = {};           // an administrator acting for `user` (--as), added to each row's detail
 };
 
 // REQUIRES: txn is a write transaction that outlives the context.

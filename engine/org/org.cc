@@ -22,6 +22,15 @@ const User* Org::FindUser(std::string_view login) const {
   return nullptr;
 }
 
+const User* Org::UserForOsAccount(std::string_view account) const {
+  if (account.empty()) return nullptr;
+  for (const User& u : users_) {
+    if (u.os_user == account) return &u;
+  }
+  const User* named = FindUser(account);
+  return named != nullptr && named->os_user.empty() ? named : nullptr;
+}
+
 const Role* Org::FindRole(std::string_view id) const {
   for (const Role& r : roles_) {
     if (r.id == id) return &r;

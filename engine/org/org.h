@@ -35,6 +35,7 @@ struct User {
   std::string name;        // display name; positions show their title instead
   std::vector<std::string> roles;
   std::string position;    // position number, empty for users without one
+  std::string os_user = {};   // os-user=: the OS account acting as this login; empty: the account named `login`
 };
 
 // A school under the office. Each school is also a user (role 'school') so it can act
@@ -72,6 +73,9 @@ class Org {
   const std::vector<School>& schools() const { return schools_; }
 
   const User* FindUser(std::string_view login) const;
+  // The user an OS account acts as: the one naming it in os-user=, else the one whose
+  // login is the account's name and who names no other account. None: not a user.
+  const User* UserForOsAccount(std::string_view account) const;
   const Role* FindRole(std::string_view id) const;
   const Position* FindPosition(std::string_view number) const;
   bool HasRole(const User& user, std::string_view role) const;

@@ -1,5 +1,6 @@
 #include "engine/parse/org_parser.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -82,7 +83,7 @@ class OrgReader {
 
   void ReadPosition(const pugi::xml_node& n) {
     std::string number = n.attribute("number").value();
-    parse::CheckAttributes(src_, n, {"number", "title", "assignment", "login", "roles", "name"}, number, problems_);
+    parse::CheckAttributes(src_, n, {"number", "title", "assignment", "login", "os-user", "roles", "name"}, number, problems_);
     Position p{Require(n, "number", ""), Require(n, "title", number), n.attribute("assignment").value(),
                Require(n, "login", number)};
     if (!p.number.empty() && !position_numbers_.insert(p.number).second) {
@@ -94,10 +95,11 @@ class OrgReader {
   }
 
   void ReadUser(const pugi::xml_node& n, const std::string& position) {
-    if (position.empty()) parse::CheckAttributes(src_, n, {"login", "name", "roles"}, n.attribute("login").value(), problems_);
+    if (position.empty()) parse::CheckAttributes(src_, n, {"login", "os-user", "name", "roles"}, n.attribute("login").value(), problems_);
     User u{Require(n, "login", position), n.attribute("name").value(),
-           parse::SplitWords(n.attribute("roles").value()), position};
+           parse::SplitWords(n.attribute("roles").value()), position, ""};
     if (u.name.empty()) u.name = n.attribute("title").value();
+    u.os_user = ReadOsUser(n, u.login);
     if (u.login.empty()) return;
     if (!login_at_.emplace(u.login, src_.Of(n)).second) {
       problems_.Add(src_.Of(n), n.name(), u.login, "login '" + u.login + "' is used twice");
@@ -107,17 +109,49 @@ class OrgReader {
     users_.push_back(std::move(u));
   }
 
+  // os-user=: an OS account name, named by one login only.
+  std::string ReadOsUser(const pugi::xml_node& n, const std::string& login) {
+    pugi::xml_attribute a = n.attribute("os-user");
+    if (!a) return "";
+    std::string account = a.value();
+    if (!ValidOsAccount(account)) {
+      problems_.Add(src_.OfAttribute(n, "os-user"), n.name(), login,
+                    "os-user \"" + account + "\" is not an OS account name (a-z, 0-9, '.', '_', '-', at most 32)");
+      return "";
+    }
+    os_user_where_.emplace(account, src_.OfAttribute(n, "os-user"));
+    if (!os_user_at_.emplace(account, login).second) {
+      problems_.Add(src_.OfAttribute(n, "os-user"), n.name(), login,
+                    "OS account '" + account + "' already acts as '" + os_user_at_[account] + "'");
+      return "";
+    }
+    return account;
+  }
+
+  static bool ValidOsAccount(std::string_view a) {
+    if (a.empty() || a.size() > 32) return false;
+    if (!((a[0] >= 'a' && a[0] <= 'z') || a[0] == '_')) return false;
+    for (std::size_t i = 1; i < a.size(); ++i) {
+      char c = a[i];
+      bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' ||
+                (c == '$' && i + 1 == a.size());
+      if (!ok) return false;
+    }
+    return true;
+  }
+
   void ReadSchool(const pugi::xml_node& n) {
     std::string login = n.attribute("login").value();
-    parse::CheckAttributes(src_, n, {"login", "name"}, login, problems_);
+    parse::CheckAttributes(src_, n, {"login", "os-user", "name"}, login, problems_);
     School school{Require(n, "login", ""), Require(n, "name", login)};
+    std::string os_user = ReadOsUser(n, login);
     if (school.login.empty()) return;
     if (!login_at_.emplace(school.login, src_.Of(n)).second) {
       problems_.Add(src_.Of(n), "school", school.login, "login '" + school.login + "' is used twice");
       return;
     }
     role_uses_.push_back({"school", src_.Of(n), school.login});
-    users_.push_back(User{school.login, school.name, {"school"}, ""});
+    users_.push_back(User{school.login, school.name, {"school"}, "", os_user});
     schools_.push_back(std::move(school));
   }
 
@@ -147,6 +181,16 @@ class OrgReader {
   }
 
   void CheckReferences() {
+    // An account named like another login would act as two users.
+    for (const auto& [account, login] : os_user_at_) {
+      if (account == login) continue;
+      auto it = std::find_if(users_.begin(), users_.end(), [&](const User& u) { return u.login == account; });
+      if (it != users_.end() && it->os_user.empty()) {
+        problems_.Add(os_user_where_.at(account), "", login,
+                      "OS account '" + account + "' is also the login of '" + account +
+                          "', which names no os-user; give '" + account + "' an os-user of its own");
+      }
+    }
     for (const auto& [role, where, who] : role_uses_) {
       if (!role.empty() && !role_at_.count(role)) {
         problems_.Add(where, "", who, "role '" + role + "' is not declared by a <role>");
@@ -184,6 +228,8 @@ class OrgReader {
   std::vector<ActingOrder> acting_;
   std::vector<School> schools_;
   std::map<std::string, SourceLocation> role_at_, login_at_;
+  std::map<std::string, std::string> os_user_at_;   // OS account -> the login it acts as
+  std::map<std::string, SourceLocation> os_user_where_;
   std::string overseer_;   // the role marked oversees="true", once one is
   std::set<std::string> position_numbers_;
   std::vector<RoleUse> role_uses_;

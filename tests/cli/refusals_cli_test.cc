@@ -161,7 +161,7 @@ std::vector<Refusal> Cases() {
        {"'p36' may not act on task {announce}", "budget-analyst"}},
       {"unknown_user", Stage::kAnnounce, "nobody", Cat({"complete", "{announce}"}, kAnnounceFields), 1,
        {"unknown user 'nobody'"}},
-      {"no_user_given", Stage::kAnnounce, "", {"tasks"}, 1, {"unknown user 'krabuan-test-outsider'"}},
+      {"no_user_given", Stage::kAnnounce, "", {"tasks"}, 1, {"is no user in the org file"}},
       {"claimed_by_someone_else", Stage::kClaimed, "p34", Cat({"complete", "{announce}"}, kAnnounceFields), 1,
        {"task {announce} is assigned to 'p33', not to 'p34'"}},
       {"claim_taken_task", Stage::kClaimed, "p34", {"claim", "{announce}"}, 1,

@@ -238,8 +238,8 @@ std::filesystem::path ProcessesDir() { return SourceDir() / "processes"; }
 CliRunner::CliRunner(std::filesystem::path db, std::string now) : db_(std::move(db)) {
   env_["KRABUAN_DB"] = db_.string();
   env_["KRABUAN_NOW"] = std::move(now);
-  // Without --as the binary falls back to $USER / $LOGNAME; pin them so no test depends
-  // on who runs the suite.
+  // The binary never takes the login from $USER / $LOGNAME; a $USER it does not know
+  // keeps any test from passing because it did.
   env_["USER"] = kOutsiderLogin;
   env_["LOGNAME"] = std::nullopt;
 }

@@ -57,7 +57,8 @@ std::filesystem::path ProcessesDir();   // SourceDir()/processes
 // in fiscal year 2568.
 inline constexpr const char* kDefaultNow = "2025-08-01T09:00+07:00";
 
-// $USER for every runner unless overridden: a login the org file does not know.
+// $USER for every runner unless overridden: a login the org file does not know (the
+// binary ignores $USER; this makes sure).
 inline constexpr const char* kOutsiderLogin = "krabuan-test-outsider";
 
 // Runs krabuan against one database file with a fixed clock.
