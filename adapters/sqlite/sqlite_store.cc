@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <unordered_map>
@@ -370,22 +369,26 @@ Status IdentifyFile(const SqliteOptions& o, bool* in_wal) {
   std::uintmax_t wal_size = std::filesystem::file_size(o.path + "-wal", ec);
   *in_wal = !ec && wal_size > 0;
   if (*in_wal) return Status::Ok();
+  std::uintmax_t size = std::filesystem::file_size(o.path, ec);
+  if (ec || ::access(o.path.c_str(), R_OK) != 0) {
+    return Status::Storage("cannot read database " + Quoted(o.path) + ": " +
+                           (ec ? ec.message() : std::string(std::strerror(errno))));
+  }
+  if (size == 0) return EmptyFile(o.path, o.mode);
   return Guard([&]() -> Status {
-    std::ifstream in(o.path, std::ios::binary);
-    if (!in) return Status::Storage("cannot read database " + Quoted(o.path) + ": " + std::strerror(errno));
-    unsigned char header[100] = {};
-    in.read(reinterpret_cast<char*>(header), sizeof header);
-    std::streamsize n = in.gcount();
-    if (n == 0) return EmptyFile(o.path, o.mode);
-    if (n < static_cast<std::streamsize>(sizeof header) || std::memcmp(header, "SQLite format 3", 16) != 0) {
+    // Read through SQLite, never a file stream of our own: POSIX locks belong to the
+    // process, so closing any other descriptor of the file would drop the locks this
+    // process's open connections hold on it (the daemon opens a second one for delivery),
+    // and the next process to close would take itself for the last, checkpoint, and
+    // delete the WAL under them. SQLite keeps such a descriptor open until they are done.
+    SQLite::Database db(FileUri(o.path, "mode=ro&immutable=1"), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+    int app = 0;
+    try {
+      app = db.execAndGet("PRAGMA application_id").getInt();
+    } catch (const SQLite::Exception& e) {
+      if (e.getErrorCode() != SQLITE_NOTADB) throw;
       return Status::Storage(Quoted(o.path) + " is not a Krabuan database (not an SQLite file); nothing was changed");
     }
-    // The application_id: four bytes, big-endian, at offset 68.
-    int app = static_cast<int>((std::uint32_t{header[68]} << 24) | (std::uint32_t{header[69]} << 16) |
-                               (std::uint32_t{header[70]} << 8) | std::uint32_t{header[71]});
-    if (app == kKrabuanApplicationId) return Status::Ok();
-    if (app != 0) return NotOurs(o.path);
-    SQLite::Database db(FileUri(o.path, "mode=ro&immutable=1"), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
     return JudgeTables(db, app, o);
   });
 }

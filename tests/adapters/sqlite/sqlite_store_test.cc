@@ -2,9 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "adapters/sqlite/migrations.h"
 #include "adapters/sqlite/sqlite_store.h"
@@ -441,7 +444,8 @@ TEST_F(SqliteStoreTest, BoundaryTimersNameTheirOnTimerInAColumnOfTheirOwn) {
   {
     // The file as schema 15 left it: no on_timer column.
     SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-    db.exec("ALTER TABLE timers DROP COLUMN on_timer; UPDATE schema_version SET version = 15");
+    db.exec("DROP INDEX tasks_by_item; DROP INDEX tasks_by_assignee; ALTER TABLE timers DROP COLUMN on_timer; "
+            "UPDATE schema_version SET version = 15");
     db.exec("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id, task_id, process_id) VALUES "
             "('2025-01-02T00:00:00Z', 'boundary', 1, 7, 'review', 0, 'remind-weekly'), "
             "('2025-01-03T00:00:00Z', 'scope', 1, 0, 'phase', 0, 'deadline'), "
@@ -523,6 +527,52 @@ TEST_F(SqliteStoreTest, AnUnknownStoredStateIsAnErrorNotADefault) {
   ASSERT_FALSE(found.ok());
   EXPECT_NE(found.status().message().find("unreadable instance state 'paused'"), std::string::npos)
       << found.status().message();
+}
+
+}  // namespace
+}  // namespace krabuan
+
+namespace krabuan {
+namespace {
+
+// The POSIX locks this process holds on `path`'s inode (/proc/locks).
+int LocksHeldOn(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  std::ifstream locks("/proc/locks");
+  std::string line;
+  int n = 0;
+  const std::string inode = ":" + std::to_string(st.st_ino) + " ";
+  const std::string pid = " " + std::to_string(::getpid()) + " ";
+  while (std::getline(locks, line)) {
+    if (line.find(" POSIX ") != std::string::npos && line.find(pid) != std::string::npos &&
+        line.find(inode) != std::string::npos) {
+      ++n;
+    }
+  }
+  return n;
+}
+
+// Opening the file a second time in one process (the daemon's delivery connection) must
+// leave the first connection's lock alone: POSIX locks are the process's, and closing any
+// descriptor of the file drops them all. Without it, the next process to close the file
+// takes itself for the last, checkpoints and deletes the WAL the first still writes to.
+TEST_F(SqliteStoreTest, ASecondOpenInOneProcessKeepsTheFirstConnectionsLock) {
+  auto first = Open();
+  ASSERT_NE(first, nullptr);
+  {
+    auto t = first->BeginWrite();
+    ASSERT_TRUE(t.ok());
+    InsertDefinition(**t);
+    ASSERT_TRUE((*t)->Commit().ok());
+  }
+  // An emptied WAL, as after a checkpoint: the second open then reads the file's header.
+  ASSERT_EQ(std::system(("sqlite3 '" + path_ + "' 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null").c_str()), 0);
+  ASSERT_EQ(std::filesystem::file_size(path_ + "-wal"), 0u);
+  ASSERT_GT(LocksHeldOn(path_), 0) << "the first connection holds no lock to keep";
+  auto second = Open();
+  ASSERT_NE(second, nullptr);
+  EXPECT_GT(LocksHeldOn(path_), 0) << "opening the file again dropped the first connection's lock";
 }
 
 }  // namespace
