@@ -4,6 +4,7 @@
 #include <set>
 
 #include "engine/engine_internal.h"
+#include "engine/visibility.h"
 #include "engine/exec/escalation.h"
 #include "engine/exec/recurrence.h"
 #include "engine/parse/holidays_parser.h"
@@ -387,9 +388,15 @@ Result<Page<ProcessSummary>> Engine::ProcessPage(int limit) {
 Result<Page<InstanceRecord>> Engine::InstancePage(const Actor& actor, const InstanceQuery& query, int limit) {
   auto txn = store_.BeginRead();
   if (!txn.ok()) return txn.status();
-  Result<const User*> u = CommandScope(*this, **txn).user(actor);
+  CommandScope scope(*this, **txn);
+  Result<const User*> u = scope.user(actor);
   if (!u.ok()) return u.status();
-  return (*txn)->ListInstances(query, limit);
+  Result<std::shared_ptr<const Org>> org = scope.org();
+  if (!org.ok()) return org.status();
+  if (!ReadsOwnWorkOnly(**org, **u)) return (*txn)->ListInstances(query, limit);
+  InstanceQuery own = query;
+  own.participant = (*u)->login;
+  return (*txn)->ListInstances(own, limit);
 }
 
 TaskView MakeTaskView(TaskRecord t, const ProcessDefinition& def, std::string business_key) {
@@ -473,8 +480,11 @@ Result<Page<TaskView>> Engine::OverduePage(const Actor& actor, int limit) {
   CommandScope scope(*this, **txn);
   Result<const User*> u = scope.user(actor);
   if (!u.ok()) return u.status();
+  Result<std::shared_ptr<const Org>> org = scope.org();
+  if (!org.ok()) return org.status();
   TaskQuery q;
-  q.all = true;
+  q.all = !ReadsOwnWorkOnly(**org, **u);   // a school: only what is late at its own door
+  q.assignee = (*u)->login;
   q.due_before = clock_.Now();
   q.by_due = true;
   Result<Page<ListedTask>> listed = (*txn)->PageTasks(q, limit);
@@ -497,9 +507,22 @@ Result<std::vector<ProcessSummary>> Engine::Processes() { return Rows(ProcessPag
 Result<std::vector<AlertRecord>> Engine::Alerts(const Actor& actor, int limit) {
   auto txn = store_.BeginRead();
   if (!txn.ok()) return txn.status();
-  Result<const User*> u = CommandScope(*this, **txn).user(actor);
+  CommandScope scope(*this, **txn);
+  Result<const User*> u = scope.user(actor);
   if (!u.ok()) return u.status();
-  return (*txn)->ListAlerts(limit);
+  Result<std::shared_ptr<const Org>> org = scope.org();
+  if (!org.ok()) return org.status();
+  Result<std::vector<AlertRecord>> alerts = (*txn)->ListAlerts(limit);
+  if (!alerts.ok() || !ReadsOwnWorkOnly(**org, **u)) return alerts;
+  // A school: the alerts about its own tasks, of the `limit` newest.
+  std::vector<AlertRecord> own;
+  for (AlertRecord& a : *alerts) {
+    if (a.task_id == 0) continue;
+    Result<TaskRecord> task = scope.task(a.task_id);
+    if (!task.ok()) return task.status();
+    if (OwnsTask(**u, *task)) own.push_back(std::move(a));
+  }
+  return own;
 }
 
 Result<InstanceView> Engine::Show(const Actor& actor, InstanceId id) {
@@ -533,6 +556,17 @@ Result<InstanceView> Engine::Show(const Actor& actor, InstanceId id) {
   v.history = std::move(hist.value());
   v.history_intact = !FirstBrokenLink(v.history).has_value();
   v.instance = std::move(inst.value());
+  Result<std::shared_ptr<const Org>> org = scope.org();
+  if (!org.ok()) return org.status();
+  if (ReadsOwnWorkOnly(**org, **u)) {
+    TaskQuery every;
+    every.open_only = false;
+    every.all = true;
+    every.instance = id;
+    Result<std::vector<TaskRecord>> all = (*txn)->ListTasks(every);
+    if (!all.ok()) return all.status();
+    KRABUAN_RETURN_IF_ERROR(NarrowToOwnWork(v, **u, *all));
+  }
   return v;
 }
 

@@ -218,10 +218,17 @@ class MemoryTransaction final : public StoreTransaction {
     for (const auto& [id, i] : t_.instances) {
       if (!q.process_id.empty() && i.process_id != q.process_id) continue;
       if (q.state && i.state != *q.state) continue;
+      if (!q.participant.empty() && !TakesPart(i.id, q.participant)) continue;
       ++out.total;
       if (out.rows.size() < PageLimit(limit)) out.rows.push_back(i);
     }
     return out;
+  }
+  bool TakesPart(InstanceId instance, const std::string& login) const {
+    for (const auto& [id, t] : t_.tasks) {
+      if (t.instance_id == instance && (t.item == login || t.assignee == login)) return true;
+    }
+    return false;
   }
   Result<std::vector<TokenRecord>> TokensOf(InstanceId instance) override {
     std::vector<TokenRecord> out;

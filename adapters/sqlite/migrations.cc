@@ -359,6 +359,12 @@ CREATE INDEX timers_failed ON timers (id) WHERE error <> '';
 ALTER TABLE timers ADD COLUMN on_timer TEXT NOT NULL DEFAULT '';
 UPDATE timers SET on_timer = process_id, process_id = '' WHERE kind IN ('boundary', 'scope');
 )sql",
+      // 17: the cases a school takes part in (its items' tasks, tasks assigned to it), for
+      // what it may read; partial, so work that is no one's item or claim costs nothing.
+      R"sql(
+CREATE INDEX tasks_by_item ON tasks (item, instance_id) WHERE item <> '';
+CREATE INDEX tasks_by_assignee ON tasks (assignee, instance_id) WHERE assignee <> '';
+)sql",
   };
   return kMigrations;
 }

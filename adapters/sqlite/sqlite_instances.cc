@@ -105,6 +105,7 @@ Result<Page<InstanceRecord>> SqliteTransaction::ListInstances(const InstanceQuer
     SQLite::Statement q(db(), InstancePageSql(qry));
     BindNamed(q, ":process", qry.process_id);
     if (qry.state) BindNamed(q, ":state", std::string(InstanceStateName(*qry.state)));
+    if (!qry.participant.empty()) BindNamed(q, ":participant", qry.participant);
     BindNamed(q, ":limit", limit > 0 ? limit : -1);
     Page<InstanceRecord> out;
     while (q.executeStep()) {
@@ -232,6 +233,10 @@ std::string InstancePageSql(const InstanceQuery& q) {
   std::string where;
   if (!q.process_id.empty()) where += " AND process_id = :process";
   if (q.state) where += " AND state = :state";
+  if (!q.participant.empty()) {
+    where += " AND id IN (SELECT instance_id FROM tasks WHERE item = :participant AND item <> '' UNION "
+             "SELECT instance_id FROM tasks WHERE assignee = :participant AND assignee <> '')";
+  }
   where = where.empty() ? "" : " WHERE" + where.substr(4);
   return "SELECT " KRABUAN_INSTANCE_COLUMNS ", (SELECT COUNT(*) FROM instances" + where + ") FROM instances" + where +
          " ORDER BY id LIMIT :limit";

@@ -14,6 +14,9 @@ namespace krabuan {
 struct InstanceQuery {
   std::string process_id;              // empty: any
   std::optional<InstanceState> state;  // nullopt: any
+  // Only the cases this login takes part in: a task of the case is one of its items or is
+  // assigned to it, in any state ("": any case).
+  std::string participant = {};
 };
 
 // Rows here refer to an instance that must exist (and an instance to its definition):

@@ -480,6 +480,30 @@ TEST_P(StoreContract, InstancesAreListedByIdWithTheTotalOfEveryMatch) {
   EXPECT_EQ(none.total, 0);
 }
 
+TEST_P(StoreContract, AParticipantsCasesAreThoseWithItsItemsOrTasksAssignedToIt) {
+  auto t = Write();
+  DefinitionId p = *t->InsertDefinition(Definition("p", 1));
+  InstanceId item_case = *t->InsertInstance(Instance(p, "p"));
+  InstanceId assigned_case = *t->InsertInstance(Instance(p, "p"));
+  InstanceId other_case = *t->InsertInstance(Instance(p, "p"));
+  TaskRecord item = Task(item_case, "school", "school-01");
+  item.item = "school-01";
+  item.state = TaskState::kCompleted;   // taking part does not end with the task
+  ASSERT_TRUE(t->InsertTask(item).ok());
+  ASSERT_TRUE(t->InsertTask(Task(assigned_case, "school", "school-01")).ok());
+  TaskRecord others = Task(other_case, "school", "school-02");
+  others.item = "school-02";
+  ASSERT_TRUE(t->InsertTask(others).ok());
+  ASSERT_TRUE(t->InsertTask(Task(other_case, "clerk", "")).ok());
+  InstanceQuery q;
+  q.participant = "school-01";
+  Page<InstanceRecord> mine = *t->ListInstances(q, 0);
+  EXPECT_EQ(Ids(mine.rows), (std::vector<std::int64_t>{item_case, assigned_case}));
+  EXPECT_EQ(mine.total, 2);
+  q.participant = "school-03";
+  EXPECT_EQ(t->ListInstances(q, 0)->total, 0);
+}
+
 TEST_P(StoreContract, TokenIdsAscendAndAreNeverGivenAgain) {
   InstanceId inst = OneInstance();
   auto t = Write();
