@@ -89,6 +89,16 @@ void PrintDeployResults(const std::vector<DeployResult>& results, const GlobalOp
   }
 }
 
+// Stored text of one line each, as a list without the empty ones.
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
 // Under a table that shows a page: how many rows it left out.
 void PrintMore(std::ostream& out, std::int64_t more) {
   if (more > 0) out << "… " << more << " more; --limit to see them\n";
@@ -235,7 +245,9 @@ int CmdProcesses(const GlobalOptions& g, int limit, Io io) {
     for (const ProcessSummary& p : list->rows) {
       arr.push_back({{"id", p.definition.process_id}, {"version", p.definition.version}, {"name", p.definition.name},
                      {"running", p.running}, {"deployed", FormatInstantUtc(p.definition.deployed_at)},
-                     {"deployed_by", p.definition.deployed_by}, {"hash", p.definition.hash}});
+                     {"deployed_by", p.definition.deployed_by}, {"hash", p.definition.hash},
+                     {"file", p.definition.file}, {"forced", p.definition.forced},
+                     {"findings", Lines(p.definition.findings)}});
       if (p.next_start) {
         arr.back()["next_start"] = FormatInstantUtc(p.next_start->due_at);
         if (!p.next_start->error.empty()) arr.back()["next_start_error"] = p.next_start->error;

@@ -100,6 +100,27 @@ class CliTest : public ::testing::Test {
   // Every open task (administrator's view).
   json AllTasks() const { return Must(As("admin", {"tasks", "--all", "--json"})).Json().at("tasks"); }
 
+  // `task N --json` as the administrator: any task, open or ended.
+  json TaskInfo(std::int64_t task) const {
+    return Must(As("admin", {"task", std::to_string(task), "--json"})).Json();
+  }
+
+  // Every task `instance` has had, in the order they were created, each as "node state".
+  // The history records each task's creation; `task N --json` says what became of it.
+  std::vector<std::string> TaskStates(std::int64_t instance) const {
+    std::vector<std::string> out;
+    const json shown = Show(instance);
+    for (const json& h : shown.at("history")) {
+      if (h.at("action") != "task-created") continue;
+      json t = TaskInfo(h.at("task").get<std::int64_t>());
+      out.push_back(t.at("node").get<std::string>() + " " + t.at("state").get<std::string>());
+    }
+    return out;
+  }
+
+  // The alert outbox as `alerts --json` lists it, with each alert's deliveries per sink.
+  json Alerts() const { return Must(As("p32", {"alerts", "--json"})).Json(); }
+
   // The sample office's schools (org.xml), each a login.
   static const std::vector<std::string>& Schools() {
     static const std::vector<std::string> schools = {"school-01", "school-02", "school-03", "school-04", "school-05"};

@@ -142,7 +142,7 @@ TEST_F(CliDaemonLease, OnceLeavesTheTimersToAResidentDaemon) {
   json j = Must(cli_.Run({"--now", kAfterDue, "daemon", "--once", "--json"})).Json();
   EXPECT_EQ(j.at("fired"), 0) << j.dump();
   EXPECT_EQ(j.at("left_to").at("pid"), d->pid());
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM alerts"), 0);
+  EXPECT_EQ(Alerts(), json::array());
 
   d->Signal(SIGTERM);
   ASSERT_EQ(d->Wait(seconds(10)), 0) << d->Log();

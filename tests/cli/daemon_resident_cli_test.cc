@@ -3,6 +3,7 @@
 // whole fiscal year with a jumping clock.
 #include <signal.h>
 
+#include <set>
 #include <thread>
 
 #include "tests/cli/cli_fixture.h"
@@ -29,7 +30,7 @@ class CliResidentDaemon : public CliTest {
     return std::make_unique<BackgroundProcess>(KrabuanBinary(), args, Env(now), dir_.path() / (name + ".log"));
   }
 
-  std::int64_t AlertCount() const { return Must(As("p32", {"alerts", "--json"})).Json().size(); }
+  std::int64_t AlertCount() const { return Alerts().size(); }
 
   // Polls until `done` or the deadline; true when it came true.
   template <typename F>
@@ -106,9 +107,11 @@ TEST_F(CliResidentDaemon, TwoDaemonsNeverFireTogetherAndTheSecondTakesOver) {
   ASSERT_TRUE(Eventually([&] { return AlertCount() == 3; })) << second->Log();
   EXPECT_EQ(third->Log().find("fired"), std::string::npos) << third->Log();
 
-  auto fired = QueryDatabase(cli_.db(), "SELECT COUNT(*), COUNT(DISTINCT task_id) FROM alerts");
-  EXPECT_EQ(fired[0][0], "3");
-  EXPECT_EQ(fired[0][1], "3");
+  json fired = Alerts();
+  std::set<std::int64_t> tasks;
+  for (const json& a : fired) tasks.insert(a.at("task").get<std::int64_t>());
+  EXPECT_EQ(fired.size(), 3u) << fired.dump(2);
+  EXPECT_EQ(tasks.size(), 3u) << fired.dump(2);
 }
 
 TEST_F(CliResidentDaemon, SteppedClockDrivesAFiscalYearAndStops) {
@@ -123,17 +126,18 @@ TEST_F(CliResidentDaemon, SteppedClockDrivesAFiscalYearAndStops) {
 
   // Each overdue alert was raised at its due time to the second, by the jumping clock;
   // each reminder before it.
-  auto rows = QueryDatabase(cli_.db(),
-                            "SELECT a.kind, a.created_at, t.due_at FROM alerts a JOIN tasks t ON t.id = a.task_id ORDER BY a.id");
-  ASSERT_EQ(rows.size(), 4u);
+  json alerts = Alerts();
+  ASSERT_EQ(alerts.size(), 4u) << alerts.dump(2);
   int overdue = 0;
-  for (const auto& r : rows) {
-    if (r[0] == "overdue") {
+  for (const json& a : alerts) {
+    const std::string raised = a.at("created").get<std::string>();
+    const std::string due = TaskInfo(a.at("task").get<std::int64_t>()).at("due").get<std::string>();
+    if (a.at("kind") == "overdue") {
       ++overdue;
-      EXPECT_EQ(r[1], r[2]);
+      EXPECT_EQ(raised, due) << a.dump(2);
     } else {
-      EXPECT_EQ(r[0], "reminder");
-      EXPECT_LT(r[1], r[2]);
+      EXPECT_EQ(a.at("kind"), "reminder") << a.dump(2);
+      EXPECT_LT(raised, due) << a.dump(2);   // both UTC and written alike: text order is time order
     }
   }
   EXPECT_EQ(overdue, 2);
@@ -160,7 +164,12 @@ TEST_F(CliResidentDaemon, DeliversToAWebhookThatComesUpLate) {
   json body = json::parse(server.Requests()[0].body);
   EXPECT_EQ(body.at("kind"), "overdue") << body.dump(2);
   ASSERT_TRUE(Eventually([&] {
-    return QueryDatabase(cli_.db(), "SELECT state FROM alert_deliveries WHERE sink = 'hook'")[0][0] == "delivered";
+    for (const json& a : Alerts()) {
+      for (const json& sent : a.at("deliveries")) {
+        if (sent.at("sink") == "hook") return sent.at("state") == "delivered";
+      }
+    }
+    return false;
   })) << d->Log();
   d->Signal(SIGTERM);
   EXPECT_EQ(d->Wait(seconds(10)), 0) << d->Log();

@@ -49,9 +49,13 @@ TEST(CliInitFolder, WithoutProcessesItDeploysTheWorkingDirectorysProcessesFolder
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_EQ(r.Json().size(), ProcessFiles(ProcessesDir())) << r;
   // What was deployed came from that folder.
-  auto files = QueryDatabase(db, "SELECT DISTINCT file FROM definitions");
-  ASSERT_FALSE(files.empty());
-  for (const auto& row : files) EXPECT_EQ(row[0].rfind((work.path() / "processes").string(), 0), 0u) << row[0];
+  CliResult listed = RunIn(work.path(), KrabuanBinary(), db, {"processes", "--limit", "1000", "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed;
+  json processes = listed.Json().at("processes");
+  ASSERT_FALSE(processes.empty()) << listed;
+  for (const json& p : processes) {
+    EXPECT_EQ(p.at("file").get<std::string>().rfind((work.path() / "processes").string(), 0), 0u) << p.dump(2);
+  }
 }
 
 TEST(CliInitFolder, WithoutProcessesItFindsTheShareFolderInstalledBesideTheProgram) {
