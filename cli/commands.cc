@@ -395,11 +395,16 @@ int CmdShow(const GlobalOptions& g, const std::string& instance, Io io) {
     j["history"] = json::array();
     for (const HistoryRecord& h : v->history) j["history"].push_back(HistoryJson(h));
     j["history_intact"] = v->history_intact;
+    j["first_broken_row"] = v->first_broken_row ? json(*v->first_broken_row) : json(nullptr);
     PrintJson(io.out, j);
   } else {
     io.out << InstanceText(*v);
   }
-  return kExitOk;
+  if (v->history_intact) return kExitOk;
+  // What was shown cannot be trusted as the case's record: say so where scripts look.
+  io.err << "krabuan: instance " << *id << ": the history chain is broken at row " << *v->first_broken_row
+         << " (it, or the row before it, was changed or removed outside krabuan)\n";
+  return kExitRefused;
 }
 
 int CmdInstances(const GlobalOptions& g, const std::string& process, const std::string& state, int limit, Io io) {

@@ -266,7 +266,11 @@ std::string InstanceText(const InstanceView& v) {
                  TruncateToWidth(HistoryDetailText(h), 60), h.comment});
   }
   out << hist.Render();
-  out << "\nHistory chain: " << (v.history_intact ? "intact" : "BROKEN: a row was changed outside krabuan") << "\n";
+  out << "\nHistory chain: "
+      << (v.history_intact ? "intact"
+                           : "BROKEN at row " + std::to_string(v.first_broken_row.value_or(0)) +
+                                 ": it, or the row before it, was changed or removed outside krabuan")
+      << "\n";
   return out.str();
 }
 

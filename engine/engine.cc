@@ -554,7 +554,10 @@ Result<InstanceView> Engine::Show(const Actor& actor, InstanceId id) {
   Result<std::vector<HistoryRecord>> hist = (*txn)->HistoryOf(id);
   if (!hist.ok()) return hist.status();
   v.history = std::move(hist.value());
-  v.history_intact = !FirstBrokenLink(v.history).has_value();
+  if (std::optional<std::size_t> broken = FirstBrokenLink(v.history)) {
+    v.history_intact = false;
+    v.first_broken_row = v.history[*broken].id;
+  }
   v.instance = std::move(inst.value());
   Result<std::shared_ptr<const Org>> org = scope.org();
   if (!org.ok()) return org.status();

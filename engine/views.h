@@ -123,6 +123,7 @@ struct InstanceView {
   VariableMap variables;
   std::vector<HistoryRecord> history;
   bool history_intact = true;   // the hash chain verifies
+  std::optional<std::int64_t> first_broken_row;   // when it does not: the first row whose link fails
 };
 
 struct FireResult {

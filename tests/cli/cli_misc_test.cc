@@ -605,12 +605,25 @@ TEST_F(CliMisc, TheLoginComesFromKrabuanUserOrAsNeverFromUser) {
 TEST_F(CliMisc, ShowReportsABrokenHistoryChain) {
   std::int64_t id = StartBudget("p33", "operating");
   Complete("p33", id, "announce", {"--set", "policy_plan_notified=true", "--set", "criteria_notified=true"});
-  EXPECT_EQ(Show(id).at("history_intact"), true);
+  json before = Show(id);
+  EXPECT_EQ(before.at("history_intact"), true);
+  EXPECT_EQ(before.at("first_broken_row"), nullptr);
+  std::string completed;
+  for (const json& h : before.at("history")) {
+    if (h.at("action") == "task-completed") completed = std::to_string(h.at("id").get<std::int64_t>());
+  }
+  ASSERT_FALSE(completed.empty());
   ExecuteSql(cli_.db(), "UPDATE history SET user = 'p34' WHERE instance_id = " + std::to_string(id) +
                             " AND action = 'task-completed'");
-  EXPECT_EQ(Show(id).at("history_intact"), false);
-  CliResult text = Must(As("p33", {"show", std::to_string(id)}));
-  EXPECT_NE(text.out.find("History chain: BROKEN"), std::string::npos) << text;
+  // Exit 1, naming the row, in both forms: a script must not take the record as sound.
+  CliResult j = As("admin", {"show", std::to_string(id), "--json"});
+  EXPECT_EQ(j.exit_code, 1) << j;
+  EXPECT_EQ(j.Json().at("history_intact"), false);
+  EXPECT_EQ(j.Json().at("first_broken_row"), std::stoll(completed));
+  EXPECT_NE(j.err.find("the history chain is broken at row " + completed), std::string::npos) << j;
+  CliResult text = As("p33", {"show", std::to_string(id)});
+  EXPECT_EQ(text.exit_code, 1) << text;
+  EXPECT_NE(text.out.find("History chain: BROKEN at row " + completed), std::string::npos) << text;
 }
 
 // ---- help ------------------------------------------------------------------------
