@@ -182,7 +182,9 @@ class OrgReader {
 
   void CheckReferences() {
     // An account named like another login would act as two users.
-    for (const auto& [account, login] : os_user_at_) {
+    for (const auto& entry : os_user_at_) {
+      const std::string& account = entry.first;   // named, not bound: lambdas capture it below
+      const std::string& login = entry.second;
       if (account == login) continue;
       auto it = std::find_if(users_.begin(), users_.end(), [&](const User& u) { return u.login == account; });
       if (it != users_.end() && it->os_user.empty()) {
