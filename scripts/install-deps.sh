@@ -1,11 +1,13 @@
 #!/bin/sh
-# Installs what building and testing krabuan needs on Debian 12 (run as root).
+# Installs what building and testing krabuan needs on Debian 12 (run as root). passwd and
+# util-linux (useradd, setpriv) come with Debian; the identity tests need them, so they are named.
 # Packages already present are left alone; the archive is only updated when needed.
 set -eu
 PACKAGES="g++ cmake make pkg-config
   libpugixml-dev libsqlitecpp-dev libsqlite3-dev libspdlog-dev libcli11-dev
   nlohmann-json3-dev libboost-dev libboost-graph-dev libutf8proc-dev libthai-dev libssl-dev libgtest-dev libgmock-dev
-  libxml2-utils sqlite3 graphviz"
+  libxml2-utils sqlite3 graphviz
+  passwd util-linux"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
