@@ -94,17 +94,15 @@ Result<TaskDetail> Engine::Task(const Actor& actor, TaskId id) {
   if (!u.ok()) return u.status();
   Result<TaskRecord> task = scope.task(id);
   if (!task.ok()) return task.status();
-  Result<std::shared_ptr<const Org>> reader_org = scope.org();
-  if (!reader_org.ok()) return reader_org.status();
-  if (ReadsOwnWorkOnly(**reader_org, **u) && !OwnsTask(**u, *task)) {
+  Result<std::shared_ptr<const Org>> org = scope.org();
+  if (!org.ok()) return org.status();
+  if (ReadsOwnWorkOnly(**org, **u) && !OwnsTask(**u, *task)) {
     return Status::Refused("task " + std::to_string(id) + " is not '" + (*u)->login + "''s: a school reads only its own tasks");
   }
   Result<InstanceRecord> inst = scope.instance(task->instance_id);
   if (!inst.ok()) return inst.status();
   Result<std::shared_ptr<const ProcessDefinition>> def = scope.definition(inst->definition_id);
   if (!def.ok()) return def.status();
-  Result<std::shared_ptr<const Org>> org = scope.org();
-  if (!org.ok()) return org.status();
   TaskDetail d;
   if (const Role* role = (*org)->FindRole(task->role)) {
     d.role_name = role->name;

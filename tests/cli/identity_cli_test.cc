@@ -156,6 +156,10 @@ TEST_F(CliIdentity, AnAdministratorActsForSomeoneAndTheHistoryNamesBoth) {
     EXPECT_EQ(row.at("user"), "p33") << row.dump();
     EXPECT_EQ(row.at("detail").value("by", ""), "admin") << row.dump();
   }
+  // Acting for a login the org file does not know is refused like any unknown user.
+  CliResult ghost = AsAccount(kAdmin, {"--as", "ghost", "tasks"});
+  EXPECT_EQ(ghost.exit_code, 1) << ghost;
+  EXPECT_NE(ghost.err.find("unknown user 'ghost'"), std::string::npos) << ghost;
   CliResult text = AsAccount(kAdmin, {"show", std::to_string(id)});
   EXPECT_EQ(text.exit_code, 0) << text;
   EXPECT_NE(text.out.find("p33, by admin"), std::string::npos) << text;
