@@ -1,6 +1,7 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <ostream>
 
 #include "cli/absence_command.h"
@@ -10,44 +11,61 @@
 #include "cli/convert_command.h"
 #include "cli/manual_command.h"
 #include "cli/plan_command.h"
+#include "cli/remote.h"
 #include "cli/render_command.h"
 #include "engine/text/escape.h"
 
 namespace krabuan::cli {
 
-int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, const ServedCommand* served) {
   CLI::App app{"krabuan: the Policy and Planning Group's procedures as running processes"};
   app.require_subcommand(0, 1);
   app.fallthrough();  // global options may follow the subcommand: `krabuan tasks --json`
   app.set_help_all_flag("--help-all", "Help for every command");
 
+  // The service runs a client's command with the client's settings, never its own
+  // environment's.
+  auto env = [served](const char* name) { return served ? std::string() : std::string(name); };
   GlobalOptions g;
   g.db = DefaultDatabasePath();
-  app.add_option("--db", g.db, "Database file")->envname("KRABUAN_DB");
+  auto* db_option = app.add_option("--db", g.db, "Database file")->envname(env("KRABUAN_DB"));
   app.add_option("--as", g.as, "Act as this login (administrators; anyone on a database file they own alone)")
-      ->envname("KRABUAN_USER");
+      ->envname(env("KRABUAN_USER"));
   app.add_flag("--json", g.json, "Machine-readable output");
-  app.add_option("--now", g.now, "Fixed clock, ISO-8601 (e.g. 2025-08-01T09:00+07:00)")->envname("KRABUAN_NOW");
+  app.add_option("--now", g.now, "Fixed clock, ISO-8601 (e.g. 2025-08-01T09:00+07:00)")->envname(env("KRABUAN_NOW"));
+  auto* server_option =
+      app.add_option("--server", g.server, "Send the command to the service listening here (unix:PATH or tcp:HOST:PORT)")
+          ->envname(env("KRABUAN_SERVER"));
+  if (served) {
+    g.as = served->as;
+    g.now = served->now;
+  }
   Io io{out, err};
-  int code = kExitOk;
+  // Each command's callback leaves what it would run here; it runs once the whole line
+  // parsed, in this process or, with --server, in the service.
+  std::function<int()> action;
+  bool local_only = false;
 
   std::string processes_dir;
   auto* init = app.add_subcommand("init", "Create the database; deploy processes/ and the org file");
   init->add_option("--processes", processes_dir, "Folder with org.xml and the process files")->envname("KRABUAN_PROCESSES");
-  init->callback([&] { code = CmdInit(g, processes_dir, io); });
+  init->callback([&] {
+    local_only = true;
+    action = [&] { return CmdInit(g, processes_dir, io); };
+  });
 
-  app.add_subcommand("org", "Positions, users, roles and the acting order")->callback([&] { code = CmdOrg(g, io); });
+  app.add_subcommand("org", "Positions, users, roles and the acting order")->callback([&] { action = [&] { return CmdOrg(g, io); }; });
 
   std::vector<std::string> files;
   auto* deploy = app.add_subcommand("deploy", "Deploy process files (administrators)");
   deploy->add_option("files", files, "Process files")->required();
   bool force = false;
   deploy->add_flag("--force", force, "Deploy even when the structure or soundness checks fail (recorded)");
-  deploy->callback([&] { code = CmdDeploy(g, files, force, io); });
+  deploy->callback([&] { action = [&] { return CmdDeploy(g, files, force, io); }; });
 
   auto* validate = app.add_subcommand("validate", "Check process files without deploying");
   validate->add_option("files", files, "Process files")->required();
-  validate->callback([&] { code = CmdValidate(g, files, io); });
+  validate->callback([&] { action = [&] { return CmdValidate(g, files, io); }; });
 
   // Every listing shows a page: at most --limit rows, then how many more there are.
   int limit = kDefaultLimit;
@@ -58,7 +76,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   auto* processes = app.add_subcommand("processes", "Deployed processes");
   add_limit(processes);
-  processes->callback([&] { code = CmdProcesses(g, limit, io); });
+  processes->callback([&] { action = [&] { return CmdProcesses(g, limit, io); }; });
 
   std::string process, key, comment, task, outcome, user, instance, state, reason, role;
   std::vector<std::string> sets;
@@ -67,7 +85,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   start->add_option("--set", sets, "Input NAME=VALUE (repeatable)")->allow_extra_args(false);
   start->add_option("--key", key, "Business key, unique among running instances of the process");
   start->add_option("--comment", comment, "Comment for the history");
-  start->callback([&] { code = CmdStart(g, process, sets, key, comment, io); });
+  start->callback([&] { action = [&] { return CmdStart(g, process, sets, key, comment, io); }; });
 
   bool all = false;
   auto* tasks = app.add_subcommand("tasks", "Open tasks you may act on");
@@ -77,16 +95,16 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   bool overdue_only = false;
   tasks->add_flag("--overdue", overdue_only, "Only tasks past their due time");
   add_limit(tasks);
-  tasks->callback([&] { code = CmdTasks(g, all, role, instance, overdue_only, limit, io); });
+  tasks->callback([&] { action = [&] { return CmdTasks(g, all, role, instance, overdue_only, limit, io); }; });
 
   auto* overdue = app.add_subcommand("overdue", "Late work: every open task past its due, how late, and with whom");
   add_limit(overdue);
-  overdue->callback([&] { code = CmdOverdue(g, limit, io); });
+  overdue->callback([&] { action = [&] { return CmdOverdue(g, limit, io); }; });
   std::string retry_alert, retry_sink;
   auto* alerts = app.add_subcommand("alerts", "The alert outbox (overdue alerts raised by the daemon), per sink");
   alerts->add_option("--retry", retry_alert, "Re-queue this alert's failed deliveries (administrators)");
   alerts->add_option("--sink", retry_sink, "With --retry: only this sink's delivery");
-  alerts->callback([&] { code = retry_alert.empty() ? CmdAlerts(g, io) : CmdRetryAlert(g, retry_alert, retry_sink, io); });
+  alerts->callback([&] { action = [&] { return retry_alert.empty() ? CmdAlerts(g, io) : CmdRetryAlert(g, retry_alert, retry_sink, io); }; });
 
   bool failed_timers = false;
   std::string rearm_timer;
@@ -94,12 +112,13 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   auto* failed_flag = timers->add_flag("--failed", failed_timers, "List the timers whose effect failed");
   timers->add_option("--retry", rearm_timer, "Re-arm this failed timer (administrators)")->excludes(failed_flag);
   timers->callback([&] {
-    if (rearm_timer.empty() && !failed_timers) {
-      err << "krabuan: timers: give --failed or --retry ID\n";
-      code = kExitUsage;
-    } else {
-      code = rearm_timer.empty() ? CmdFailedTimers(g, io) : CmdRearmTimer(g, rearm_timer, io);
-    }
+    action = [&] {
+      if (rearm_timer.empty() && !failed_timers) {
+        err << "krabuan: timers: give --failed or --retry ID\n";
+        return kExitUsage;
+      }
+      return rearm_timer.empty() ? CmdFailedTimers(g, io) : CmdRearmTimer(g, rearm_timer, io);
+    };
   });
 
   AbsentArgs absent_args;
@@ -111,48 +130,48 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   absent->add_option("--to", absent_args.to, "Last day away")->excludes(absent_list, absent_cancel);
   absent->add_option("--reason", absent_args.reason, "Why (for the record)");
   absent_list->excludes(absent_cancel);
-  absent->callback([&] { code = CmdAbsent(g, absent_args, io); });
+  absent->callback([&] { action = [&] { return CmdAbsent(g, absent_args, io); }; });
 
   auto* claim = app.add_subcommand("claim", "Take a task so that only you work on it");
   claim->add_option("task", task, "Task id")->required();
-  claim->callback([&] { code = CmdClaim(g, task, io); });
+  claim->callback([&] { action = [&] { return CmdClaim(g, task, io); }; });
 
   auto* complete = app.add_subcommand("complete", "Complete a task");
   complete->add_option("task", task, "Task id")->required();
   complete->add_option("--outcome", outcome, "Outcome value or its Thai label");
   complete->add_option("--set", sets, "Field NAME=VALUE (repeatable)")->allow_extra_args(false);
   complete->add_option("--comment", comment, "Comment for the history");
-  complete->callback([&] { code = CmdComplete(g, task, outcome, sets, comment, io); });
+  complete->callback([&] { action = [&] { return CmdComplete(g, task, outcome, sets, comment, io); }; });
 
   auto* reassign = app.add_subcommand("reassign", "Give a task to another user (administrators)");
   reassign->add_option("task", task, "Task id")->required();
   reassign->add_option("user", user, "Login")->required();
   reassign->add_option("--comment", comment, "Comment for the history");
-  reassign->callback([&] { code = CmdReassign(g, task, user, comment, io); });
+  reassign->callback([&] { action = [&] { return CmdReassign(g, task, user, comment, io); }; });
 
   auto* show = app.add_subcommand("show", "An instance: state, open tasks, variables, history");
   show->add_option("instance", instance, "Instance id")->required();
-  show->callback([&] { code = CmdShow(g, instance, io); });
+  show->callback([&] { action = [&] { return CmdShow(g, instance, io); }; });
 
   auto* describe = app.add_subcommand("describe", "What a process asks for: inputs, who starts it, its steps");
   describe->add_option("process", process, "Process id")->required();
-  describe->callback([&] { code = CmdDescribe(g, process, io); });
+  describe->callback([&] { action = [&] { return CmdDescribe(g, process, io); }; });
 
   auto* task_cmd = app.add_subcommand("task", "One task: its fields, outcomes, deadlines and case");
   task_cmd->add_option("id", task, "Task id")->required();
-  task_cmd->callback([&] { code = CmdTask(g, task, io); });
+  task_cmd->callback([&] { action = [&] { return CmdTask(g, task, io); }; });
 
   auto* instances = app.add_subcommand("instances", "Instances, optionally filtered");
   instances->add_option("--process", process, "Process id");
   instances->add_option("--state", state, "running, completed or cancelled")
       ->check(CLI::IsMember({"running", "completed", "cancelled"}));
   add_limit(instances);
-  instances->callback([&] { code = CmdInstances(g, process, state, limit, io); });
+  instances->callback([&] { action = [&] { return CmdInstances(g, process, state, limit, io); }; });
 
   auto* cancel = app.add_subcommand("cancel", "Cancel a running instance (administrators)");
   cancel->add_option("instance", instance, "Instance id")->required();
   cancel->add_option("--reason", reason, "Why")->required();
-  cancel->callback([&] { code = CmdCancel(g, instance, reason, io); });
+  cancel->callback([&] { action = [&] { return CmdCancel(g, instance, reason, io); }; });
 
   PlanArgs plan_args;
   auto* plan = app.add_subcommand("plan", "The timing table of a procedure for a fiscal year");
@@ -162,7 +181,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   plan->add_option("--format", plan_args.format, "table (default), csv (UTF-8 with BOM) or svg (Gantt chart)")
       ->check(CLI::IsMember({"table", "csv", "svg"}));
   plan->add_option("--out", plan_args.out, "Write to this file instead of stdout");
-  plan->callback([&] { code = CmdPlan(g, plan_args, io); });
+  plan->callback([&] { action = [&] { return CmdPlan(g, plan_args, io); }; });
 
   ManualArgs manual_args;
   auto* manual = app.add_subcommand("manual", "The operations manual regenerated from the deployed processes");
@@ -170,7 +189,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       ->check(CLI::IsMember({"html", "md"}));
   manual->add_option("--fiscal-year", manual_args.fiscal_year, "Fiscal year of the timing tables (default: now's)");
   manual->add_option("--out", manual_args.out, "Folder to write manual.html or manual.md (and flowcharts) into");
-  manual->callback([&] { code = CmdManual(g, manual_args, io); });
+  manual->callback([&] { action = [&] { return CmdManual(g, manual_args, io); }; });
 
   bool once = false;
   bool daemon_status = false;
@@ -189,18 +208,25 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   daemon->add_option("--log-level", daemon_args.log_level, "trace, debug, info (default), warn, error");
   std::string config_file;
   daemon->add_option("--config", config_file, "Config file: alert sinks, retries (see the README)")->envname("KRABUAN_CONFIG");
+  daemon->add_option("--listen", daemon_args.listen,
+                     "Serve every command here too: unix:PATH or tcp:HOST:PORT (repeatable; see the README's API)");
+  daemon->add_flag("--serve-only", daemon_args.serve_only, "With --listen: serve, and leave the timers to another daemon");
+  daemon->add_option("--socket-group", daemon_args.socket_group, "With unix: the group that may connect (the office's staff)");
+  daemon->add_flag("--client-clock", daemon_args.client_clock,
+                   "Let clients set the clock with --now (tests and demos; needs the daemon's own --now)");
   daemon->callback([&] {
-    if (once && daemon_status) {
-      err << "krabuan: give --once or --status, not both\n";
-      code = kExitUsage;
-    } else if (once) {
-      code = CmdFireDue(g, config_file, io);
-    } else if (daemon_status) {
-      code = CmdDaemonStatus(g, io);
-    } else {
+    action = [&] {
+      if (once && daemon_status) {
+        err << "krabuan: give --once or --status, not both\n";
+        return kExitUsage;
+      }
+      if (once) return CmdFireDue(g, config_file, io);
+      if (daemon_status) return CmdDaemonStatus(g, io);
       daemon_args.config = config_file;
-      code = CmdDaemon(g, daemon_args, io);
-    }
+      return CmdDaemon(g, daemon_args, io);
+    };
+    // The commands that work on the database file itself, run where it is.
+    local_only = !daemon_status;
   });
 
   RenderOptions render_opts;
@@ -210,7 +236,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   render->add_option("--format", render_opts.format, "dot (default) or svg (needs Graphviz)")
       ->check(CLI::IsMember({"dot", "svg"}));
   render->add_option("--out", render_opts.out, "Write to this file instead of stdout");
-  render->callback([&] { code = CmdRender(g, render_opts, io); });
+  render->callback([&] { action = [&] { return CmdRender(g, render_opts, io); }; });
 
   ConvertArgs convert_args;
   auto* convert = app.add_subcommand("convert", "A BPMN 2.0 file as a native process file");
@@ -220,7 +246,10 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   convert->add_option("--default-role", convert_args.default_role, "Role of tasks that name no group (pp-officer)");
   convert->add_flag("--no-automatic-tasks", convert_args.no_automatic_tasks, "Refuse serviceTask and scriptTask");
   convert->add_option("--process", convert_args.process, "Which process, when the file has several");
-  convert->callback([&] { code = CmdConvert(g, convert_args, io); });
+  convert->callback([&] {
+    local_only = true;
+    action = [&] { return CmdConvert(g, convert_args, io); };
+  });
 
   try {
     app.parse(argc, argv);
@@ -246,11 +275,43 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     err << "krabuan: internal error: " << EscapeControls(e.what()) << "\n";
     return kExitInternal;
   }
-  if (app.get_subcommands().empty()) {
+  if (app.get_subcommands().empty() || !action) {
     err << "krabuan: a command is required (krabuan --help lists the commands)\n";
     return kExitUsage;
   }
-  return code;
+  const std::string command = app.get_subcommands().front()->get_name();
+  if (served) {
+    if (db_option->count() > 0 || server_option->count() > 0) {
+      err << "krabuan: the service works on its own database; a client gives neither --db nor --server\n";
+      return kExitUsage;
+    }
+    if (local_only) {
+      err << "krabuan: '" << command << "' works on the database file itself: run it on the service's machine, "
+          << "as the service's account, without --server\n";
+      return kExitUsage;
+    }
+    g.db = served->db;
+    g.served = served->sessions;
+    g.files = served->files;
+  } else if (!g.server.empty() && !local_only) {
+    if (db_option->count() > 0) {
+      err << "krabuan: give --db or --server, not both: with --server the service's database is used\n";
+      return kExitUsage;
+    }
+    RemoteCommand remote{g.server, {}, g.as, g.now, {}, ""};
+    for (int i = 1; i < argc; ++i) remote.args.emplace_back(argv[i]);
+    if (command == "deploy" || command == "validate") remote.uploads = files;
+    if (command == "render") remote.out = render_opts.out;
+    if (command == "plan") remote.out = plan_args.out;
+    if (command == "manual") remote.out = manual_args.out;
+    return RunRemote(remote, io);
+  }
+  try {
+    return action();
+  } catch (const std::exception& e) {
+    err << "krabuan: internal error: " << EscapeControls(e.what()) << "\n";
+    return kExitInternal;
+  }
 }
 
 }  // namespace krabuan::cli

@@ -3,12 +3,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "cli/alerts_command.h"
 #include "cli/app.h"
+#include "cli/files.h"
 #include "cli/id_arg.h"
 #include "cli/render.h"
 #include "cli/table.h"
@@ -26,19 +26,17 @@ constexpr auto kReplaceInvalid = json::error_handler_t::replace;
 
 void PrintJson(std::ostream& out, const json& j) { out << j.dump(2, ' ', false, kReplaceInvalid) << "\n"; }
 
-Result<SourceFile> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Invalid(path + ": cannot read the file");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return SourceFile{path, buf.str()};
+Result<SourceFile> ReadFile(Files& files, const std::string& path) {
+  Result<std::string> content = files.Read(path);
+  if (!content.ok()) return content.status();
+  return SourceFile{path, std::move(content.value())};
 }
 
-Result<std::vector<SourceFile>> ReadFiles(const std::vector<std::string>& paths) {
+Result<std::vector<SourceFile>> ReadFiles(Files& files, const std::vector<std::string>& paths) {
   std::vector<SourceFile> out;
   std::vector<std::string> problems;
   for (const std::string& p : paths) {
-    Result<SourceFile> f = ReadFile(p);
+    Result<SourceFile> f = ReadFile(files, p);
     if (f.ok()) f = ConvertIfBpmn(std::move(f.value()));   // BPMN 2.0 files are deployed as converted
     if (f.ok()) {
       out.push_back(std::move(f.value()));
@@ -148,17 +146,17 @@ int CmdInit(const GlobalOptions& g, const std::string& processes_dir, Io io) {
     if (entry.path().extension() == ".xml" && entry.path().filename() != "org.xml") paths.push_back(entry.path().string());
   }
   std::sort(paths.begin(), paths.end());
-  Result<SourceFile> org = ReadFile(org_path.string());
+  Result<SourceFile> org = ReadFile(LocalFiles(), org_path.string());
   if (!org.ok()) return Fail(org.status(), io.err);
   // The holidays calendar, when the folder has one (DIR/calendar/holidays.xml).
   std::optional<SourceFile> holidays;
   std::filesystem::path holidays_path = std::filesystem::path(dir) / "calendar" / "holidays.xml";
   if (std::filesystem::exists(holidays_path, ec)) {
-    Result<SourceFile> h = ReadFile(holidays_path.string());
+    Result<SourceFile> h = ReadFile(LocalFiles(), holidays_path.string());
     if (!h.ok()) return Fail(h.status(), io.err);
     holidays = std::move(h.value());
   }
-  Result<std::vector<SourceFile>> files = ReadFiles(paths);
+  Result<std::vector<SourceFile>> files = ReadFiles(FilesOf(g), paths);
   if (!files.ok()) return Fail(files.status(), io.err);
 
   int code = kExitOk;
@@ -197,7 +195,7 @@ int CmdOrg(const GlobalOptions& g, Io io) {
 }
 
 int CmdDeploy(const GlobalOptions& g, const std::vector<std::string>& paths, bool force, Io io) {
-  Result<std::vector<SourceFile>> files = ReadFiles(paths);
+  Result<std::vector<SourceFile>> files = ReadFiles(FilesOf(g), paths);
   if (!files.ok()) return Fail(files.status(), io.err);
   int code = kExitOk;
   auto session = OpenOrFail(g, Access::kWrite, io, code);
@@ -211,7 +209,7 @@ int CmdDeploy(const GlobalOptions& g, const std::vector<std::string>& paths, boo
 }
 
 int CmdValidate(const GlobalOptions& g, const std::vector<std::string>& paths, Io io) {
-  Result<std::vector<SourceFile>> files = ReadFiles(paths);
+  Result<std::vector<SourceFile>> files = ReadFiles(FilesOf(g), paths);
   if (!files.ok()) return Fail(files.status(), io.err);
   // With a database, roles are checked against its org; without one, the files alone.
   // A database that is there but cannot be read is reported, not silently skipped.

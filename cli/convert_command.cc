@@ -1,22 +1,13 @@
 #include "cli/convert_command.h"
 
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
 #include "cli/app.h"
+#include "cli/files.h"
 #include "engine/bpmn_conversion.h"
 
 namespace krabuan::cli {
 namespace {
-
-std::optional<std::string> Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
 
 Result<BpmnConversion> OptionsFrom(const ConvertArgs& args) {
   BpmnConversion o;
@@ -41,9 +32,10 @@ Result<SourceFile> ConvertIfBpmn(SourceFile file, const ConvertArgs& args) {
   return AsProcessFile(std::move(file), *options);
 }
 
-int CmdConvert(const GlobalOptions&, const ConvertArgs& args, Io io) {
-  std::optional<std::string> text = Slurp(args.file);
-  if (!text) return Fail(Status::Invalid(args.file + ": cannot read the file"), io.err);
+int CmdConvert(const GlobalOptions& g, const ConvertArgs& args, Io io) {
+  Files& files = FilesOf(g);
+  Result<std::string> text = files.Read(args.file);
+  if (!text.ok()) return Fail(text.status(), io.err);
   Result<BpmnConversion> options = OptionsFrom(args);
   if (!options.ok()) return Fail(options.status(), io.err);
   Result<std::string> xml = ConvertBpmn(SourceFile{args.file, std::move(*text)}, *options);
@@ -52,10 +44,8 @@ int CmdConvert(const GlobalOptions&, const ConvertArgs& args, Io io) {
     io.out << *xml;
     return kExitOk;
   }
-  std::ofstream out(args.out, std::ios::binary);
-  out << *xml;
-  out.close();
-  if (!out) return Fail(Status::Invalid(args.out + ": cannot write the file"), io.err);
+  Status written = files.Write(args.out, *xml);
+  if (!written.ok()) return Fail(written, io.err);
   return kExitOk;
 }
 

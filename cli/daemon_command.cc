@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
+#include <csignal>
 #include <ostream>
 
 #include "adapters/config/config.h"
@@ -11,11 +12,13 @@
 #include "adapters/daemon/delivery_thread.h"
 #include "adapters/daemon/fire_once.h"
 #include "adapters/daemon/lease_holder.h"
+#include "adapters/process/os_account.h"
 #include "adapters/sinks/make_sinks.h"
 #include "cli/alerts_command.h"
 #include "cli/app.h"
 #include "cli/id_arg.h"
 #include "cli/render.h"
+#include "cli/service.h"
 #include "cli/table.h"
 
 namespace krabuan::cli {
@@ -61,6 +64,49 @@ std::string Ago(Instant then, Instant now) {
   return When(then);
 }
 
+// The service's settings from the command line.
+Result<ServiceSettings> ServiceSettingsOf(const DaemonArgs& args) {
+  ServiceSettings settings;
+  for (const std::string& text : args.listen) {
+    Result<Endpoint> at = ParseEndpoint(text);
+    if (!at.ok()) return Status::Invalid("--listen: " + at.status().message());
+    settings.endpoints.push_back(*at);
+  }
+  if (!args.socket_group.empty()) {
+    std::optional<gid_t> group = GroupNamed(args.socket_group);
+    if (!group) return Status::Invalid("--socket-group: there is no group '" + args.socket_group + "'");
+    settings.listen.socket_group = group;
+  }
+  settings.client_clock = args.client_clock;
+  return settings;
+}
+
+// Serves until SIGTERM or SIGINT, and leaves the timers to another daemon. The signals are
+// blocked before the service's threads start, so they inherit the mask and the signal
+// comes here.
+int ServeOnly(const GlobalOptions& g, const ServiceSettings& settings, std::shared_ptr<spdlog::logger> log, Io io) {
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGINT);
+  sigset_t before;
+  pthread_sigmask(SIG_BLOCK, &stop, &before);
+  int code = kExitOk;
+  {
+    Result<std::unique_ptr<Service>> service = Service::Start(g, settings, log);
+    if (!service.ok()) {
+      code = Fail(service.status(), io.err);
+    } else {
+      int signo = 0;
+      sigwait(&stop, &signo);
+      log->info("signal {} received; stopping once the commands in hand are answered", signo);
+      (*service)->Stop();
+    }
+  }
+  pthread_sigmask(SIG_SETMASK, &before, nullptr);
+  return code;
+}
+
 }  // namespace
 
 int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
@@ -97,6 +143,15 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
   if (!log_config.ok()) return Fail(log_config.status(), io.err);
   Result<std::shared_ptr<spdlog::logger>> log = MakeLogger(*log_config);
   if (!log.ok()) return Fail(log.status(), io.err);
+  Result<ServiceSettings> service_settings = ServiceSettingsOf(args);
+  if (!service_settings.ok()) return Fail(service_settings.status(), io.err);
+  if (args.serve_only || args.client_clock || !args.socket_group.empty()) {
+    if (args.listen.empty()) {
+      io.err << "krabuan: --serve-only, --socket-group and --client-clock go with --listen\n";
+      return kExitUsage;
+    }
+  }
+  if (args.serve_only) return ServeOnly(g, *service_settings, *log, io);
 
   std::unique_ptr<Clock> clock;
   SteppedClock* stepped = nullptr;
@@ -131,8 +186,16 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
     if (!d.ok()) return Fail(d.status(), io.err);
     delivery = std::make_unique<DeliveryThread>(std::move(d.value()), *log);
   }
+  // The service answers on its own connection while the runner fires timers; SQLite's
+  // single writer and the busy timeout keep the two apart.
+  std::unique_ptr<Service> service;
+  if (!service_settings->endpoints.empty()) {
+    Result<std::unique_ptr<Service>> started = Service::Start(g, *service_settings, *log);
+    if (!started.ok()) return Fail(started.status(), io.err);
+    service = std::move(started.value());
+  }
   DaemonRunner runner((*session)->engine(), (*session)->clock(), settings, *log);
-  return runner.Run();   // the delivery thread stops after it, when `delivery` goes
+  return runner.Run();   // then the service stops, and the delivery thread, as they go
 }
 
 int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "cli/commands.h"
 
@@ -18,6 +19,10 @@ struct DaemonArgs {
   std::string log;             // console (default), syslog, or a file path
   std::string log_level;       // default info
   std::string config;          // the config file: sinks, retries, log, batch and poll
+  std::vector<std::string> listen;   // serve every command at these endpoints too (cli/service.h)
+  bool serve_only = false;     // serve, and leave the timers to another daemon
+  std::string socket_group;    // the group that may connect to a Unix socket
+  bool client_clock = false;   // clients may set the clock with --now (needs the daemon's --now)
 };
 
 int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io);

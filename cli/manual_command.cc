@@ -1,24 +1,14 @@
 #include "cli/manual_command.h"
 
 #include <filesystem>
-#include <fstream>
 
 #include "adapters/graphviz/graphviz.h"
 #include "cli/app.h"
+#include "cli/files.h"
 #include "engine/render/flowchart.h"
 #include "engine/render/manual.h"
 
 namespace krabuan::cli {
-namespace {
-
-Status WriteFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) return Status::Invalid("cannot write '" + path.string() + "'");
-  return Status::Ok();
-}
-
-}  // namespace
 
 int CmdManual(const GlobalOptions& g, const ManualArgs& args, Io io) {
   Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
@@ -67,15 +57,16 @@ int CmdManual(const GlobalOptions& g, const ManualArgs& args, Io io) {
     io.out << text;
     return kExitOk;
   }
-  std::error_code ec;
-  std::filesystem::create_directories(args.out, ec);
+  Files& files = FilesOf(g);
+  Status s = files.MakeFolder(args.out);
+  if (!s.ok()) return Fail(s, io.err);
   std::filesystem::path dir(args.out);
-  Status s = WriteFile(dir / (args.format == "md" ? "manual.md" : "manual.html"), text);
+  s = files.Write((dir / (args.format == "md" ? "manual.md" : "manual.html")).string(), text);
   if (!s.ok()) return Fail(s, io.err);
   if (args.format == "md") {
     for (const ManualChapter& c : chapters) {
       if (!c.flowchart_svg) continue;
-      s = WriteFile(dir / c.flowchart_file, *c.flowchart_svg);
+      s = files.Write((dir / c.flowchart_file).string(), *c.flowchart_svg);
       if (!s.ok()) return Fail(s, io.err);
     }
   }

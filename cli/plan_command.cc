@@ -1,9 +1,9 @@
 #include "cli/plan_command.h"
 
-#include <fstream>
 #include <sstream>
 
 #include "cli/app.h"
+#include "cli/files.h"
 #include "cli/render.h"
 #include "cli/table.h"
 #include "engine/plan/plan.h"
@@ -124,9 +124,8 @@ int CmdPlan(const GlobalOptions& g, const PlanArgs& args, Io io) {
     io.out << text;
     return kExitOk;
   }
-  std::ofstream file(args.out, std::ios::binary);
-  file << text;
-  if (!file) return Fail(Status::Invalid("cannot write '" + args.out + "'"), io.err);
+  Status written = FilesOf(g).Write(args.out, text);
+  if (!written.ok()) return Fail(written, io.err);
   return kExitOk;
 }
 

@@ -1,29 +1,16 @@
 #include "cli/render_command.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "adapters/graphviz/graphviz.h"
 #include "cli/app.h"
+#include "cli/files.h"
 #include "cli/id_arg.h"
 #include "engine/render/flowchart.h"
 #include "engine/render/overlay.h"
 
 namespace krabuan::cli {
-namespace {
-
-// Writes the whole text or says why not; the file is only touched once the text exists.
-Status WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  if (!f) return Status::Invalid("cannot write '" + path + "'");
-  f << text;
-  f.close();
-  if (!f) return Status::Invalid("cannot write '" + path + "'");
-  return Status::Ok();
-}
-
-}  // namespace
 
 int CmdRender(const GlobalOptions& g, const RenderOptions& options, Io io) {
   std::optional<InstanceId> instance_id;
@@ -69,7 +56,7 @@ int CmdRender(const GlobalOptions& g, const RenderOptions& options, Io io) {
     io.out << text;
     return kExitOk;
   }
-  Status written = WriteFile(options.out, text);
+  Status written = FilesOf(g).Write(options.out, text);
   if (!written.ok()) return Fail(written, io.err);
   if (g.json) {
     io.out << nlohmann::json{{"file", options.out}, {"format", options.format}, {"process", options.process}}.dump(2)

@@ -28,17 +28,19 @@ std::string DefaultDatabasePath() {
 Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, Access access,
                                                std::unique_ptr<Clock> clock,
                                                std::function<void(const std::string&)> notice) {
+  if (options.served) return options.served->Open(options, access);
   auto s = std::unique_ptr<Session>(new Session());
   s->options_ = options;
   if (clock) {
-    s->clock_ = std::move(clock);
+    s->own_clock_ = std::move(clock);
   } else if (options.now.empty()) {
-    s->clock_ = std::make_unique<SystemClock>();
+    s->own_clock_ = std::make_unique<SystemClock>();
   } else {
     Result<Instant> now = ParseWrittenInstant(options.now);
     if (!now.ok()) return Status::Invalid("--now / KRABUAN_NOW: " + now.status().message());
-    s->clock_ = std::make_unique<FixedClock>(*now);
+    s->own_clock_ = std::make_unique<FixedClock>(*now);
   }
+  s->clock_ = s->own_clock_.get();
   std::filesystem::path path(options.db);
   std::error_code ec;
   if (access != Access::kInit && !std::filesystem::exists(path, ec)) {
@@ -66,8 +68,18 @@ Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, Acc
   Result<std::unique_ptr<Store>> store = OpenSqliteStore(o);
   if (!store.ok()) return store.status();
   s->store_ = std::move(store.value());
-  s->engine_ = std::make_unique<Engine>(*s->store_, *s->clock_);
+  s->own_engine_ = std::make_unique<Engine>(*s->store_, *s->clock_);
+  s->engine_ = s->own_engine_.get();
   s->caller_ = Caller{OsAccountName(), options.as, OwnedAlone(options.db)};
+  return s;
+}
+
+std::unique_ptr<Session> Session::Lent(const GlobalOptions& options, Engine& engine, const Clock& clock, Caller caller) {
+  auto s = std::unique_ptr<Session>(new Session());
+  s->options_ = options;
+  s->clock_ = &clock;
+  s->engine_ = &engine;
+  s->caller_ = std::move(caller);
   return s;
 }
 
@@ -81,7 +93,15 @@ int ExitCodeFor(ErrorKind kind) {
   return IsSystemFailure(kind) ? kExitInternal : kExitRefused;
 }
 
+namespace {
+thread_local ErrorKind last_failure = ErrorKind::kOk;
+}  // namespace
+
+ErrorKind LastFailure() { return last_failure; }
+void ForgetLastFailure() { last_failure = ErrorKind::kOk; }
+
 int Fail(const Status& status, std::ostream& err) {
+  last_failure = status.kind();
   for (const std::string& line : status.lines()) err << "krabuan: " << EscapeControls(line) << "\n";
   return ExitCodeFor(status.kind());
 }

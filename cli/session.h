@@ -13,11 +13,20 @@
 
 namespace krabuan::cli {
 
+class Files;
+class ServedSessions;
+
 struct GlobalOptions {
   std::string db;          // --db, KRABUAN_DB, else the user's data directory
   std::string as;          // --as, KRABUAN_USER: act as this login (Engine::Identify decides whether it may)
   bool json = false;       // --json
   std::string now;         // --now, KRABUAN_NOW (ISO-8601), else the system clock
+  std::string server;      // --server, KRABUAN_SERVER: send the command to this service (cli/remote.h)
+
+  // Set when the service runs a command for a client (cli/service.h): the session comes
+  // from the service's warm engine, and files from the request, never the service's disk.
+  ServedSessions* served = nullptr;
+  Files* files = nullptr;
 };
 
 // The database path when none is given: $XDG_DATA_HOME/krabuan/krabuan.db, or
@@ -42,6 +51,9 @@ class Session {
                                                std::unique_ptr<Clock> clock = nullptr,
                                                std::function<void(const std::string&)> notice = nullptr);
 
+  // A session on an engine the caller keeps (the service's), acting for `caller`.
+  static std::unique_ptr<Session> Lent(const GlobalOptions& options, Engine& engine, const Clock& clock, Caller caller);
+
   Engine& engine() { return *engine_; }
   // Who the command acts as: the OS account's user, or --as where Engine::Identify allows
   // it. Asked once, when a command first needs it (the daemon and `init` act as no one).
@@ -52,11 +64,20 @@ class Session {
 
  private:
   GlobalOptions options_;
-  std::unique_ptr<Clock> clock_;
+  std::unique_ptr<Clock> own_clock_;
   std::unique_ptr<Store> store_;
-  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<Engine> own_engine_;
+  const Clock* clock_ = nullptr;
+  Engine* engine_ = nullptr;
   Caller caller_;
   std::optional<Result<Actor>> actor_;
+};
+
+// Where the service's sessions come from (cli/service.cc).
+class ServedSessions {
+ public:
+  virtual ~ServedSessions() = default;
+  virtual Result<std::unique_ptr<Session>> Open(const GlobalOptions& options, Access access) = 0;
 };
 
 // The exit code for a failure of this kind: 1 for the caller's (a refusal, a bad value),
@@ -66,5 +87,9 @@ int ExitCodeFor(ErrorKind kind);
 // Prints a failed status as one line per problem, control characters escaped, and
 // returns its exit code.
 int Fail(const Status& status, std::ostream& err);
+// The kind of the last failure Fail printed on this thread (the service answers with
+// the HTTP status it calls for); kOk when none since ForgetLastFailure.
+ErrorKind LastFailure();
+void ForgetLastFailure();
 
 }  // namespace krabuan::cli

@@ -16,55 +16,25 @@
 #include <vector>
 
 #include "tests/cli/cli_fixture.h"
+#include "tests/support/os_accounts.h"
 
 namespace krabuan::clitest {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kStaffGroup = "krabuan-t-staff";
-constexpr const char* kP33 = "krabuan-t-p33";          // os-user of p33 (a budget analyst)
-constexpr const char* kAdmin = "krabuan-t-admin";      // os-user of admin
-constexpr const char* kOutsider = "krabuan-t-outsider";  // in the staff group, no user in the org file
-
-// Runs a program as root and fails the test when it fails (but not when the account or
-// group is already there: exit 9 for useradd and groupadd).
-void Ensure(const std::string& program, const std::vector<std::string>& args) {
-  CliResult r = RunProgram(program, args, {});
-  if (r.exit_code != 0 && r.exit_code != 9) FAIL() << r;
-}
-
-gid_t GroupId(const char* name) {
-  const group* g = getgrnam(name);
-  return g != nullptr ? g->gr_gid : static_cast<gid_t>(-1);
-}
-
-uid_t UserId(const char* name) {
-  const passwd* p = getpwnam(name);
-  return p != nullptr ? p->pw_uid : static_cast<uid_t>(-1);
-}
-
-std::string Replace(std::string text, const std::string& from, const std::string& to) {
-  std::size_t at = text.find(from);
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
+constexpr const char* kP33 = kP33Account;
+constexpr const char* kAdmin = kAdminAccount;
+constexpr const char* kOutsider = kOutsiderAccount;
 
 class CliIdentity : public ::testing::Test {
  protected:
   void SetUp() override {
     if (geteuid() != 0) GTEST_SKIP() << "needs root: the test creates OS accounts";
-    Ensure("groupadd", {"--system", kStaffGroup});
-    for (const char* account : {kP33, kAdmin, kOutsider}) {
-      Ensure("useradd", {"--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "--gid", kStaffGroup, account});
-    }
+    std::string why;
+    ASSERT_TRUE(EnsureTestAccounts(why)) << why;
     // The bundled processes with an org file that maps two logins to accounts.
-    fs::copy(ProcessesDir(), processes_, fs::copy_options::recursive);
-    std::ifstream in(processes_ / "org.xml");
-    std::string org((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    org = Replace(org, "login=\"p33\"", std::string("login=\"p33\" os-user=\"") + kP33 + "\"");
-    org = Replace(org, "login=\"admin\"", std::string("login=\"admin\" os-user=\"") + kAdmin + "\"");
-    std::ofstream(processes_ / "org.xml", std::ios::trunc) << org;
+    CopyProcessesWithAccounts(processes_);
     // The office's database: root's file, readable and writable by the staff group, in a
     // folder only the group may enter (the -wal and -shm files are made there).
     ::chmod(dir_.path().c_str(), 0755);
@@ -84,14 +54,7 @@ class CliIdentity : public ::testing::Test {
                       std::map<std::string, std::optional<std::string>> env = {}, const fs::path& db = {}) const {
     env.emplace("KRABUAN_DB", (db.empty() ? db_ : db).string());
     env.emplace("KRABUAN_NOW", kDefaultNow);
-    env.emplace("USER", "admin");   // what anyone can set, and the binary must not believe
-    env.emplace("LOGNAME", "admin");
-    std::vector<std::string> wrapped = {std::string("--reuid=") + account, std::string("--regid=") + kStaffGroup,
-                                        "--init-groups", "--", KrabuanBinary()};
-    wrapped.insert(wrapped.end(), args.begin(), args.end());
-    CliResult r = RunProgram("setpriv", wrapped, env);
-    r.args = args;
-    return r;
+    return RunAsAccount(account, args, std::move(env));
   }
 
   std::int64_t StartAs(const char* account, std::vector<std::string> extra = {}) const {

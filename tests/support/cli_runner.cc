@@ -16,6 +16,7 @@
 #include <stdexcept>
 
 #include "adapters/process/subprocess.h"
+#include "tests/support/test_service.h"
 
 #ifndef KRABUAN_BIN
 #error "KRABUAN_BIN must be defined to the path of the built krabuan binary"
@@ -235,7 +236,7 @@ std::filesystem::path ProcessesDir() { return SourceDir() / "processes"; }
 
 // ---- CliRunner -------------------------------------------------------------------
 
-CliRunner::CliRunner(std::filesystem::path db, std::string now) : db_(std::move(db)) {
+CliRunner::CliRunner(std::filesystem::path db, std::string now) : db_(std::move(db)), now_(now) {
   env_["KRABUAN_DB"] = db_.string();
   env_["KRABUAN_NOW"] = std::move(now);
   // The binary never takes the login from $USER / $LOGNAME; a $USER it does not know
@@ -258,6 +259,11 @@ CliResult CliRunner::RunWithEnv(const std::vector<std::string>& args,
                                 const std::map<std::string, std::optional<std::string>>& env) const {
   std::map<std::string, std::optional<std::string>> all = env_;
   for (const auto& [k, v] : env) all[k] = v;
+  if (ServedMode() && !RunsEmbedded(args) && all["KRABUAN_DB"] == db_.string() && std::filesystem::exists(db_)) {
+    if (!service_) service_ = std::make_shared<TestService>(db_, TestServiceOptions::ForClients(now_));
+    all["KRABUAN_DB"] = std::nullopt;
+    all["KRABUAN_SERVER"] = service_->server();
+  }
   return RunProgram(KrabuanBinary(), args, all);
 }
 
@@ -269,6 +275,12 @@ TempDir::TempDir() {
     label += "-" + SafeName(std::string(info->test_suite_name()) + "." + info->name());
   }
   std::string tmpl = (std::filesystem::temp_directory_path() / (label + "-XXXXXX")).string();
+  if (::mkdtemp(tmpl.data()) == nullptr) Fatal("mkdtemp " + tmpl);
+  path_ = tmpl;
+}
+
+TempDir::TempDir(const std::string& label) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / (SafeName(label) + "-XXXXXX")).string();
   if (::mkdtemp(tmpl.data()) == nullptr) Fatal("mkdtemp " + tmpl);
   path_ = tmpl;
 }

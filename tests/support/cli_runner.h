@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@
 #include <nlohmann/json.hpp>
 
 namespace krabuan::clitest {
+
+class TestService;
 
 // What one run of a program produced.
 struct CliResult {
@@ -61,7 +64,8 @@ inline constexpr const char* kDefaultNow = "2025-08-01T09:00+07:00";
 // binary ignores $USER; this makes sure).
 inline constexpr const char* kOutsiderLogin = "krabuan-test-outsider";
 
-// Runs krabuan against one database file with a fixed clock.
+// Runs krabuan against one database file with a fixed clock; in served mode through a
+// service on that file (tests/support/test_service.h).
 class CliRunner {
  public:
   explicit CliRunner(std::filesystem::path db, std::string now = kDefaultNow);
@@ -82,7 +86,10 @@ class CliRunner {
 
  private:
   std::filesystem::path db_;
+  std::string now_;
   std::map<std::string, std::optional<std::string>> env_;
+  // Served mode (tests/support/test_service.h): the service, once the database exists.
+  mutable std::shared_ptr<TestService> service_;
 };
 
 // A fresh directory under the system temp folder, removed with everything in it when
@@ -90,6 +97,8 @@ class CliRunner {
 class TempDir {
  public:
   TempDir();
+  // A short name, /tmp/LABEL-XXXXXX (a Unix socket's path has at most 107 bytes).
+  explicit TempDir(const std::string& label);
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
