@@ -1,6 +1,7 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
 #include <ostream>
 
@@ -16,6 +17,15 @@
 #include "engine/text/escape.h"
 
 namespace krabuan::cli {
+namespace {
+
+// An installed service's socket (deploy/krabuan.service).
+bool InstalledServiceListens() {
+  std::error_code ec;
+  return std::filesystem::is_socket(kInstalledSocket, ec);
+}
+
+}  // namespace
 
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, const ServedCommand* served) {
   CLI::App app{"krabuan: the Policy and Planning Group's procedures as running processes"};
@@ -293,7 +303,10 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     g.db = served->db;
     g.served = served->sessions;
     g.files = served->files;
-  } else if (!g.server.empty() && !local_only) {
+  } else if (g.server.empty() && !local_only && db_option->count() == 0 && InstalledServiceListens()) {
+    g.server = "unix:" + std::string(kInstalledSocket);   // the office's service, when this machine runs one
+  }
+  if (!served && !g.server.empty() && !local_only) {
     if (db_option->count() > 0) {
       err << "krabuan: give --db or --server, not both: with --server the service's database is used\n";
       return kExitUsage;

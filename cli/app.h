@@ -12,6 +12,10 @@ inline constexpr int kExitRefused = 1;   // refused, invalid input, not found
 inline constexpr int kExitUsage = 2;     // bad command line
 inline constexpr int kExitInternal = 3;  // database or program failure
 
+// Where an installed service listens (deploy/krabuan.service): with neither --db nor
+// --server, a command goes there when the socket is present.
+inline constexpr const char* kInstalledSocket = "/run/krabuan/krabuan.sock";
+
 class Files;
 class ServedSessions;
 

@@ -3,6 +3,7 @@
 // OS accounts), and what a client may not ask of it. The rest of the CLI suite runs a
 // second time through a service ("served." tests), so every command's output, exit code
 // and JSON is checked in both modes there.
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -17,6 +18,7 @@
 #include "adapters/server/base64.h"
 #include "adapters/server/http_server.h"
 #include "tests/cli/cli_fixture.h"
+#include "tests/support/background_process.h"
 #include "tests/support/os_accounts.h"
 #include "tests/support/test_service.h"
 
@@ -263,6 +265,29 @@ TEST_F(CliService, ALiveSocketIsNeverTakenOverAStaleOneIsReplacedAndOtherFilesAr
                        {{"KRABUAN_SERVER", replaced.server()}, {"KRABUAN_NOW", kDefaultNow}})
                 .exit_code,
             0);
+}
+
+TEST_F(CliService, TheResidentDaemonFiresTimersAndServesUntilSigterm) {
+  TempDir sockets("krabuan-svc");
+  fs::path socket = sockets.path() / "krabuan.sock";
+  BackgroundProcess daemon(KrabuanBinary(), {"daemon", "--listen", "unix:" + socket.string(), "--poll-ms", "50"},
+                           {{"KRABUAN_DB", cli_.db().string()}}, dir_.path() / "daemon.log");
+  std::map<std::string, std::optional<std::string>> client = {{"KRABUAN_SERVER", "unix:" + socket.string()}};
+  CliResult status;
+  for (int i = 0; i < 400; ++i) {
+    status = RunProgram(KrabuanBinary(), {"daemon", "--status", "--json"}, client);
+    if (status.exit_code == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_EQ(status.exit_code, 0) << status << daemon.Log();   // served, and the daemon holds the lease
+  EXPECT_EQ(status.Json().at("running"), true);
+  CliResult tasks = RunProgram(KrabuanBinary(), {"--as", "p33", "tasks", "--json"}, client);
+  EXPECT_EQ(tasks.exit_code, 0) << tasks;
+  daemon.Signal(SIGTERM);
+  EXPECT_EQ(daemon.Wait(std::chrono::seconds(10)), 0) << daemon.Log();
+  EXPECT_FALSE(fs::exists(socket));
+  CliResult gone = RunProgram(KrabuanBinary(), {"--as", "p33", "tasks"}, client);
+  EXPECT_EQ(gone.exit_code, 3) << gone;
 }
 
 // Who acts in service mode, with real OS accounts: the socket's peer credentials, never
