@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/app.h"
+#include "cli/day_arg.h"
 #include "cli/id_arg.h"
 #include "cli/table.h"
 #include "engine/text/escape.h"
@@ -12,16 +13,6 @@ namespace krabuan::cli {
 namespace {
 
 using nlohmann::json;
-
-// A day as `--now` reads it (an ISO date, or an instant whose office day counts). Years
-// are CE: a Buddhist-Era year would silently mean five centuries ahead.
-Result<Date> ParseDay(const std::string& text, const char* option) {
-  if (text.empty()) return Status::Invalid(std::string(option) + " DATE is required (e.g. 2025-08-01)");
-  Result<Instant> t = ParseWrittenInstant(text);
-  if (t.ok()) return OfficeDate(*t);
-  if (ParseInstant(text).ok()) return Status::Invalid(std::string(option) + " " + t.status().message());
-  return Status::Invalid(std::string(option) + " '" + text + "' is not a date (expected e.g. 2025-08-01)");
-}
 
 json AbsenceJson(const AbsenceRecord& a) {
   return json{{"id", a.id},         {"login", a.login},         {"from", FormatIsoDate(a.from)},

@@ -14,6 +14,7 @@
 #include "cli/plan_command.h"
 #include "cli/remote.h"
 #include "cli/render_command.h"
+#include "cli/token_command.h"
 #include "engine/text/escape.h"
 
 namespace krabuan::cli {
@@ -238,6 +239,21 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     // The commands that work on the database file itself, run where it is.
     local_only = !daemon_status;
   });
+
+  TokenArgs token_args;
+  auto* token = app.add_subcommand("token", "API tokens for clients over TCP (administrators)");
+  token->require_subcommand(1, 1);
+  auto* token_create = token->add_subcommand("create", "Make a token that acts as LOGIN; it is shown once");
+  token_create->add_option("login", token_args.login, "The login it acts as")->required();
+  token_create->add_option("--expires", token_args.expires, "The last day it works (default: until revoked)");
+  token_create->callback([&] { token_args.action = "create"; });
+  token->add_subcommand("list", "Every token: who, made when and by whom, until when, revoked")->callback([&] {
+    token_args.action = "list";
+  });
+  auto* token_revoke = token->add_subcommand("revoke", "Revoke a token: it stops working at once");
+  token_revoke->add_option("id", token_args.id, "Token id")->required();
+  token_revoke->callback([&] { token_args.action = "revoke"; });
+  token->callback([&] { action = [&] { return CmdToken(g, token_args, io); }; });
 
   RenderOptions render_opts;
   auto* render = app.add_subcommand("render", "A process's flowchart as Graphviz DOT or SVG");

@@ -1,7 +1,9 @@
 #include "cli/service.h"
 
 #include <chrono>
+#include <map>
 #include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -43,6 +45,9 @@ struct Service::Impl : ServedSessions {
   std::mutex command_mutex;
   Caller caller;   // the command in hand's
 
+  std::mutex failures_mutex;
+  std::map<std::string, int> failures;   // failed token checks by client address
+
   Result<std::unique_ptr<Session>> Open(const GlobalOptions& command, Access) override {
     std::optional<Instant> fixed;
     if (!command.now.empty()) {
@@ -80,6 +85,44 @@ struct Service::Impl : ServedSessions {
     return outcome;
   }
 
+  // The login of a TCP request's token (Authorization: Bearer). Each failure from an
+  // address doubles the wait before its next answer (0.1 s up to 10 s), so guessing
+  // is slow; a success forgets the failures.
+  Result<std::string> Authenticate(const HttpRequest& request, const Peer& peer, const std::string& now) {
+    std::string host = peer.address.substr(0, peer.address.rfind(':'));
+    std::chrono::milliseconds wait{0};
+    {
+      std::lock_guard lock(failures_mutex);
+      auto it = failures.find(host);
+      if (it != failures.end() && it->second > 0) {
+        wait = std::min(std::chrono::milliseconds(10000), std::chrono::milliseconds(100) * (1 << std::min(it->second - 1, 7)));
+      }
+    }
+    if (wait.count() > 0) std::this_thread::sleep_for(wait);
+    std::string header = request.Header("authorization");
+    Result<std::string> login = Status::Refused("this endpoint needs an API token (Authorization: Bearer TOKEN)");
+    if (header.starts_with("Bearer ")) {
+      std::lock_guard lock(command_mutex);
+      // On the clock the command will run on (a --client-clock client's), for expiry.
+      std::optional<Instant> at;
+      if (settings.client_clock && !now.empty()) {
+        Result<Instant> parsed = ParseWrittenInstant(now);
+        if (parsed.ok()) at = *parsed;
+      }
+      clock->Fix(at);
+      login = session->engine().TokenLogin(header.substr(7));
+    }
+    std::lock_guard lock(failures_mutex);
+    if (login.ok()) {
+      failures.erase(host);
+    } else if (login.status().kind() == ErrorKind::kRefused) {
+      ++failures[host];
+      log->warn("refused an API token from {}", peer.address);
+      return Status::Refused("the API token is missing or not valid");
+    }
+    return login;
+  }
+
   HttpResponse Handle(const HttpRequest& request, const Peer& peer) {
     auto started = std::chrono::steady_clock::now();
     HttpResponse response = Answer(request, peer);
@@ -96,10 +139,17 @@ struct Service::Impl : ServedSessions {
       return JsonResponse(status, ErrorBody(status == 404 ? "not-found" : "invalid", route.status().lines()));
     }
     if (route->health) return JsonResponse(200, {{"service", "krabuan"}, {"api", 1}});
-    if (!peer.local) {
-      return JsonResponse(401, ErrorBody("unauthenticated", {"this endpoint needs an API token (Authorization: Bearer)"}));
+    Caller who;
+    if (peer.local) {
+      who = Caller{OsAccountNameOf(peer.uid), "", OwnedAloneBy(options.db, peer.uid), ""};
+    } else {
+      Result<std::string> login = Authenticate(request, peer, route->input.now);
+      if (!login.ok() && login.status().kind() != ErrorKind::kRefused) {
+        return JsonResponse(500, ErrorBody("internal", login.status().lines()));
+      }
+      if (!login.ok()) return JsonResponse(401, ErrorBody("unauthenticated", {login.status().message()}));
+      who.login = *login;
     }
-    Caller who{OsAccountNameOf(peer.uid), "", OwnedAloneBy(options.db, peer.uid)};
     CommandOutcome outcome = RunCommand(who, route->input);
     if (route->transport) {
       json files = json::object();

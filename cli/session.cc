@@ -70,7 +70,7 @@ Result<std::unique_ptr<Session>> Session::Open(const GlobalOptions& options, Acc
   s->store_ = std::move(store.value());
   s->own_engine_ = std::make_unique<Engine>(*s->store_, *s->clock_);
   s->engine_ = s->own_engine_.get();
-  s->caller_ = Caller{OsAccountName(), options.as, OwnedAlone(options.db)};
+  s->caller_ = Caller{OsAccountName(), options.as, OwnedAlone(options.db), ""};
   return s;
 }
 

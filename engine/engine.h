@@ -123,6 +123,16 @@ class Engine {
   Status CancelAbsence(const Actor& actor, std::int64_t id);
   Result<std::vector<AbsenceRecord>> Absences(const Actor& actor);   // not yet over, by start
 
+  // API tokens (engine_tokens.cc), made, listed and revoked by administrators. A token
+  // acts as its login (Caller::login, once TokenLogin has checked it); its text is
+  // returned once and never stored. `expires`: the last office day it works.
+  Result<NewToken> CreateToken(const Actor& actor, const std::string& login, std::optional<Date> expires);
+  Result<std::vector<ApiTokenRecord>> Tokens(const Actor& actor);   // every one, revoked too, by id
+  Status RevokeToken(const Actor& actor, std::int64_t id);
+  // The login a token text acts as. Refused with one message whether it is malformed,
+  // unknown, revoked or expired: a guesser learns nothing from the answer.
+  Result<std::string> TokenLogin(const std::string& text);
+
   // The listings, a page each: at most `limit` rows (0: every row) and how many matched,
   // read in one query whatever the number of rows.
   Result<Page<TaskView>> TaskPage(const Actor& actor, const TaskListOptions& options, int limit);

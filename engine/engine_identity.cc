@@ -6,6 +6,9 @@ namespace krabuan {
 namespace {
 
 std::string AccountText(const Caller& caller, const User* own) {
+  if (!caller.login.empty()) {
+    return "the token's login '" + caller.login + "'" + (own == nullptr ? " is no user in the org file" : "");
+  }
   std::string out = "OS account '" + caller.os_account + "'";
   if (own == nullptr) return out + " is no user in the org file";
   return out + " acts as '" + own->login + "'";
@@ -21,8 +24,10 @@ Result<Actor> Engine::Identify(const Caller& caller) {
   if (*org_id == 0) return Actor{caller.as.empty() ? caller.os_account : caller.as, ""};
   Result<std::shared_ptr<const Org>> org = CommandScope(*this, **txn).org();
   if (!org.ok()) return org.status();
-  const User* own = (*org)->UserForOsAccount(caller.os_account);
+  const User* own =
+      caller.login.empty() ? (*org)->UserForOsAccount(caller.os_account) : (*org)->FindUser(caller.login);
   if (caller.as.empty() || (own != nullptr && caller.as == own->login)) {
+    if (own == nullptr && !caller.login.empty()) return Status::Refused(AccountText(caller, own));
     if (own == nullptr) {
       return Status::Refused(AccountText(caller, own) + ": give its user os-user=\"" + caller.os_account +
                              "\" in the org file ('krabuan org' lists the users)");

@@ -32,6 +32,7 @@ struct Caller {
   std::string os_account;          // the OS account's name (the effective uid's; the socket peer's)
   std::string as;                  // --as / KRABUAN_USER: the login to act as; empty: the account's own
   bool owns_store_alone = false;   // the account owns the database file and no other may write it
+  std::string login;               // a login proved otherwise (an API token's); then os_account plays no part
 };
 
 // A variable assignment as typed by a person: name and text, parsed by declared type.
@@ -155,6 +156,14 @@ struct DaemonHealth {
   TimerCounts timers;
   std::optional<Instant> next_due;
   std::int64_t alerts = 0;              // in the outbox
+};
+
+// A token just made: its text is shown this once.
+struct NewToken {
+  std::int64_t id = 0;
+  std::string text;
+  std::string login;
+  std::optional<Instant> expires_at;
 };
 
 // An absence of `login` on office days from..to, both included.

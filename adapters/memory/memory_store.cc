@@ -31,6 +31,8 @@ struct Tables {
   std::map<std::int64_t, AlertRecord> alerts;
   std::map<std::pair<std::int64_t, std::string>, DeliveryRecord> deliveries;
   std::map<std::int64_t, AbsenceRecord> absences;
+  std::map<std::int64_t, ApiTokenRecord> api_tokens;
+  std::int64_t last_api_token = 0;
   // The tables whose ids are never given again (AUTOINCREMENT in SQLite): the highest
   // id ever given. The others take the highest id present plus one.
   TokenId last_token = 0;
@@ -477,6 +479,36 @@ class MemoryTransaction final : public StoreTransaction {
       if (a.login == login && a.from <= day && day <= a.to && !a.cancelled_at) return true;
     }
     return false;
+  }
+
+  // API tokens.
+  Result<std::int64_t> InsertApiToken(const ApiTokenRecord& t) override {
+    KRABUAN_RETURN_IF_ERROR(RequireWrite());
+    std::int64_t id = ++t_.last_api_token;
+    ApiTokenRecord& row = t_.api_tokens[id] = t;
+    row.id = id;
+    row.revoked_by.clear();
+    row.revoked_at.reset();
+    return id;
+  }
+  Status SetApiTokenHash(std::int64_t id, const std::string& secret_hash) override {
+    KRABUAN_RETURN_IF_ERROR(RequireWrite());
+    if (auto it = t_.api_tokens.find(id); it != t_.api_tokens.end()) it->second.secret_hash = secret_hash;
+    return Status::Ok();
+  }
+  Result<std::optional<ApiTokenRecord>> FindApiToken(std::int64_t id) override { return Find(t_.api_tokens, id); }
+  Status RevokeApiToken(std::int64_t id, const std::string& by, Instant at) override {
+    KRABUAN_RETURN_IF_ERROR(RequireWrite());
+    if (auto it = t_.api_tokens.find(id); it != t_.api_tokens.end()) {
+      it->second.revoked_by = by;
+      it->second.revoked_at = at;
+    }
+    return Status::Ok();
+  }
+  Result<std::vector<ApiTokenRecord>> ListApiTokens() override {
+    std::vector<ApiTokenRecord> out;
+    for (const auto& [id, t] : t_.api_tokens) out.push_back(t);
+    return out;
   }
 
   // Alerts and deliveries.

@@ -365,6 +365,19 @@ UPDATE timers SET on_timer = process_id, process_id = '' WHERE kind IN ('boundar
 CREATE INDEX tasks_by_item ON tasks (item, instance_id) WHERE item <> '';
 CREATE INDEX tasks_by_assignee ON tasks (assignee, instance_id) WHERE assignee <> '';
 )sql",
+      // 18: API tokens for the service's TCP clients; only a hash of each secret.
+      R"sql(
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  login TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_by TEXT NOT NULL DEFAULT '',
+  revoked_at TEXT
+);
+)sql",
   };
   return kMigrations;
 }

@@ -75,6 +75,13 @@ class SqliteTransaction final : public StoreTransaction {
   Status CancelAbsence(std::int64_t id, const std::string& by, Instant at) override;
   Result<std::vector<AbsenceRecord>> ListAbsences(Date from) override;
   Result<bool> IsAbsent(const std::string& login, Date day) override;
+
+  // API tokens (sqlite_tokens.cc).
+  Result<std::int64_t> InsertApiToken(const ApiTokenRecord& t) override;
+  Status SetApiTokenHash(std::int64_t id, const std::string& secret_hash) override;
+  Result<std::optional<ApiTokenRecord>> FindApiToken(std::int64_t id) override;
+  Status RevokeApiToken(std::int64_t id, const std::string& by, Instant at) override;
+  Result<std::vector<ApiTokenRecord>> ListApiTokens() override;
   Result<std::vector<AlertRecord>> ListAlerts(int limit) override;
   Result<std::int64_t> CountAlerts() override;
   Result<std::optional<AlertRecord>> FindAlert(std::int64_t id) override;

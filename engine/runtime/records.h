@@ -137,6 +137,19 @@ struct AbsenceRecord {
   std::optional<Instant> cancelled_at;
 };
 
+// An API token for a client over TCP: it acts as `login`. Only the SHA-256 of its secret
+// is kept; the secret is shown once, when it is made.
+struct ApiTokenRecord {
+  std::int64_t id = 0;
+  std::string login;
+  std::string secret_hash;   // hex SHA-256 of the whole token text
+  std::string created_by;
+  Instant created_at{};
+  std::optional<Instant> expires_at;   // none: until revoked
+  std::string revoked_by;
+  std::optional<Instant> revoked_at;
+};
+
 // One audit row. The hash chains each row to the previous row of the same instance,
 // so an edit made outside the engine breaks the chain.
 struct HistoryRecord {

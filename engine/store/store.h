@@ -9,6 +9,7 @@
 //   task_store.h         tasks and task listings
 //   timer_store.h        timers, recurring starts, the daemon row
 //   absence_store.h      absences
+//   token_store.h        API tokens
 //   alert_store.h        alerts and their deliveries
 //   transaction_control.h  savepoints and the commit
 // Code that needs one role may take that interface; a StoreTransaction is each of them.
@@ -24,6 +25,7 @@
 #include "engine/store/page.h"
 #include "engine/store/task_store.h"
 #include "engine/store/timer_store.h"
+#include "engine/store/token_store.h"
 #include "engine/store/transaction_control.h"
 
 namespace krabuan {
@@ -40,6 +42,7 @@ class StoreTransaction : public DefinitionStore,
                          public TaskStore,
                          public TimerStore,
                          public AbsenceStore,
+                         public TokenStore,
                          public AlertStore,
                          public TransactionControl {
  public:

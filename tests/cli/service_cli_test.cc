@@ -290,6 +290,60 @@ TEST_F(CliService, TheResidentDaemonFiresTimersAndServesUntilSigterm) {
   EXPECT_EQ(gone.exit_code, 3) << gone;
 }
 
+// Over TCP a client proves who it is with an API token; a failure says only that it failed.
+TEST_F(CliService, TcpClientsActAsTheirTokensLoginAndEveryBadTokenIsTheSame401) {
+  TempDir sockets("krabuan-svc");
+  TestService service(cli_.db(), {{"--listen", "tcp:127.0.0.1:0", "--serve-only", "--client-clock", "--log-level", "info"},
+                                  {{"KRABUAN_NOW", kDefaultNow}},
+                                  sockets.path()});
+  std::string log = service.Log();
+  std::size_t at = log.find("on tcp:127.0.0.1:");
+  ASSERT_NE(at, std::string::npos) << log;
+  std::string server = log.substr(at + 3, log.find('\n', at) - at - 3);
+  Endpoint tcp = ParseEndpoint(server).value();
+
+  json made = Must(As("admin", {"token", "create", "p33", "--json"})).Json();
+  std::string token = made.at("token").get<std::string>();
+  json expiring = Must(As("admin", {"token", "create", "p34", "--expires", "2025-08-01", "--json"})).Json();
+  CliResult listed = Must(As("admin", {"token", "list", "--json"}));
+  EXPECT_EQ(listed.out.find(token), std::string::npos) << "the secret is never shown again";
+  EXPECT_EQ(As("p33", {"token", "create", "p33"}).exit_code, 1);   // administrators only
+
+  auto call = [&](const std::string& bearer, const std::map<std::string, std::string>& extra = {}) {
+    HttpRequest request{"GET", "/v1/tasks", {}, ""};
+    if (!bearer.empty()) request.headers["authorization"] = "Bearer " + bearer;
+    for (const auto& [k, v] : extra) request.headers[k] = v;
+    return HttpCall(tcp, request, std::chrono::seconds(30)).value();
+  };
+  HttpResponse ok = call(token);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(call(token, {{"x-krabuan-as", "admin"}}).status, 403);   // p33 may not act for others
+
+  std::string wrong = token.substr(0, token.size() - 1) + (token.back() == '0' ? "1" : "0");
+  std::string expired = expiring.at("token").get<std::string>();
+  std::vector<HttpResponse> refused = {call(""), call("garbage"), call(wrong),
+                                       call(expired, {{"x-krabuan-now", "2025-08-02T09:00+07:00"}})};
+  for (const HttpResponse& r : refused) {
+    EXPECT_EQ(r.status, 401) << r.body;
+    EXPECT_EQ(Body(r).at("error").at("message"), Body(refused[1]).at("error").at("message")) << r.body;
+  }
+  // Four failures in a row: the next answer waits (0.1 s, doubling per failure).
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(call(wrong).status, 401);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(700));
+  EXPECT_EQ(call(expired).status, 200);   // on its last day it works
+
+  // The CLI over TCP: KRABUAN_TOKEN.
+  std::map<std::string, std::optional<std::string>> env = {
+      {"KRABUAN_SERVER", server}, {"KRABUAN_TOKEN", token}, {"KRABUAN_NOW", kDefaultNow}};
+  CliResult tasks = RunProgram(KrabuanBinary(), {"tasks", "--json"}, env);
+  EXPECT_EQ(tasks.exit_code, 0) << tasks;
+  Must(As("admin", {"token", "revoke", std::to_string(made.at("id").get<int>())}));
+  CliResult revoked = RunProgram(KrabuanBinary(), {"tasks"}, env);
+  EXPECT_EQ(revoked.exit_code, 1) << revoked;
+  EXPECT_NE(revoked.err.find("not valid"), std::string::npos) << revoked;
+}
+
 // Who acts in service mode, with real OS accounts: the socket's peer credentials, never
 // what the client says.
 class CliServiceAccounts : public ::testing::Test {

@@ -178,6 +178,9 @@ TEST_P(StoreContract, AReadTransactionRefusesEveryWriteAndChangesNothing) {
       {"RecordOccurrence", [&] { return r->RecordOccurrence("p", T(0), 0); }},
       {"InsertAbsence", [&] { return r->InsertAbsence(AbsenceRecord{}).status(); }},
       {"CancelAbsence", [&] { return r->CancelAbsence(1, "admin", T(0)); }},
+      {"InsertApiToken", [&] { return r->InsertApiToken(ApiTokenRecord{}).status(); }},
+      {"SetApiTokenHash", [&] { return r->SetApiTokenHash(1, "x"); }},
+      {"RevokeApiToken", [&] { return r->RevokeApiToken(1, "admin", T(0)); }},
       {"InsertAlert", [&] { return r->InsertAlert(AlertRecord{}).status(); }},
       {"EnqueueDeliveries", [&] { return r->EnqueueDeliveries("log", T(0)); }},
       {"UpdateDelivery", [&] { return r->UpdateDelivery(DeliveryRecord{}); }},
@@ -988,6 +991,40 @@ TEST_P(StoreContract, TheDaemonRowIsReplacedWhole) {
   EXPECT_EQ(r2.pid, 0);
   EXPECT_FALSE(r2.stopped);
   EXPECT_EQ(r2.boot_id, "");
+}
+
+// ---- API tokens ------------------------------------------------------------------------
+
+TEST_P(StoreContract, ApiTokensKeepTheirHashAndStayOnRecordWhenRevoked) {
+  auto t = Write();
+  EXPECT_FALSE(t->FindApiToken(1)->has_value());
+  ApiTokenRecord in{70, "p33", "ignored", "admin", T(1), T(5), "someone", T(2)};
+  std::int64_t a = *t->InsertApiToken(in);
+  std::int64_t b = *t->InsertApiToken({0, "p34", "", "admin", T(2), std::nullopt, "", std::nullopt});
+  EXPECT_GT(a, 0);
+  EXPECT_GT(b, a);
+  ASSERT_TRUE(t->SetApiTokenHash(a, "abc123").ok());
+  ApiTokenRecord read = t->FindApiToken(a).value().value();
+  EXPECT_EQ(read.id, a);
+  EXPECT_EQ(read.login, "p33");
+  EXPECT_EQ(read.secret_hash, "abc123");
+  EXPECT_EQ(read.created_by, "admin");
+  EXPECT_EQ(read.created_at, T(1));
+  EXPECT_EQ(read.expires_at, T(5));
+  EXPECT_EQ(read.revoked_by, "");   // a new token is not revoked
+  EXPECT_EQ(read.revoked_at, std::nullopt);
+  EXPECT_EQ(t->FindApiToken(b).value()->expires_at, std::nullopt);
+  ASSERT_TRUE(t->RevokeApiToken(a, "admin", T(3)).ok());
+  ASSERT_TRUE(t->RevokeApiToken(999, "admin", T(3)).ok());   // none: nothing changes
+  ASSERT_TRUE(t->Commit().ok());
+  auto r = Read();
+  std::vector<ApiTokenRecord> all = r->ListApiTokens().value();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, a);
+  EXPECT_EQ(all[0].revoked_by, "admin");
+  EXPECT_EQ(all[0].revoked_at, T(3));
+  EXPECT_EQ(all[1].id, b);
+  EXPECT_EQ(all[1].revoked_at, std::nullopt);
 }
 
 // ---- Absences -------------------------------------------------------------------------
