@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "cli/absence_command.h"
+#include "cli/audit_command.h"
 #include "cli/commands.h"
 #include "cli/daemon_command.h"
 #include "cli/describe_command.h"
@@ -254,6 +255,19 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
   token_revoke->add_option("id", token_args.id, "Token id")->required();
   token_revoke->callback([&] { token_args.action = "revoke"; });
   token->callback([&] { action = [&] { return CmdToken(g, token_args, io); }; });
+
+  AuditArgs audit_args;
+  auto* audit = app.add_subcommand("audit", "The audit log: its key, signed checkpoints, and verifying the database");
+  audit->require_subcommand(1, 1);
+  audit->add_subcommand("key", "Print the public key the audit checkpoints are signed with (made when missing)")
+      ->callback([&] { audit_args.action = "key"; });
+  audit->add_subcommand("checkpoint", "Sign the audit log's head now (the daemon does it every minute)")->callback([&] {
+    audit_args.action = "checkpoint";
+  });
+  auto* audit_verify = audit->add_subcommand("verify", "Check the whole database against the audit log (administrators)");
+  audit_verify->add_option("--key", audit_args.key, "The public key checkpoints must be signed with (hex)");
+  audit_verify->callback([&] { audit_args.action = "verify"; });
+  audit->callback([&] { action = [&] { return CmdAudit(g, audit_args, io); }; });
 
   RenderOptions render_opts;
   auto* render = app.add_subcommand("render", "A process's flowchart as Graphviz DOT or SVG");

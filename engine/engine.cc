@@ -4,6 +4,7 @@
 #include <set>
 
 #include "engine/engine_internal.h"
+#include "engine/exec/audit_append.h"
 #include "engine/visibility.h"
 #include "engine/exec/escalation.h"
 #include "engine/exec/recurrence.h"
@@ -22,6 +23,18 @@ Engine::~Engine() = default;
 
 // ---- CommandScope ---------------------------------------------------------------
 
+namespace {
+
+// A deployed file is used only as it was deployed: one changed in the database since no
+// longer matches the hash taken then, and is refused (`audit verify` names it too).
+Status MatchesItsHash(const std::string& what, const std::string& source, const std::string& hash) {
+  if (Sha256Hex(source) == hash) return Status::Ok();
+  return Status::Storage(what + " was changed in the database after it was deployed (it no longer matches its "
+                         "SHA-256); refusing to use it: run 'krabuan audit verify'");
+}
+
+}  // namespace
+
 Result<std::shared_ptr<const Org>> CommandScope::org() {
   if (org_) return org_;
   Engine::Caches& c = *engine_.caches_;
@@ -32,6 +45,7 @@ Result<std::shared_ptr<const Org>> CommandScope::org() {
     Result<std::optional<DocumentRecord>> rec = txn_.LatestDocument(DocumentKind::kOrg);
     if (!rec.ok()) return rec.status();
     if (!rec.value()) return Status::Internal("the org row vanished inside a transaction");
+    KRABUAN_RETURN_IF_ERROR(MatchesItsHash("the org document " + std::to_string((*rec)->id), (*rec)->source, (*rec)->hash));
     Result<Org> parsed = ParseOrg((*rec)->source, (*rec)->file);
     if (!parsed.ok()) return Status::Internal("the deployed org file no longer parses: " + parsed.status().message());
     c.org = std::make_shared<const Org>(std::move(parsed.value()));
@@ -51,6 +65,8 @@ Result<std::shared_ptr<const HolidayCalendar>> CommandScope::holidays() {
     if (*latest != 0) {
       Result<std::optional<DocumentRecord>> rec = txn_.LatestDocument(DocumentKind::kHolidays);
       if (!rec.ok()) return rec.status();
+      KRABUAN_RETURN_IF_ERROR(
+          MatchesItsHash("the holidays document " + std::to_string((*rec)->id), (*rec)->source, (*rec)->hash));
       Result<HolidayCalendar> parsed = ParseHolidays((*rec)->source, (*rec)->file);
       if (!parsed.ok()) return Status::Internal("the deployed holidays file no longer parses: " + parsed.status().message());
       *calendar = std::move(parsed.value());
@@ -88,6 +104,8 @@ Result<std::shared_ptr<const ProcessDefinition>> CommandScope::definition(Defini
   if (auto it = cache.find(id); it != cache.end()) return it->second;
   Result<DefinitionRecord> rec = txn_.DefinitionById(id);
   if (!rec.ok()) return rec.status();
+  KRABUAN_RETURN_IF_ERROR(MatchesItsHash("deployed process " + rec->process_id + " v" + std::to_string(rec->version),
+                                         rec->source, rec->hash));
   Result<ProcessDefinition> def = ParseProcess(rec->source, rec->file);
   if (!def.ok()) return Status::Internal("deployed process " + rec->process_id + " v" + std::to_string(rec->version) + " no longer parses: " + def.status().message());
   auto shared = std::make_shared<const ProcessDefinition>(std::move(def.value()));
@@ -116,6 +134,17 @@ std::string RoleName(const Org& org, const std::string& role) {
 
 // ---- Org and deployment ---------------------------------------------------------
 
+namespace {
+
+// A document and its audit entry, in one transaction.
+Status InsertAuditedDocument(StoreTransaction& txn, const DocumentRecord& d) {
+  KRABUAN_RETURN_IF_ERROR(txn.InsertDocument(d));
+  const char* kind = d.kind == DocumentKind::kOrg ? audit_kind::kOrg : audit_kind::kHolidays;
+  return AppendAudit(txn, d.deployed_at, d.deployed_by, kind, d.file, d.hash);
+}
+
+}  // namespace
+
 Result<bool> Engine::DeployOrg(const Actor& actor, const SourceFile& file) {
   Result<Org> parsed = ParseOrg(file.content, file.path);
   if (!parsed.ok()) return parsed.status();
@@ -130,7 +159,7 @@ Result<bool> Engine::DeployOrg(const Actor& actor, const SourceFile& file) {
     if ((*current)->hash == hash) return false;
   }
   DocumentRecord rec{0, DocumentKind::kOrg, hash, file.content, file.path, clock_.Now(), actor.login};
-  KRABUAN_RETURN_IF_ERROR((*txn)->InsertDocument(rec));
+  KRABUAN_RETURN_IF_ERROR(InsertAuditedDocument(**txn, rec));
   KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
   return true;
 }
@@ -284,12 +313,13 @@ Result<InitResult> Engine::InitialiseImpl(const Actor& actor, const SourceFile& 
     }
   }
   if (out.org_changed) {
-    KRABUAN_RETURN_IF_ERROR((*txn)->InsertDocument(
-        DocumentRecord{0, DocumentKind::kOrg, org_hash, org_file.content, org_file.path, clock_.Now(), actor.login}));
+    KRABUAN_RETURN_IF_ERROR(InsertAuditedDocument(
+        **txn, DocumentRecord{0, DocumentKind::kOrg, org_hash, org_file.content, org_file.path, clock_.Now(), actor.login}));
   }
   if (out.holidays_changed) {
-    KRABUAN_RETURN_IF_ERROR((*txn)->InsertDocument(DocumentRecord{
-        0, DocumentKind::kHolidays, *holidays_hash, holidays->content, holidays->path, clock_.Now(), actor.login}));
+    KRABUAN_RETURN_IF_ERROR(InsertAuditedDocument(**txn, DocumentRecord{0, DocumentKind::kHolidays, *holidays_hash,
+                                                                       holidays->content, holidays->path, clock_.Now(),
+                                                                       actor.login}));
   }
   Result<std::vector<DeployResult>> results = DeployIn(**txn, *org, actor, processes, /*force=*/false);
   if (!results.ok()) return results.status();
@@ -309,8 +339,8 @@ Result<bool> Engine::DeployHolidays(const Actor& actor, const SourceFile& file) 
   if (!current.ok()) return current.status();
   std::string hash = Sha256Hex(file.content);
   if (current.value() && (*current)->hash == hash) return false;
-  KRABUAN_RETURN_IF_ERROR((*txn)->InsertDocument(
-      DocumentRecord{0, DocumentKind::kHolidays, hash, file.content, file.path, clock_.Now(), actor.login}));
+  KRABUAN_RETURN_IF_ERROR(InsertAuditedDocument(
+      **txn, DocumentRecord{0, DocumentKind::kHolidays, hash, file.content, file.path, clock_.Now(), actor.login}));
   KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
   return true;
 }
@@ -353,6 +383,8 @@ Result<std::vector<DeployResult>> Engine::DeployIn(StoreTransaction& txn, const 
     for (const std::string& line : f.warnings) rec.findings += line + "\n";
     Result<DefinitionId> id = txn.InsertDefinition(rec);
     if (!id.ok()) return id.status();
+    KRABUAN_RETURN_IF_ERROR(AppendAudit(txn, rec.deployed_at, rec.deployed_by, audit_kind::kDefinition,
+                                        rec.process_id + " v" + std::to_string(rec.version), rec.hash));
     KRABUAN_RETURN_IF_ERROR(ScheduleRecurringStart(txn, d, clock_.Now()));
     results.push_back({d.id(), d.name(), rec.version, true, rec.forced, f.warnings});
   }

@@ -29,6 +29,7 @@
 #include "engine/status.h"
 #include "engine/store/store.h"
 #include "engine/time/holiday_calendar.h"
+#include "engine/audit.h"
 #include "engine/views.h"
 
 namespace krabuan {
@@ -122,6 +123,14 @@ class Engine {
   Result<std::int64_t> RecordAbsence(const Actor& actor, const AbsenceRequest& request);
   Status CancelAbsence(const Actor& actor, std::int64_t id);
   Result<std::vector<AbsenceRecord>> Absences(const Actor& actor);   // not yet over, by start
+
+  // The audit log (engine_audit.cc). VerifyAudit (administrators) checks the whole
+  // database against it: the chain, each history row, definition, document, absence and
+  // token against the entry that vouches for it, and each checkpoint's signature, by
+  // `trusted_key` (hex) when given. SignAuditHead signs the log's head, unless that head
+  // is signed already (nullopt then, as for an empty log).
+  Result<AuditReport> VerifyAudit(const Actor& actor, const std::string& trusted_key);
+  Result<std::optional<AuditCheckpoint>> SignAuditHead(AuditSigner& signer);
 
   // API tokens (engine_tokens.cc), made, listed and revoked by administrators. A token
   // acts as its login (Caller::login, once TokenLogin has checked it); its text is

@@ -1,6 +1,7 @@
 // Absences: who is away, so acting officers stand in (engine/exec/escalation.h).
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
+#include "engine/exec/audit_append.h"
 #include "engine/text/utf8.h"
 
 namespace krabuan {
@@ -48,6 +49,9 @@ Result<std::int64_t> Engine::RecordAbsence(const Actor& actor, const AbsenceRequ
   AbsenceRecord rec{0, request.login, request.from, request.to, request.reason, actor.login, clock_.Now(), "", {}};
   Result<std::int64_t> id = (*txn)->InsertAbsence(rec);
   if (!id.ok()) return id.status();
+  rec.id = *id;
+  KRABUAN_RETURN_IF_ERROR(AppendAudit(**txn, rec.recorded_at, actor.login, audit_kind::kAbsence,
+                                      "absence " + std::to_string(rec.id), AbsenceDigest(rec)));
   KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
   return id;
 }
@@ -66,7 +70,12 @@ Status Engine::CancelAbsence(const Actor& actor, std::int64_t id) {
     return Status::Refused("absence " + std::to_string(id) + " of '" + (*a)->login + "' is already cancelled (by " +
                            (*a)->cancelled_by + ")");
   }
-  KRABUAN_RETURN_IF_ERROR((*txn)->CancelAbsence(id, actor.login, clock_.Now()));
+  AbsenceRecord cancelled = **a;
+  cancelled.cancelled_by = actor.login;
+  cancelled.cancelled_at = clock_.Now();
+  KRABUAN_RETURN_IF_ERROR((*txn)->CancelAbsence(id, cancelled.cancelled_by, *cancelled.cancelled_at));
+  KRABUAN_RETURN_IF_ERROR(AppendAudit(**txn, *cancelled.cancelled_at, actor.login, audit_kind::kAbsenceCancel,
+                                      "absence " + std::to_string(id), AbsenceCancelDigest(cancelled)));
   return (*txn)->Commit();
 }
 

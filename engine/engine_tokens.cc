@@ -1,6 +1,7 @@
 // API tokens: who a client over TCP is. Administrators make and revoke them.
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
+#include "engine/exec/audit_append.h"
 #include "engine/runtime/token_secret.h"
 
 namespace krabuan {
@@ -34,7 +35,11 @@ Result<NewToken> Engine::CreateToken(const Actor& actor, const std::string& logi
   Result<std::int64_t> id = (*txn)->InsertApiToken(record);
   if (!id.ok()) return id.status();
   NewToken made{*id, NewTokenText(*id), login, expires_at};
-  KRABUAN_RETURN_IF_ERROR((*txn)->SetApiTokenHash(*id, TokenHash(made.text)));
+  record.id = *id;
+  record.secret_hash = TokenHash(made.text);
+  KRABUAN_RETURN_IF_ERROR((*txn)->SetApiTokenHash(*id, record.secret_hash));
+  KRABUAN_RETURN_IF_ERROR(AppendAudit(**txn, now, actor.login, audit_kind::kToken, "token " + std::to_string(*id),
+                                      TokenDigest(record)));
   KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
   return made;
 }
@@ -63,7 +68,12 @@ Status Engine::RevokeToken(const Actor& actor, std::int64_t id) {
     return Status::Refused("API token " + std::to_string(id) + " of '" + (*token)->login + "' is already revoked (by " +
                            (*token)->revoked_by + ")");
   }
-  KRABUAN_RETURN_IF_ERROR((*txn)->RevokeApiToken(id, actor.login, clock_.Now()));
+  ApiTokenRecord revoked = **token;
+  revoked.revoked_by = actor.login;
+  revoked.revoked_at = clock_.Now();
+  KRABUAN_RETURN_IF_ERROR((*txn)->RevokeApiToken(id, revoked.revoked_by, *revoked.revoked_at));
+  KRABUAN_RETURN_IF_ERROR(AppendAudit(**txn, *revoked.revoked_at, actor.login, audit_kind::kTokenRevoke,
+                                      "token " + std::to_string(id), TokenRevokeDigest(revoked)));
   return (*txn)->Commit();
 }
 

@@ -32,6 +32,8 @@ struct Tables {
   std::map<std::pair<std::int64_t, std::string>, DeliveryRecord> deliveries;
   std::map<std::int64_t, AbsenceRecord> absences;
   std::map<std::int64_t, ApiTokenRecord> api_tokens;
+  std::map<std::int64_t, AuditEntry> audit;          // by seq, prev_hash empty
+  std::vector<AuditCheckpoint> checkpoints;
   std::int64_t last_api_token = 0;
   // The tables whose ids are never given again (AUTOINCREMENT in SQLite): the highest
   // id ever given. The others take the highest id present plus one.
@@ -479,6 +481,66 @@ class MemoryTransaction final : public StoreTransaction {
       if (a.login == login && a.from <= day && day <= a.to && !a.cancelled_at) return true;
     }
     return false;
+  }
+
+  // The audit log.
+  Result<AuditEntry> LastAuditEntry() override {
+    if (t_.audit.empty()) return AuditEntry{};
+    const AuditEntry& last = t_.audit.rbegin()->second;
+    AuditEntry tip;
+    tip.seq = last.seq;
+    tip.hash = last.hash;
+    return tip;
+  }
+  Status AppendAuditEntry(const AuditEntry& e) override {
+    KRABUAN_RETURN_IF_ERROR(RequireWrite());
+    if (t_.audit.contains(e.seq)) return Status::Conflict("constraint violated: UNIQUE constraint failed: audit_log.seq");
+    AuditEntry& row = t_.audit[e.seq] = e;
+    row.prev_hash.clear();
+    return Status::Ok();
+  }
+  Result<std::vector<AuditEntry>> AuditEntries(std::int64_t after, int limit) override {
+    std::vector<AuditEntry> out;
+    auto it = t_.audit.upper_bound(after);
+    std::string prev = it == t_.audit.begin() ? std::string() : std::prev(it)->second.hash;
+    for (; it != t_.audit.end() && static_cast<int>(out.size()) < limit; ++it) {
+      out.push_back(it->second);
+      out.back().prev_hash = prev;
+      prev = it->second.hash;
+    }
+    return out;
+  }
+  Status AppendCheckpoint(const AuditCheckpoint& c) override {
+    KRABUAN_RETURN_IF_ERROR(RequireWrite());
+    t_.checkpoints.push_back(c);
+    std::stable_sort(t_.checkpoints.begin(), t_.checkpoints.end(),
+                     [](const AuditCheckpoint& a, const AuditCheckpoint& b) { return a.seq < b.seq; });
+    return Status::Ok();
+  }
+  Result<std::vector<AuditCheckpoint>> Checkpoints() override { return t_.checkpoints; }
+  Result<std::vector<HistoryRecord>> HistoryAfter(std::int64_t after, int limit) override {
+    std::vector<HistoryRecord> out;
+    for (auto it = t_.history.upper_bound(after); it != t_.history.end() && static_cast<int>(out.size()) < limit; ++it) {
+      out.push_back(it->second);
+      out.back().prev_hash.clear();
+    }
+    return out;
+  }
+  Result<AuditGenesis> AuditGenesisOf() override { return AuditGenesis{}; }
+  Result<std::vector<AbsenceRecord>> AllAbsences() override {
+    std::vector<AbsenceRecord> out;
+    for (const auto& [id, a] : t_.absences) out.push_back(a);
+    return out;
+  }
+  Result<std::vector<DefinitionRecord>> AllDefinitions() override {
+    std::vector<DefinitionRecord> out;
+    for (const auto& [id, d] : t_.definitions) out.push_back(d);
+    return out;
+  }
+  Result<std::vector<DocumentRecord>> AllDocuments() override {
+    std::vector<DocumentRecord> out;
+    for (const auto& [id, d] : t_.documents) out.push_back(d);
+    return out;
   }
 
   // API tokens.

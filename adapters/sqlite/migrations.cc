@@ -378,6 +378,37 @@ CREATE TABLE api_tokens (
   revoked_at TEXT
 );
 )sql",
+      // 19: the audit log, one chain over everything, and its signed checkpoints. What a
+      // file held before is named in audit_genesis: the log cannot vouch for it.
+      R"sql(
+CREATE TABLE audit_log (
+  seq     INTEGER PRIMARY KEY,
+  at      TEXT NOT NULL,
+  user    TEXT NOT NULL,
+  kind    TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  digest  BLOB NOT NULL,
+  hash    BLOB NOT NULL
+);
+CREATE TABLE audit_checkpoints (
+  id         INTEGER PRIMARY KEY,
+  seq        INTEGER NOT NULL,
+  hash       BLOB NOT NULL,
+  at         TEXT NOT NULL,
+  public_key BLOB NOT NULL,
+  signature  BLOB NOT NULL
+);
+CREATE TABLE audit_genesis (
+  history     INTEGER NOT NULL,
+  definitions INTEGER NOT NULL,
+  documents   INTEGER NOT NULL,
+  absences    INTEGER NOT NULL,
+  tokens      INTEGER NOT NULL
+);
+INSERT INTO audit_genesis VALUES ((SELECT IFNULL(MAX(id), 0) FROM history), (SELECT IFNULL(MAX(id), 0) FROM definitions),
+  (SELECT IFNULL(MAX(id), 0) FROM documents), (SELECT IFNULL(MAX(id), 0) FROM absences),
+  (SELECT IFNULL(MAX(id), 0) FROM api_tokens));
+)sql",
   };
   return kMigrations;
 }

@@ -75,6 +75,15 @@ Result<std::vector<AbsenceRecord>> SqliteTransaction::ListAbsences(Date from) {
   });
 }
 
+Result<std::vector<AbsenceRecord>> SqliteTransaction::AllAbsences() {
+  return Guard([&]() -> Result<std::vector<AbsenceRecord>> {
+    auto& q = Stmt("SELECT " KRABUAN_ABSENCE_COLUMNS " FROM absences ORDER BY id");
+    std::vector<AbsenceRecord> out;
+    while (q.executeStep()) out.push_back(ReadAbsence(q));
+    return out;
+  });
+}
+
 Result<bool> SqliteTransaction::IsAbsent(const std::string& login, Date day) {
   return Guard([&]() -> Result<bool> {
     auto& q = Stmt("SELECT 1 FROM absences WHERE login = ? AND to_date >= ? AND from_date <= ? "

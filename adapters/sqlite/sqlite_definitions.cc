@@ -84,6 +84,35 @@ Result<DefinitionId> SqliteTransaction::InsertDefinition(const DefinitionRecord&
   });
 }
 
+Result<std::vector<DefinitionRecord>> SqliteTransaction::AllDefinitions() {
+  return Guard([&]() -> Result<std::vector<DefinitionRecord>> {
+    auto& q = Stmt("SELECT id, process_id, version, name, hash, source, file, deployed_at, deployed_by, forced, findings "
+                   "FROM definitions ORDER BY id");
+    std::vector<DefinitionRecord> out;
+    while (q.executeStep()) out.push_back(ReadDefinition(q));
+    return out;
+  });
+}
+
+Result<std::vector<DocumentRecord>> SqliteTransaction::AllDocuments() {
+  return Guard([&]() -> Result<std::vector<DocumentRecord>> {
+    auto& q = Stmt("SELECT id, kind, hash, source, file, deployed_at, deployed_by FROM documents ORDER BY id");
+    std::vector<DocumentRecord> out;
+    while (q.executeStep()) {
+      DocumentRecord d;
+      d.id = q.getColumn(0).getInt64();
+      d.kind = q.getColumn(1).getString() == "holidays" ? DocumentKind::kHolidays : DocumentKind::kOrg;
+      d.hash = q.getColumn(2).getString();
+      d.source = q.getColumn(3).getString();
+      d.file = q.getColumn(4).getString();
+      d.deployed_at = TimeOf(q.getColumn(5));
+      d.deployed_by = q.getColumn(6).getString();
+      out.push_back(std::move(d));
+    }
+    return out;
+  });
+}
+
 Result<std::optional<DocumentRecord>> SqliteTransaction::LatestDocument(DocumentKind kind) {
   return Guard([&]() -> Result<std::optional<DocumentRecord>> {
     auto& q = Stmt("SELECT id, hash, source, file, deployed_at, deployed_by FROM documents WHERE kind = ? "

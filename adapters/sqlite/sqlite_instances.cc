@@ -31,37 +31,6 @@ InstanceRecord ReadInstance(SQLite::Statement& q) {
   return i;
 }
 
-// History hashes are hex in the engine (what HistoryHash covers and `show` prints) and
-// 32 raw bytes in the file: half the size of the hex text.
-std::string HashHex(const SQLite::Column& c) {
-  static const char* kDigits = "0123456789abcdef";
-  const auto* bytes = static_cast<const unsigned char*>(c.getBlob());
-  int n = c.getBytes();
-  std::string out(static_cast<std::size_t>(n) * 2, '0');
-  for (int i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kDigits[bytes[i] & 0xF];
-  }
-  return out;
-}
-
-Result<std::string> HashBytes(const std::string& hex) {
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out(hex.size() / 2, '\0');
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return Status::Internal("a history hash is not hex: '" + hex + "'");
-    out[i] = static_cast<char>(hi << 4 | lo);
-  }
-  if (out.size() != 32 || hex.size() != 64) return Status::Internal("a history hash is not SHA-256: '" + hex + "'");
-  return out;
-}
-
 }  // namespace
 
 Result<InstanceId> SqliteTransaction::InsertInstance(const InstanceRecord& i) {
@@ -199,25 +168,12 @@ Status SqliteTransaction::AppendHistory(const HistoryRecord& h) {
 
 Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryOf(InstanceId instance) {
   return Guard([&]() -> Result<std::vector<HistoryRecord>> {
-    auto& q = Stmt("SELECT id, instance_id, at, user, role, capacity, action, node_id, task_id, detail, comment, "
-                   "hash FROM history WHERE instance_id = ? ORDER BY id");
+    auto& q = Stmt("SELECT " KRABUAN_HISTORY_COLUMNS " FROM history WHERE instance_id = ? ORDER BY id");
     Bind(q, instance);
     std::vector<HistoryRecord> out;
     while (q.executeStep()) {
-      HistoryRecord h;
-      h.id = q.getColumn(0).getInt64();
-      h.instance_id = q.getColumn(1).getInt64();
-      h.at = TimeOf(q.getColumn(2));
-      h.user = q.getColumn(3).getString();
-      h.role = q.getColumn(4).getString();
-      h.capacity = NameOf(q.getColumn(5), &ActingCapacityFromName, "capacity");
-      h.action = q.getColumn(6).getString();
-      h.node_id = q.getColumn(7).getString();
-      h.task_id = q.getColumn(8).getInt64();
-      h.detail = q.getColumn(9).getString();
-      h.comment = q.getColumn(10).getString();
+      HistoryRecord h = ReadHistory(q);
       h.prev_hash = out.empty() ? std::string() : out.back().hash;
-      h.hash = HashHex(q.getColumn(11));
       out.push_back(std::move(h));
     }
     return out;

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/runtime/records.h"
 #include "engine/status.h"
 #include "engine/time/instant.h"
 
@@ -81,6 +82,16 @@ inline void BindValue(SQLite::Statement& st, int i, const std::optional<Instant>
     st.bind(i);  // NULL
   }
 }
+
+// Hashes are hex in the engine (what HistoryHash covers and `show` prints) and 32 raw
+// bytes in the file: half the size of the hex text.
+std::string HashHex(const SQLite::Column& c);
+// The 32 bytes of a SHA-256 in hex; Internal when it is not one.
+Result<std::string> HashBytes(const std::string& hex);
+
+// A history row's columns, in the order ReadHistory reads them (prev_hash left empty).
+#define KRABUAN_HISTORY_COLUMNS "id, instance_id, at, user, role, capacity, action, node_id, task_id, detail, comment, hash"
+HistoryRecord ReadHistory(SQLite::Statement& q);
 
 // Binds `args` to the statement's parameters 1, 2, ... in order (as SQLite::bind does,
 // with the conversions above), so that a call reads Bind(q, a, b).exec() or

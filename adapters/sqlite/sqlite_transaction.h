@@ -76,6 +76,19 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::vector<AbsenceRecord>> ListAbsences(Date from) override;
   Result<bool> IsAbsent(const std::string& login, Date day) override;
 
+  // The audit log (sqlite_audit.cc; AllAbsences, AllDefinitions and AllDocuments beside
+  // their tables').
+  Result<AuditEntry> LastAuditEntry() override;
+  Status AppendAuditEntry(const AuditEntry& e) override;
+  Result<std::vector<AuditEntry>> AuditEntries(std::int64_t after, int limit) override;
+  Status AppendCheckpoint(const AuditCheckpoint& c) override;
+  Result<std::vector<AuditCheckpoint>> Checkpoints() override;
+  Result<std::vector<HistoryRecord>> HistoryAfter(std::int64_t after, int limit) override;
+  Result<AuditGenesis> AuditGenesisOf() override;
+  Result<std::vector<AbsenceRecord>> AllAbsences() override;
+  Result<std::vector<DefinitionRecord>> AllDefinitions() override;
+  Result<std::vector<DocumentRecord>> AllDocuments() override;
+
   // API tokens (sqlite_tokens.cc).
   Result<std::int64_t> InsertApiToken(const ApiTokenRecord& t) override;
   Status SetApiTokenHash(std::int64_t id, const std::string& secret_hash) override;

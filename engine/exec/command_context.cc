@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/exec/audit_append.h"
 #include "engine/exec/detail.h"
 #include "engine/runtime/history_chain.h"
 
@@ -138,6 +139,8 @@ Status CommandContext::Record(std::string_view action, std::string_view node_id,
   h.prev_hash = last_hash_;
   h.hash = HistoryHash(h);
   KRABUAN_RETURN_IF_ERROR(txn_.AppendHistory(h));
+  KRABUAN_RETURN_IF_ERROR(
+      AppendAudit(txn_, h.at, h.user, audit_kind::kHistory, "case " + std::to_string(h.instance_id), h.hash));
   last_hash_ = h.hash;
   return Status::Ok();
 }

@@ -10,6 +10,7 @@
 //   timer_store.h        timers, recurring starts, the daemon row
 //   absence_store.h      absences
 //   token_store.h        API tokens
+//   audit_store.h        the audit log, its checkpoints, and whole-database reads for it
 //   alert_store.h        alerts and their deliveries
 //   transaction_control.h  savepoints and the commit
 // Code that needs one role may take that interface; a StoreTransaction is each of them.
@@ -20,6 +21,7 @@
 #include "engine/status.h"
 #include "engine/store/absence_store.h"
 #include "engine/store/alert_store.h"
+#include "engine/store/audit_store.h"
 #include "engine/store/definition_store.h"
 #include "engine/store/instance_store.h"
 #include "engine/store/page.h"
@@ -43,6 +45,7 @@ class StoreTransaction : public DefinitionStore,
                          public TimerStore,
                          public AbsenceStore,
                          public TokenStore,
+                         public AuditStore,
                          public AlertStore,
                          public TransactionControl {
  public:

@@ -444,7 +444,8 @@ TEST_F(SqliteStoreTest, BoundaryTimersNameTheirOnTimerInAColumnOfTheirOwn) {
   {
     // The file as schema 15 left it: no on_timer column.
     SQLite::Database db(path_, SQLite::OPEN_READWRITE);
-    db.exec("DROP TABLE api_tokens; DROP INDEX tasks_by_item; DROP INDEX tasks_by_assignee; "
+    db.exec("DROP TABLE audit_log; DROP TABLE audit_checkpoints; DROP TABLE audit_genesis; DROP TABLE api_tokens; "
+            "DROP INDEX tasks_by_item; DROP INDEX tasks_by_assignee; "
             "ALTER TABLE timers DROP COLUMN on_timer; "
             "UPDATE schema_version SET version = 15");
     db.exec("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id, task_id, process_id) VALUES "

@@ -1,0 +1,306 @@
+// `audit verify` and `audit checkpoint`: the whole database checked against its audit log,
+// and the log's head signed.
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "engine/engine.h"
+#include "engine/engine_internal.h"
+#include "engine/exec/audit_append.h"
+#include "engine/runtime/history_chain.h"
+#include "engine/runtime/signature.h"
+
+namespace krabuan {
+namespace {
+
+constexpr int kPage = 5000;
+constexpr std::size_t kMaxProblems = 20;
+
+// One verification's state: the entries seen so far and what they vouched for.
+class Verifier {
+ public:
+  Verifier(StoreTransaction& txn, AuditGenesis genesis, AuditReport& report)
+      : txn_(txn), genesis_(genesis), report_(report) {}
+
+  void Problem(std::string text) {
+    report_.holds = false;
+    if (report_.problems.size() < kMaxProblems) report_.problems.push_back(std::move(text));
+  }
+
+  Status Run(const std::vector<AuditCheckpoint>& checkpoints) {
+    std::set<std::int64_t> pinned;
+    for (const AuditCheckpoint& c : checkpoints) pinned.insert(c.seq);
+    KRABUAN_RETURN_IF_ERROR(SkipHistoryBeforeLog());
+    std::int64_t after = 0;
+    std::string prev;
+    for (;;) {
+      Result<std::vector<AuditEntry>> page = txn_.AuditEntries(after, kPage);
+      if (!page.ok()) return page.status();
+      if (page->empty()) break;
+      for (AuditEntry& e : *page) {
+        ++report_.entries;
+        if (e.seq != after + 1) {
+          Problem("audit log: entry " + std::to_string(after + 1) + " is missing (the next is " + std::to_string(e.seq) +
+                  "): entries were deleted");
+        }
+        std::string stored = e.hash;
+        e.prev_hash = prev;
+        if (AuditHash(e) != stored) {
+          Problem("audit log: entry " + std::to_string(e.seq) + " (" + e.kind + ", " + e.subject +
+                  ") does not match its hash: it, or the entry before it, was changed");
+        }
+        prev = stored;
+        after = e.seq;
+        if (pinned.contains(e.seq)) pinned_hash_[e.seq] = stored;
+        KRABUAN_RETURN_IF_ERROR(Vouch(e));
+      }
+    }
+    report_.head_seq = after;
+    report_.head_hash = prev;
+    KRABUAN_RETURN_IF_ERROR(RemainingHistory());
+    report_.cases = static_cast<std::int64_t>(case_tip_.size());
+    KRABUAN_RETURN_IF_ERROR(Deployed());
+    KRABUAN_RETURN_IF_ERROR(Absences());
+    KRABUAN_RETURN_IF_ERROR(Tokens());
+    Checkpoints(checkpoints);
+    return Status::Ok();
+  }
+
+  std::string trusted_key;
+
+ private:
+  // The next history row: its own chain, then what the entry says of it.
+  Result<std::optional<HistoryRecord>> NextHistory() {
+    if (history_at_ >= history_.size()) {
+      Result<std::vector<HistoryRecord>> page = txn_.HistoryAfter(history_after_, kPage);
+      if (!page.ok()) return page.status();
+      history_ = std::move(page.value());
+      history_at_ = 0;
+      if (history_.empty()) return std::optional<HistoryRecord>();
+    }
+    HistoryRecord h = std::move(history_[history_at_++]);
+    history_after_ = h.id;
+    ++report_.history_rows;
+    std::string& tip = case_tip_[h.instance_id];
+    h.prev_hash = tip;
+    if (HistoryHash(h) != h.hash) {
+      Problem("history row " + std::to_string(h.id) + " of case " + std::to_string(h.instance_id) +
+              " does not match its hash: it was changed, or a row of the case before it was changed or deleted");
+    }
+    tip = h.hash;
+    return std::optional<HistoryRecord>(std::move(h));
+  }
+
+  // Rows older than the log: their own chains only.
+  Status SkipHistoryBeforeLog() {
+    while (history_after_ < genesis_.history) {
+      Result<std::optional<HistoryRecord>> h = NextHistory();
+      if (!h.ok()) return h.status();
+      if (!h->has_value()) break;
+      ++report_.before_log;
+    }
+    return Status::Ok();
+  }
+
+  Status Vouch(const AuditEntry& e) {
+    if (e.kind == audit_kind::kHistory) {
+      Result<std::optional<HistoryRecord>> h = NextHistory();
+      if (!h.ok()) return h.status();
+      if (!h->has_value()) {
+        Problem("audit entry " + std::to_string(e.seq) + " vouches for a history row of " + e.subject +
+                " that is gone: history rows were deleted");
+      } else if ((*h)->hash != e.digest || "case " + std::to_string((*h)->instance_id) != e.subject) {
+        Problem("history row " + std::to_string((*h)->id) + " of case " + std::to_string((*h)->instance_id) +
+                " is not the row audit entry " + std::to_string(e.seq) + " recorded (" + e.subject +
+                "): rows were changed, deleted, inserted or reordered");
+      }
+      return Status::Ok();
+    }
+    vouched_[e.kind].push_back(e);
+    return Status::Ok();
+  }
+
+  Status RemainingHistory() {
+    for (;;) {
+      Result<std::optional<HistoryRecord>> h = NextHistory();
+      if (!h.ok()) return h.status();
+      if (!h->has_value()) return Status::Ok();
+      Problem("history row " + std::to_string((*h)->id) + " of case " + std::to_string((*h)->instance_id) +
+              " has no audit entry: it was added outside the engine");
+    }
+  }
+
+  // Entries of `kind` in order against the rows' (subject, digest) in id order.
+  void Match(const char* kind, const std::vector<std::pair<std::string, std::string>>& rows, const std::string& what) {
+    const std::vector<AuditEntry>& entries = vouched_[kind];
+    std::size_t n = std::max(entries.size(), rows.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i >= entries.size()) {
+        Problem(what + " " + rows[i].first + " has no audit entry: it was added outside the engine");
+        return;
+      }
+      if (i >= rows.size()) {
+        Problem("audit entry " + std::to_string(entries[i].seq) + " vouches for " + what + " " + entries[i].subject +
+                ", which is gone");
+        return;
+      }
+      if (entries[i].subject != rows[i].first || entries[i].digest != rows[i].second) {
+        Problem(what + " " + rows[i].first + " is not what audit entry " + std::to_string(entries[i].seq) +
+                " recorded (" + entries[i].subject + "): it was changed");
+        return;
+      }
+    }
+  }
+
+  Status Deployed() {
+    Result<std::vector<DefinitionRecord>> definitions = txn_.AllDefinitions();
+    if (!definitions.ok()) return definitions.status();
+    std::vector<std::pair<std::string, std::string>> rows;
+    for (const DefinitionRecord& d : *definitions) {
+      ++report_.definitions;
+      std::string name = d.process_id + " v" + std::to_string(d.version);
+      if (Sha256Hex(d.source) != d.hash) {
+        Problem("definitions: " + name + " (row " + std::to_string(d.id) + ") no longer matches its SHA-256: its "
+                "source was changed after deployment");
+      }
+      if (d.id > genesis_.definitions) rows.emplace_back(name, d.hash);
+    }
+    Match(audit_kind::kDefinition, rows, "definition");
+    Result<std::vector<DocumentRecord>> documents = txn_.AllDocuments();
+    if (!documents.ok()) return documents.status();
+    std::vector<std::pair<std::string, std::string>> orgs, holidays;
+    for (const DocumentRecord& d : *documents) {
+      ++report_.documents;
+      const char* kind = d.kind == DocumentKind::kOrg ? "org" : "holidays";
+      if (Sha256Hex(d.source) != d.hash) {
+        Problem(std::string("documents: the ") + kind + " document " + std::to_string(d.id) +
+                " no longer matches its SHA-256: it was changed after deployment");
+      }
+      if (d.id > genesis_.documents) (d.kind == DocumentKind::kOrg ? orgs : holidays).emplace_back(d.file, d.hash);
+    }
+    Match(audit_kind::kOrg, orgs, "org document");
+    Match(audit_kind::kHolidays, holidays, "holidays document");
+    return Status::Ok();
+  }
+
+  // Creations in id order; each cancellation or revocation against its own row.
+  template <typename Row>
+  void MatchLifecycle(const std::vector<Row>& all, std::int64_t genesis, const char* created, const char* ended,
+                      const std::string& what, std::string (*digest)(const Row&), std::string (*end_digest)(const Row&),
+                      bool (*has_ended)(const Row&)) {
+    std::vector<std::pair<std::string, std::string>> rows;
+    std::map<std::string, const Row*> by_subject;
+    for (const Row& r : all) {
+      if (r.id <= genesis) continue;
+      std::string subject = what + " " + std::to_string(r.id);
+      rows.emplace_back(subject, digest(r));
+      by_subject[subject] = &r;
+    }
+    Match(created, rows, what);
+    std::set<std::string> ended_seen;
+    for (const AuditEntry& e : vouched_[ended]) {
+      auto it = by_subject.find(e.subject);
+      if (it == by_subject.end() || !has_ended(*it->second) || end_digest(*it->second) != e.digest) {
+        Problem(e.subject + " is not as audit entry " + std::to_string(e.seq) + " recorded its " + ended + ": changed");
+      }
+      ended_seen.insert(e.subject);
+    }
+    for (const auto& [subject, row] : by_subject) {
+      if (has_ended(*row) && !ended_seen.contains(subject)) {
+        Problem(subject + " is marked " + ended + " without an audit entry: changed outside the engine");
+      }
+    }
+  }
+
+  Status Absences() {
+    Result<std::vector<AbsenceRecord>> all = txn_.AllAbsences();
+    if (!all.ok()) return all.status();
+    MatchLifecycle<AbsenceRecord>(*all, genesis_.absences, audit_kind::kAbsence, audit_kind::kAbsenceCancel, "absence",
+                                  &AbsenceDigest, &AbsenceCancelDigest,
+                                  [](const AbsenceRecord& a) { return a.cancelled_at.has_value(); });
+    return Status::Ok();
+  }
+
+  Status Tokens() {
+    Result<std::vector<ApiTokenRecord>> all = txn_.ListApiTokens();
+    if (!all.ok()) return all.status();
+    MatchLifecycle<ApiTokenRecord>(*all, genesis_.tokens, audit_kind::kToken, audit_kind::kTokenRevoke, "token",
+                                   &TokenDigest, &TokenRevokeDigest,
+                                   [](const ApiTokenRecord& t) { return t.revoked_at.has_value(); });
+    return Status::Ok();
+  }
+
+  void Checkpoints(const std::vector<AuditCheckpoint>& checkpoints) {
+    for (const AuditCheckpoint& c : checkpoints) {
+      std::string name = "checkpoint of entry " + std::to_string(c.seq) + " (" + FormatInstantUtc(c.at) + ")";
+      if (!trusted_key.empty() && c.public_key != trusted_key) {
+        Problem(name + " is signed by key " + c.public_key.substr(0, 16) + "…, not the service's key");
+        continue;
+      }
+      if (!VerifyEd25519(c.public_key, CheckpointMessage(c.seq, c.hash, c.at), c.signature)) {
+        Problem(name + ": the signature does not hold: the checkpoint was changed");
+        continue;
+      }
+      auto it = pinned_hash_.find(c.seq);
+      if (it == pinned_hash_.end()) {
+        Problem(name + ": the log ends at entry " + std::to_string(report_.head_seq) +
+                ", before the signed head: entries were cut off its end");
+      } else if (it->second != c.hash) {
+        Problem(name + ": entry " + std::to_string(c.seq) + " is not the one signed: the log was rewritten");
+      } else {
+        ++report_.checkpoints;
+      }
+    }
+  }
+
+  StoreTransaction& txn_;
+  AuditGenesis genesis_;
+  AuditReport& report_;
+  std::vector<HistoryRecord> history_;
+  std::size_t history_at_ = 0;
+  std::int64_t history_after_ = 0;
+  std::unordered_map<InstanceId, std::string> case_tip_;
+  std::map<std::string, std::vector<AuditEntry>> vouched_;
+  std::map<std::int64_t, std::string> pinned_hash_;
+};
+
+}  // namespace
+
+Result<AuditReport> Engine::VerifyAudit(const Actor& actor, const std::string& trusted_key) {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  Result<const User*> admin = CommandScope(*this, **txn).admin(actor, "verify the audit log");
+  if (!admin.ok()) return admin.status();
+  Result<AuditGenesis> genesis = (*txn)->AuditGenesisOf();
+  if (!genesis.ok()) return genesis.status();
+  Result<std::vector<AuditCheckpoint>> checkpoints = (*txn)->Checkpoints();
+  if (!checkpoints.ok()) return checkpoints.status();
+  AuditReport report;
+  report.trusted_key = trusted_key;
+  Verifier verifier(**txn, *genesis, report);
+  verifier.trusted_key = trusted_key;
+  KRABUAN_RETURN_IF_ERROR(verifier.Run(*checkpoints));
+  return report;
+}
+
+Result<std::optional<AuditCheckpoint>> Engine::SignAuditHead(AuditSigner& signer) {
+  auto txn = store_.BeginWrite();
+  if (!txn.ok()) return txn.status();
+  Result<AuditEntry> head = (*txn)->LastAuditEntry();
+  if (!head.ok()) return head.status();
+  if (head->seq == 0) return std::optional<AuditCheckpoint>();
+  Result<std::vector<AuditCheckpoint>> earlier = (*txn)->Checkpoints();
+  if (!earlier.ok()) return earlier.status();
+  if (!earlier->empty() && earlier->back().seq == head->seq && earlier->back().public_key == signer.PublicKeyHex()) {
+    return std::optional<AuditCheckpoint>();   // signed already
+  }
+  AuditCheckpoint c{head->seq, head->hash, clock_.Now(), signer.PublicKeyHex(), ""};
+  Result<std::string> signature = signer.SignHex(CheckpointMessage(c.seq, c.hash, c.at));
+  if (!signature.ok()) return signature.status();
+  c.signature = *signature;
+  KRABUAN_RETURN_IF_ERROR((*txn)->AppendCheckpoint(c));
+  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  return std::optional<AuditCheckpoint>(c);
+}
+
+}  // namespace krabuan
