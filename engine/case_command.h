@@ -11,6 +11,7 @@
 
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
+#include "engine/exec/audit_append.h"
 #include "engine/exec/command_context.h"
 
 namespace krabuan {
@@ -40,7 +41,7 @@ class CaseCommand {
   const User& user() const { return *user_; }
   Instant now() const { return now_; }
 
-  Status Commit() { return txn_->Commit(); }
+  Status Commit() { return CommitSealed(*txn_, now_); }
 
  private:
   CaseCommand(Engine& engine, std::unique_ptr<StoreTransaction> txn);

@@ -160,7 +160,7 @@ Result<bool> Engine::DeployOrg(const Actor& actor, const SourceFile& file) {
   }
   DocumentRecord rec{0, DocumentKind::kOrg, hash, file.content, file.path, clock_.Now(), actor.login};
   KRABUAN_RETURN_IF_ERROR(InsertAuditedDocument(**txn, rec));
-  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  KRABUAN_RETURN_IF_ERROR(CommitSealed(**txn, clock_.Now()));
   return true;
 }
 
@@ -262,7 +262,7 @@ Result<std::vector<DeployResult>> Engine::Deploy(const Actor& actor, const std::
   KRABUAN_RETURN_IF_ERROR(scope.admin(actor, "deploy processes").status());
   Result<std::vector<DeployResult>> results = DeployIn(**txn, **org, actor, files, force);
   if (!results.ok()) return results.status();
-  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  KRABUAN_RETURN_IF_ERROR(CommitSealed(**txn, clock_.Now()));
   return results;
 }
 
@@ -323,7 +323,7 @@ Result<InitResult> Engine::InitialiseImpl(const Actor& actor, const SourceFile& 
   }
   Result<std::vector<DeployResult>> results = DeployIn(**txn, *org, actor, processes, /*force=*/false);
   if (!results.ok()) return results.status();
-  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  KRABUAN_RETURN_IF_ERROR(CommitSealed(**txn, clock_.Now()));
   out.processes = std::move(results.value());
   return out;
 }
@@ -341,7 +341,7 @@ Result<bool> Engine::DeployHolidays(const Actor& actor, const SourceFile& file) 
   if (current.value() && (*current)->hash == hash) return false;
   KRABUAN_RETURN_IF_ERROR(InsertAuditedDocument(
       **txn, DocumentRecord{0, DocumentKind::kHolidays, hash, file.content, file.path, clock_.Now(), actor.login}));
-  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  KRABUAN_RETURN_IF_ERROR(CommitSealed(**txn, clock_.Now()));
   return true;
 }
 

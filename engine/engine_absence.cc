@@ -52,7 +52,7 @@ Result<std::int64_t> Engine::RecordAbsence(const Actor& actor, const AbsenceRequ
   rec.id = *id;
   KRABUAN_RETURN_IF_ERROR(AppendAudit(**txn, rec.recorded_at, actor.login, audit_kind::kAbsence,
                                       "absence " + std::to_string(rec.id), AbsenceDigest(rec)));
-  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  KRABUAN_RETURN_IF_ERROR(CommitSealed(**txn, clock_.Now()));
   return id;
 }
 
@@ -76,7 +76,7 @@ Status Engine::CancelAbsence(const Actor& actor, std::int64_t id) {
   KRABUAN_RETURN_IF_ERROR((*txn)->CancelAbsence(id, cancelled.cancelled_by, *cancelled.cancelled_at));
   KRABUAN_RETURN_IF_ERROR(AppendAudit(**txn, *cancelled.cancelled_at, actor.login, audit_kind::kAbsenceCancel,
                                       "absence " + std::to_string(id), AbsenceCancelDigest(cancelled)));
-  return (*txn)->Commit();
+  return CommitSealed(**txn, clock_.Now());
 }
 
 Result<std::vector<AbsenceRecord>> Engine::Absences(const Actor& actor) {

@@ -1,6 +1,7 @@
 // The engine's side of alert delivery: reading delivery state and re-queueing it.
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
+#include "engine/exec/audit_append.h"
 
 namespace krabuan {
 
@@ -36,7 +37,7 @@ Result<int> Engine::RetryAlertDelivery(const Actor& actor, std::int64_t alert, c
     ++requeued;
   }
   if (!sink_known) return Status::NotFound("alert " + std::to_string(alert) + " has no delivery to sink '" + sink + "'");
-  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  KRABUAN_RETURN_IF_ERROR(CommitSealed(**txn, clock_.Now()));
   return requeued;
 }
 

@@ -59,6 +59,7 @@ class Verifier {
     report_.head_hash = prev;
     KRABUAN_RETURN_IF_ERROR(RemainingHistory());
     report_.cases = static_cast<std::int64_t>(case_tip_.size());
+    KRABUAN_RETURN_IF_ERROR(CaseStates());
     KRABUAN_RETURN_IF_ERROR(Deployed());
     KRABUAN_RETURN_IF_ERROR(Absences());
     KRABUAN_RETURN_IF_ERROR(Tokens());
@@ -116,7 +117,30 @@ class Verifier {
       }
       return Status::Ok();
     }
+    if (e.kind == audit_kind::kCaseState) {
+      sealed_[e.subject] = {e.seq, e.digest};
+      return Status::Ok();
+    }
     vouched_[e.kind].push_back(e);
+    return Status::Ok();
+  }
+
+  // Each sealed case as it is now against its last seal.
+  Status CaseStates() {
+    for (const auto& [subject, seal] : sealed_) {
+      InstanceId id = std::stoll(subject.substr(5));
+      Result<std::string> now = CaseStateNow(txn_, id);
+      if (!now.ok() && now.status().kind() == ErrorKind::kNotFound) {
+        Problem(subject + " is gone from the instances table, but audit entry " + std::to_string(seal.first) +
+                " sealed it: the case was deleted");
+        continue;
+      }
+      if (!now.ok()) return now.status();
+      if (*now != seal.second) {
+        Problem(subject + ": its instance row, tasks, tokens or variables are not what audit entry " +
+                std::to_string(seal.first) + " sealed: they were changed outside the engine");
+      }
+    }
     return Status::Ok();
   }
 
@@ -261,6 +285,7 @@ class Verifier {
   std::int64_t history_after_ = 0;
   std::unordered_map<InstanceId, std::string> case_tip_;
   std::map<std::string, std::vector<AuditEntry>> vouched_;
+  std::unordered_map<std::string, std::pair<std::int64_t, std::string>> sealed_;   // "case N" -> last seal
   std::map<std::int64_t, std::string> pinned_hash_;
 };
 
@@ -299,7 +324,7 @@ Result<std::optional<AuditCheckpoint>> Engine::SignAuditHead(AuditSigner& signer
   if (!signature.ok()) return signature.status();
   c.signature = *signature;
   KRABUAN_RETURN_IF_ERROR((*txn)->AppendCheckpoint(c));
-  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  KRABUAN_RETURN_IF_ERROR(CommitSealed(**txn, clock_.Now()));
   return std::optional<AuditCheckpoint>(c);
 }
 

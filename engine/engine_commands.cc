@@ -5,6 +5,7 @@
 
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
+#include "engine/exec/audit_append.h"
 #include "engine/exec/command_context.h"
 #include "engine/exec/detail.h"
 #include "engine/exec/escalation.h"
@@ -187,7 +188,7 @@ Result<InstanceId> Engine::Start(const Actor& actor, const StartRequest& request
                                           {**latest, d, who, std::move(inputs), request.business_key, request.comment},
                                           json::object(), clock_.Now());
   if (!id.ok()) return id.status();
-  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  KRABUAN_RETURN_IF_ERROR(CommitSealed(**txn, clock_.Now()));
   return id;
 }
 

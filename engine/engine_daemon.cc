@@ -2,6 +2,7 @@
 // how it is doing.
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
+#include "engine/exec/audit_append.h"
 
 namespace krabuan {
 namespace {
@@ -34,7 +35,7 @@ Result<bool> Engine::ClaimLease(const LeaseClaim& claim) {
   d.heartbeat_at = claim.real_now;
   d.expires_at = claim.real_now + claim.ttl;
   KRABUAN_RETURN_IF_ERROR((*txn)->WriteDaemon(d));
-  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  KRABUAN_RETURN_IF_ERROR(CommitSealed(**txn, clock_.Now()));
   return true;
 }
 
@@ -49,7 +50,7 @@ Status Engine::ReleaseLease(const LeaseClaim& claim) {
   d.heartbeat_at = claim.real_now;
   d.expires_at = claim.real_now;
   KRABUAN_RETURN_IF_ERROR((*txn)->WriteDaemon(d));
-  return (*txn)->Commit();
+  return CommitSealed(**txn, clock_.Now());
 }
 
 Result<std::optional<DaemonRecord>> Engine::LeaseHolder() {
@@ -76,7 +77,7 @@ Status Engine::RearmTimer(const Actor& actor, std::int64_t timer) {
   if (!found->has_value()) return Status::NotFound("no timer " + std::to_string(timer));
   if ((*found)->error.empty()) return Status::Conflict("timer " + std::to_string(timer) + " has not failed; it is pending");
   KRABUAN_RETURN_IF_ERROR((*txn)->RearmTimer(timer));
-  return (*txn)->Commit();
+  return CommitSealed(**txn, clock_.Now());
 }
 
 Result<DaemonHealth> Engine::Health(Instant real_now) {

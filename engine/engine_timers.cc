@@ -2,6 +2,7 @@
 
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
+#include "engine/exec/audit_append.h"
 #include "engine/exec/boundary.h"
 #include "engine/exec/command_context.h"
 #include "engine/exec/node_processor.h"
@@ -103,7 +104,7 @@ Result<FireResult> Engine::FireDueTimers(int limit, const LeaseClaim* lease) {
     daemon->clock_now = now;
     KRABUAN_RETURN_IF_ERROR((*txn)->WriteDaemon(*daemon));
   }
-  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  KRABUAN_RETURN_IF_ERROR(CommitSealed(**txn, clock_.Now()));
   return result;
 }
 

@@ -40,7 +40,7 @@ Result<NewToken> Engine::CreateToken(const Actor& actor, const std::string& logi
   KRABUAN_RETURN_IF_ERROR((*txn)->SetApiTokenHash(*id, record.secret_hash));
   KRABUAN_RETURN_IF_ERROR(AppendAudit(**txn, now, actor.login, audit_kind::kToken, "token " + std::to_string(*id),
                                       TokenDigest(record)));
-  KRABUAN_RETURN_IF_ERROR((*txn)->Commit());
+  KRABUAN_RETURN_IF_ERROR(CommitSealed(**txn, clock_.Now()));
   return made;
 }
 
@@ -74,7 +74,7 @@ Status Engine::RevokeToken(const Actor& actor, std::int64_t id) {
   KRABUAN_RETURN_IF_ERROR((*txn)->RevokeApiToken(id, revoked.revoked_by, *revoked.revoked_at));
   KRABUAN_RETURN_IF_ERROR(AppendAudit(**txn, *revoked.revoked_at, actor.login, audit_kind::kTokenRevoke,
                                       "token " + std::to_string(id), TokenRevokeDigest(revoked)));
-  return (*txn)->Commit();
+  return CommitSealed(**txn, clock_.Now());
 }
 
 Result<std::string> Engine::TokenLogin(const std::string& text) {

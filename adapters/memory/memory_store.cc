@@ -324,6 +324,13 @@ class MemoryTransaction final : public StoreTransaction {
     row.acting_for = t.acting_for;
     return Status::Ok();
   }
+  Result<std::vector<TaskRecord>> TasksOfInstance(InstanceId instance) override {
+    std::vector<TaskRecord> out;
+    for (const auto& [id, t] : t_.tasks) {
+      if (t.instance_id == instance) out.push_back(t);
+    }
+    return out;
+  }
   Result<std::vector<TaskRecord>> ListTasks(const TaskQuery& q) override {
     std::vector<TaskRecord> out;
     for (const auto& [id, t] : t_.tasks) {

@@ -138,6 +138,16 @@ Result<std::vector<TaskRecord>> SqliteTransaction::ListTasks(const TaskQuery& qr
   });
 }
 
+Result<std::vector<TaskRecord>> SqliteTransaction::TasksOfInstance(InstanceId instance) {
+  return Guard([&]() -> Result<std::vector<TaskRecord>> {
+    auto& q = Stmt("SELECT " KRABUAN_TASK_COLUMNS " FROM tasks WHERE instance_id = ? ORDER BY id");
+    Bind(q, instance);
+    std::vector<TaskRecord> out;
+    while (q.executeStep()) out.push_back(ReadTask(q));
+    return out;
+  });
+}
+
 Result<Page<ListedTask>> SqliteTransaction::PageTasks(const TaskQuery& qry, int limit) {
   return Guard([&]() -> Result<Page<ListedTask>> {
     SQLite::Statement q(db(), TaskPageSql(qry));

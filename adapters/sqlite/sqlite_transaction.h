@@ -43,6 +43,7 @@ class SqliteTransaction final : public StoreTransaction {
   Result<TaskId> InsertTask(const TaskRecord& t) override;
   Status UpdateTask(const TaskRecord& t) override;
   Result<std::vector<TaskRecord>> ListTasks(const TaskQuery& q) override;
+  Result<std::vector<TaskRecord>> TasksOfInstance(InstanceId instance) override;
   Result<Page<ListedTask>> PageTasks(const TaskQuery& q, int limit) override;
   Result<VariableMap> VariablesOf(InstanceId instance) override;
   Status SetVariable(InstanceId instance, const std::string& name, const Value& v) override;

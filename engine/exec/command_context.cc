@@ -15,16 +15,21 @@ Status CommandContext::Load() {
   Result<std::vector<TokenRecord>> toks = txn_.TokensOf(instance_.id);
   if (!toks.ok()) return toks.status();
   tokens_ = std::move(toks.value());
-  Result<std::string> tip = txn_.LastHistoryHash(instance_.id);
-  if (!tip.ok()) return tip.status();
-  last_hash_ = std::move(tip.value());
-  return Status::Ok();
+  return LoadHistoryTip();
 }
 
 Status CommandContext::LoadHistoryTip() {
-  Result<std::string> tip = txn_.LastHistoryHash(instance_.id);
-  if (!tip.ok()) return tip.status();
-  last_hash_ = std::move(tip.value());
+  // The whole chain, not only its tip: nothing is appended to a case whose history was
+  // changed outside the engine, so the break stays where it was made.
+  Result<std::vector<HistoryRecord>> history = txn_.HistoryOf(instance_.id);
+  if (!history.ok()) return history.status();
+  if (std::optional<std::size_t> broken = FirstBrokenLink(*history)) {
+    return Status::Storage("case " + std::to_string(instance_.id) + ": history row " +
+                           std::to_string((*history)[*broken].id) +
+                           " does not match its hash (changed outside the engine); nothing is added to a broken "
+                           "case: run 'krabuan audit verify'");
+  }
+  last_hash_ = history->empty() ? std::string() : history->back().hash;
   return Status::Ok();
 }
 
@@ -139,6 +144,7 @@ Status CommandContext::Record(std::string_view action, std::string_view node_id,
   h.prev_hash = last_hash_;
   h.hash = HistoryHash(h);
   KRABUAN_RETURN_IF_ERROR(txn_.AppendHistory(h));
+  txn_.changed_cases.insert(h.instance_id);
   KRABUAN_RETURN_IF_ERROR(
       AppendAudit(txn_, h.at, h.user, audit_kind::kHistory, "case " + std::to_string(h.instance_id), h.hash));
   last_hash_ = h.hash;

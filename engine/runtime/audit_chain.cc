@@ -1,5 +1,7 @@
 #include "engine/runtime/audit_chain.h"
 
+#include <algorithm>
+
 #include "engine/runtime/history_chain.h"
 
 namespace krabuan {
@@ -34,6 +36,49 @@ std::string CheckpointMessage(std::int64_t seq, const std::string& hash, Instant
   Field(buf, hash);
   Field(buf, FormatInstantUtc(at));
   return buf;
+}
+
+std::string CaseStateDigest(const InstanceRecord& instance, const std::vector<TaskRecord>& tasks,
+                            const std::vector<TokenRecord>& tokens, const VariableMap& variables) {
+  std::string buf;
+  Field(buf, std::to_string(instance.id));
+  Field(buf, std::to_string(instance.definition_id));
+  Field(buf, instance.process_id);
+  Field(buf, std::to_string(instance.version));
+  Field(buf, instance.business_key);
+  Field(buf, InstanceStateName(instance.state));
+  Field(buf, FormatInstantUtc(instance.started_at));
+  Field(buf, instance.started_by);
+  Field(buf, OptionalTime(instance.ended_at));
+  Field(buf, instance.end_reason);
+  std::vector<const TaskRecord*> by_id;
+  for (const TaskRecord& t : tasks) by_id.push_back(&t);
+  std::sort(by_id.begin(), by_id.end(), [](const TaskRecord* a, const TaskRecord* b) { return a->id < b->id; });
+  Field(buf, std::to_string(by_id.size()));
+  for (const TaskRecord* t : by_id) {
+    for (const std::string& f : {std::to_string(t->id), std::to_string(t->token_id), t->process_id, t->node_id, t->name,
+                                 t->role, t->assignee, t->item, std::string(TaskStateName(t->state)), t->outcome,
+                                 FormatInstantUtc(t->created_at), OptionalTime(t->due_at), OptionalTime(t->completed_at),
+                                 t->completed_by, t->escalated_to, t->acting_for}) {
+      Field(buf, f);
+    }
+  }
+  std::vector<const TokenRecord*> waiting;
+  for (const TokenRecord& t : tokens) waiting.push_back(&t);
+  std::sort(waiting.begin(), waiting.end(), [](const TokenRecord* a, const TokenRecord* b) { return a->id < b->id; });
+  Field(buf, std::to_string(waiting.size()));
+  for (const TokenRecord* t : waiting) {
+    Field(buf, std::to_string(t->id));
+    Field(buf, t->node_id);
+    Field(buf, t->arrived_from);
+  }
+  Field(buf, std::to_string(variables.size()));
+  for (const auto& [name, v] : variables) {   // ordered by name
+    Field(buf, name);
+    Field(buf, ValueTypeName(v.type()));
+    Field(buf, v.ToText());
+  }
+  return Sha256Hex(buf);
 }
 
 std::string AbsenceDigest(const AbsenceRecord& a) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/runtime/records.h"
+#include "engine/value.h"
 
 namespace krabuan {
 
@@ -25,6 +26,7 @@ inline constexpr const char* kAbsence = "absence";          // subject "absence 
 inline constexpr const char* kAbsenceCancel = "absence-cancelled";  // digest: AbsenceCancelDigest
 inline constexpr const char* kToken = "token";              // subject "token N"; digest: TokenDigest
 inline constexpr const char* kTokenRevoke = "token-revoked";  // digest: TokenRevokeDigest
+inline constexpr const char* kCaseState = "case-state";     // subject "case N"; digest: CaseStateDigest after a command
 }  // namespace audit_kind
 
 struct AuditEntry {
@@ -55,6 +57,11 @@ struct AuditGenesis {
 std::string AuditHash(const AuditEntry& e);
 // The bytes a checkpoint signs.
 std::string CheckpointMessage(std::int64_t seq, const std::string& hash, Instant at);
+
+// A case's whole state: the instance row, every task, the waiting tokens and the
+// variables. Each command that changes a case seals it so; `audit verify` recomputes it.
+std::string CaseStateDigest(const InstanceRecord& instance, const std::vector<TaskRecord>& tasks,
+                            const std::vector<TokenRecord>& tokens, const VariableMap& variables);
 
 std::string AbsenceDigest(const AbsenceRecord& a);
 std::string AbsenceCancelDigest(const AbsenceRecord& a);

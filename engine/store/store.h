@@ -17,6 +17,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 
 #include "engine/status.h"
 #include "engine/store/absence_store.h"
@@ -50,6 +51,10 @@ class StoreTransaction : public DefinitionStore,
                          public TransactionControl {
  public:
   ~StoreTransaction() override = default;
+
+  // The cases this transaction changed (the engine notes each case it appends history
+  // to), sealed in the audit log before it commits (engine/exec/audit_append.h).
+  std::set<InstanceId> changed_cases;
 };
 
 // One connection to the runtime state: at most one transaction open at a time (beginning

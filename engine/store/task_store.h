@@ -61,6 +61,8 @@ class TaskStore {
   virtual Status UpdateTask(const TaskRecord& t) = 0;
   // Every matching task, in the query's order.
   virtual Result<std::vector<TaskRecord>> ListTasks(const TaskQuery& q) = 0;
+  // Every task of the instance, in every state, by id (empty for an unknown instance).
+  virtual Result<std::vector<TaskRecord>> TasksOfInstance(InstanceId instance) = 0;
   // The same tasks with their instances' columns, in the same order, at most `limit` of
   // them (0 or less: all); `total` counts every match.
   virtual Result<Page<ListedTask>> PageTasks(const TaskQuery& q, int limit) = 0;
