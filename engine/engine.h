@@ -124,12 +124,14 @@ class Engine {
   Status CancelAbsence(const Actor& actor, std::int64_t id);
   Result<std::vector<AbsenceRecord>> Absences(const Actor& actor);   // not yet over, by start
 
-  // The audit log (engine_audit.cc). VerifyAudit (administrators) checks the whole
+  // The audit log (engine_audit.cc). VerifyAudit checks the whole
   // database against it: the chain, each history row, definition, document, absence and
   // token against the entry that vouches for it, and each checkpoint's signature, by
   // `trusted_key` (hex) when given. SignAuditHead signs the log's head, unless that head
-  // is signed already (nullopt then, as for an empty log).
-  Result<AuditReport> VerifyAudit(const Actor& actor, const std::string& trusted_key);
+  // is signed already (nullopt then, as for an empty log). With an actor, only an
+  // administrator may verify; without (the file's reader: it reads everything anyway), it
+  // needs no org, so a tampered org cannot stop the verification that finds it.
+  Result<AuditReport> VerifyAudit(const Actor* actor, const std::string& trusted_key);
   Result<std::optional<AuditCheckpoint>> SignAuditHead(AuditSigner& signer);
 
   // API tokens (engine_tokens.cc), made, listed and revoked by administrators. A token
