@@ -224,6 +224,8 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
                      "Serve every command here too: unix:PATH or tcp:HOST:PORT (repeatable; see the README's API)");
   daemon->add_flag("--serve-only", daemon_args.serve_only, "With --listen: serve, and leave the timers to another daemon");
   daemon->add_option("--socket-group", daemon_args.socket_group, "With unix: the group that may connect (the office's staff)");
+  daemon->add_option("--checkpoint-every", daemon_args.checkpoint_every,
+                     "Seconds between signed audit checkpoints (default 60; 0: none)");
   daemon->add_flag("--client-clock", daemon_args.client_clock,
                    "Let clients set the clock with --now (tests and demos; needs the daemon's own --now)");
   daemon->callback([&] {

@@ -16,6 +16,7 @@
 #include "adapters/sinks/make_sinks.h"
 #include "cli/alerts_command.h"
 #include "cli/app.h"
+#include "cli/checkpoint_thread.h"
 #include "cli/id_arg.h"
 #include "cli/render.h"
 #include "cli/service.h"
@@ -84,7 +85,22 @@ Result<ServiceSettings> ServiceSettingsOf(const DaemonArgs& args) {
 // Serves until SIGTERM or SIGINT, and leaves the timers to another daemon. The signals are
 // blocked before the service's threads start, so they inherit the mask and the signal
 // comes here.
-int ServeOnly(const GlobalOptions& g, const ServiceSettings& settings, std::shared_ptr<spdlog::logger> log, Io io) {
+// The checkpoint thread, unless --checkpoint-every 0.
+Result<std::unique_ptr<CheckpointThread>> Checkpoints(const GlobalOptions& g, const DaemonArgs& args,
+                                                       std::shared_ptr<spdlog::logger> log) {
+  if (args.checkpoint_every <= 0) return std::unique_ptr<CheckpointThread>();
+  Result<std::unique_ptr<CheckpointThread>> started =
+      CheckpointThread::Start(g, std::chrono::seconds(args.checkpoint_every), std::move(log));
+  if (!started.ok()) {
+    return Status::Invalid(started.status().message() +
+                           " (the daemon signs audit checkpoints with it; KRABUAN_AUDIT_KEY names another file, "
+                           "--checkpoint-every 0 runs without)");
+  }
+  return started;
+}
+
+int ServeOnly(const GlobalOptions& g, const DaemonArgs& args, const ServiceSettings& settings,
+              std::shared_ptr<spdlog::logger> log, Io io) {
   sigset_t stop;
   sigemptyset(&stop);
   sigaddset(&stop, SIGTERM);
@@ -94,8 +110,12 @@ int ServeOnly(const GlobalOptions& g, const ServiceSettings& settings, std::shar
   int code = kExitOk;
   {
     Result<std::unique_ptr<Service>> service = Service::Start(g, settings, log);
+    Result<std::unique_ptr<CheckpointThread>> checkpoints =
+        service.ok() ? Checkpoints(g, args, log) : Result<std::unique_ptr<CheckpointThread>>(service.status());
     if (!service.ok()) {
       code = Fail(service.status(), io.err);
+    } else if (!checkpoints.ok()) {
+      code = Fail(checkpoints.status(), io.err);
     } else {
       int signo = 0;
       sigwait(&stop, &signo);
@@ -151,7 +171,11 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
       return kExitUsage;
     }
   }
-  if (args.serve_only) return ServeOnly(g, *service_settings, *log, io);
+  if (args.checkpoint_every < 0) {
+    io.err << "krabuan: --checkpoint-every must be 0 (none) or a number of seconds\n";
+    return kExitUsage;
+  }
+  if (args.serve_only) return ServeOnly(g, args, *service_settings, *log, io);
 
   std::unique_ptr<Clock> clock;
   SteppedClock* stepped = nullptr;
@@ -194,8 +218,10 @@ int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io) {
     if (!started.ok()) return Fail(started.status(), io.err);
     service = std::move(started.value());
   }
+  Result<std::unique_ptr<CheckpointThread>> checkpoints = Checkpoints(g, args, *log);
+  if (!checkpoints.ok()) return Fail(checkpoints.status(), io.err);
   DaemonRunner runner((*session)->engine(), (*session)->clock(), settings, *log);
-  return runner.Run();   // then the service stops, and the delivery thread, as they go
+  return runner.Run();   // then the checkpoints (signing the head once more), the service and the delivery thread stop
 }
 
 int CmdFireDue(const GlobalOptions& g, const std::string& config, Io io) {

@@ -23,6 +23,7 @@ struct DaemonArgs {
   bool serve_only = false;     // serve, and leave the timers to another daemon
   std::string socket_group;    // the group that may connect to a Unix socket
   bool client_clock = false;   // clients may set the clock with --now (needs the daemon's --now)
+  int checkpoint_every = 60;   // seconds between signed audit checkpoints; 0: none
 };
 
 int CmdDaemon(const GlobalOptions& g, const DaemonArgs& args, Io io);

@@ -286,6 +286,12 @@ TEST_F(CliService, TheResidentDaemonFiresTimersAndServesUntilSigterm) {
   daemon.Signal(SIGTERM);
   EXPECT_EQ(daemon.Wait(std::chrono::seconds(10)), 0) << daemon.Log();
   EXPECT_FALSE(fs::exists(socket));
+  // Stopping, it signed the audit log's head with its key, beside the database (0600).
+  fs::path key = cli_.db().string() + ".audit-key";
+  ASSERT_TRUE(fs::exists(key));
+  EXPECT_EQ(fs::status(key).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  CliResult verified = Must(As("admin", {"audit", "verify", "--json"}));
+  EXPECT_GE(verified.Json().at("checkpoints_verified").get<int>(), 1) << verified;
   CliResult gone = RunProgram(KrabuanBinary(), {"--as", "p33", "tasks"}, client);
   EXPECT_EQ(gone.exit_code, 3) << gone;
 }
