@@ -268,7 +268,16 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
   });
   auto* audit_verify = audit->add_subcommand("verify", "Check the whole database against the audit log (administrators)");
   audit_verify->add_option("--key", audit_args.key, "The public key checkpoints must be signed with (hex)");
-  audit_verify->callback([&] { audit_args.action = "verify"; });
+  audit_verify->add_option("--file", audit_args.file, "Check an audit export instead (needs no database)");
+  audit_verify->callback([&] {
+    audit_args.action = "verify";
+    local_only = !audit_args.file.empty();   // an export is checked where it is
+  });
+  auto* audit_export = audit->add_subcommand("export", "Write the audit log (or a period of it) to a self-contained file");
+  audit_export->add_option("--out", audit_args.out, "The file to write")->required();
+  audit_export->add_option("--from", audit_args.from, "First office day (default: the beginning)");
+  audit_export->add_option("--to", audit_args.to, "Last office day (default: now)");
+  audit_export->callback([&] { audit_args.action = "export"; });
   audit->callback([&] { action = [&] { return CmdAudit(g, audit_args, io); }; });
 
   RenderOptions render_opts;
@@ -349,6 +358,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
     if (command == "render") remote.out = render_opts.out;
     if (command == "plan") remote.out = plan_args.out;
     if (command == "manual") remote.out = manual_args.out;
+    if (command == "audit") remote.out = audit_args.out;
     return RunRemote(remote, io);
   }
   try {

@@ -5,6 +5,9 @@
 
 #include "adapters/audit/key_file_signer.h"
 #include "cli/app.h"
+#include "cli/audit_file.h"
+#include "cli/day_arg.h"
+#include "cli/files.h"
 #include "engine/text/escape.h"
 
 namespace krabuan::cli {
@@ -44,27 +47,7 @@ int Checkpoint(const GlobalOptions& g, Io io) {
   return kExitOk;
 }
 
-int Verify(const GlobalOptions& g, const AuditArgs& args, Io io) {
-  // The key checkpoints must be signed with: the one given, else the service's own when
-  // this account can read it.
-  std::string trusted = args.key;
-  if (trusted.empty()) {
-    Result<std::unique_ptr<KeyFileSigner>> own = KeyFileSigner::Open(AuditKeyPathFor(g.db), /*create=*/false);
-    if (own.ok()) trusted = (*own)->PublicKeyHex();
-  }
-  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
-  if (!session.ok()) return Fail(session.status(), io.err);
-  // Through the service, an administrator; on the file itself, whoever may read it (and
-  // so could read every row anyway), with no org needed.
-  std::optional<Actor> actor;
-  if (g.served) {
-    Result<Actor> who = (*session)->actor();
-    if (!who.ok()) return Fail(who.status(), io.err);
-    actor = *who;
-  }
-  Result<AuditReport> report = (*session)->engine().VerifyAudit(actor ? &*actor : nullptr, trusted);
-  if (!report.ok()) return Fail(report.status(), io.err);
-  const AuditReport& r = *report;
+int PrintReport(const GlobalOptions& g, const AuditReport& r, Io io) {
   if (g.json) {
     io.out << json{{"holds", r.holds},
                    {"problems", r.problems},
@@ -96,11 +79,84 @@ int Verify(const GlobalOptions& g, const AuditArgs& args, Io io) {
   return kExitOk;
 }
 
+int VerifyFile(const GlobalOptions& g, const AuditArgs& args, Io io) {
+  Result<std::string> text = LocalFiles().Read(args.file);
+  if (!text.ok()) return Fail(text.status(), io.err);
+  json parsed = json::parse(*text, nullptr, false);
+  Result<AuditExport> file = AuditExportFromJson(parsed);
+  if (!file.ok()) return Fail(Status::Invalid(args.file + ": " + file.status().message()), io.err);
+  return PrintReport(g, VerifyAuditExport(*file, args.key), io);
+}
+
+int Export(const GlobalOptions& g, const AuditArgs& args, Io io) {
+  if (args.out.empty()) return Fail(Status::Invalid("audit export: give --out FILE"), io.err);
+  std::optional<Instant> from, to;
+  if (!args.from.empty()) {
+    Result<Date> day = ParseDay(args.from, "--from");
+    if (!day.ok()) return Fail(day.status(), io.err);
+    from = OfficeStartOfDay(*day);
+  }
+  if (!args.to.empty()) {
+    Result<Date> day = ParseDay(args.to, "--to");
+    if (!day.ok()) return Fail(day.status(), io.err);
+    to = OfficeEndOfDay(*day) + std::chrono::seconds(1);
+  }
+  std::string public_key;
+  Result<std::unique_ptr<KeyFileSigner>> own = KeyFileSigner::Open(AuditKeyPathFor(g.db), /*create=*/false);
+  if (own.ok()) public_key = (*own)->PublicKeyHex();
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
+  if (!session.ok()) return Fail(session.status(), io.err);
+  std::optional<Actor> actor;
+  if (g.served) {
+    Result<Actor> who = (*session)->actor();
+    if (!who.ok()) return Fail(who.status(), io.err);
+    actor = *who;
+  }
+  Result<AuditExport> file = (*session)->engine().ExportAudit(actor ? &*actor : nullptr, from, to, public_key);
+  if (!file.ok()) return Fail(file.status(), io.err);
+  Status written = FilesOf(g).Write(args.out, AuditExportJson(*file).dump(1, ' ', false, json::error_handler_t::strict) + "\n");
+  if (!written.ok()) return Fail(written, io.err);
+  if (g.json) {
+    io.out << json{{"out", args.out}, {"entries", file->entries.size()}, {"checkpoints", file->checkpoints.size()}}.dump(2)
+           << "\n";
+  } else {
+    io.out << "wrote " << file->entries.size() << " audit entries, " << file->history.size() << " history rows and "
+           << file->checkpoints.size() << " checkpoints to " << args.out
+           << (public_key.empty() ? " (no public key: this account cannot read the service's key)" : "") << "\n";
+  }
+  return kExitOk;
+}
+
+int Verify(const GlobalOptions& g, const AuditArgs& args, Io io) {
+  if (!args.file.empty()) return VerifyFile(g, args, io);
+  // The key checkpoints must be signed with: the one given, else the service's own when
+  // this account can read it.
+  std::string trusted = args.key;
+  if (trusted.empty()) {
+    Result<std::unique_ptr<KeyFileSigner>> own = KeyFileSigner::Open(AuditKeyPathFor(g.db), /*create=*/false);
+    if (own.ok()) trusted = (*own)->PublicKeyHex();
+  }
+  Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
+  if (!session.ok()) return Fail(session.status(), io.err);
+  // Through the service, an administrator; on the file itself, whoever may read it (and
+  // so could read every row anyway), with no org needed.
+  std::optional<Actor> actor;
+  if (g.served) {
+    Result<Actor> who = (*session)->actor();
+    if (!who.ok()) return Fail(who.status(), io.err);
+    actor = *who;
+  }
+  Result<AuditReport> report = (*session)->engine().VerifyAudit(actor ? &*actor : nullptr, trusted);
+  if (!report.ok()) return Fail(report.status(), io.err);
+  return PrintReport(g, *report, io);
+}
+
 }  // namespace
 
 int CmdAudit(const GlobalOptions& g, const AuditArgs& args, Io io) {
   if (args.action == "key") return Key(g, io);
   if (args.action == "checkpoint") return Checkpoint(g, io);
+  if (args.action == "export") return Export(g, args, io);
   return Verify(g, args, io);
 }
 

@@ -35,4 +35,24 @@ struct AuditReport {
   std::string trusted_key;              // the key checkpoints had to be signed with ("" when none was given)
 };
 
+// A self-contained piece of the audit log for an inspector (`audit export`): the entries
+// of a period, with the chain's hash before the first, the checkpoints that sign any of
+// them, the service's public key, and what the entries vouch for that can be checked
+// without the database: history rows (each with its case's previous hash) and deployed
+// files.
+struct AuditExport {
+  std::string public_key;                       // hex; "" when the key was not readable
+  std::string first_prev_hash;                  // the hash of the entry before the first
+  std::vector<AuditEntry> entries;              // by seq
+  std::vector<AuditCheckpoint> checkpoints;     // those whose seq is among the entries
+  std::vector<HistoryRecord> history;           // the rows the history entries vouch for, in order
+  std::vector<DefinitionRecord> definitions;    // the definition entries', in order
+  std::vector<DocumentRecord> documents;        // the org and holidays entries', in order
+};
+
+// Checks an export on its own: the chain, each history row and file against its entry,
+// each checkpoint's signature (by `trusted_key` when given, else the export's own key,
+// which the report then names as unconfirmed).
+AuditReport VerifyAuditExport(const AuditExport& file, const std::string& trusted_key);
+
 }  // namespace krabuan

@@ -133,6 +133,10 @@ class Engine {
   // needs no org, so a tampered org cannot stop the verification that finds it.
   Result<AuditReport> VerifyAudit(const Actor* actor, const std::string& trusted_key);
   Result<std::optional<AuditCheckpoint>> SignAuditHead(AuditSigner& signer);
+  // The entries made in [from, to) with what they vouch for (AuditExport); `public_key`
+  // goes into it. The actor, when given, must be an administrator.
+  Result<AuditExport> ExportAudit(const Actor* actor, std::optional<Instant> from, std::optional<Instant> to,
+                                  const std::string& public_key);
 
   // API tokens (engine_tokens.cc), made, listed and revoked by administrators. A token
   // acts as its login (Caller::login, once TokenLogin has checked it); its text is

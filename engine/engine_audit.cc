@@ -331,3 +331,172 @@ Result<std::optional<AuditCheckpoint>> Engine::SignAuditHead(AuditSigner& signer
 }
 
 }  // namespace krabuan
+
+namespace krabuan {
+namespace {
+
+bool InPeriod(Instant at, const std::optional<Instant>& from, const std::optional<Instant>& to) {
+  return (!from || at >= *from) && (!to || at < *to);
+}
+
+}  // namespace
+
+Result<AuditExport> Engine::ExportAudit(const Actor* actor, std::optional<Instant> from, std::optional<Instant> to,
+                                        const std::string& public_key) {
+  auto txn = store_.BeginRead();
+  if (!txn.ok()) return txn.status();
+  if (actor != nullptr) {
+    Result<const User*> admin = CommandScope(*this, **txn).admin(*actor, "export the audit log");
+    if (!admin.ok()) return admin.status();
+  }
+  Result<AuditGenesis> genesis = (*txn)->AuditGenesisOf();
+  if (!genesis.ok()) return genesis.status();
+  Result<std::vector<DefinitionRecord>> definitions = (*txn)->AllDefinitions();
+  if (!definitions.ok()) return definitions.status();
+  Result<std::vector<DocumentRecord>> documents = (*txn)->AllDocuments();
+  if (!documents.ok()) return documents.status();
+  std::erase_if(*definitions, [&](const DefinitionRecord& d) { return d.id <= genesis->definitions; });
+  std::erase_if(*documents, [&](const DocumentRecord& d) { return d.id <= genesis->documents; });
+  std::size_t next_definition = 0, next_document = 0;
+
+  AuditExport out;
+  out.public_key = public_key;
+  std::unordered_map<InstanceId, std::string> case_tip;
+  std::vector<HistoryRecord> page;
+  std::size_t page_at = 0;
+  std::int64_t history_after = 0;
+  auto next_history = [&]() -> Result<std::optional<HistoryRecord>> {
+    if (page_at >= page.size()) {
+      Result<std::vector<HistoryRecord>> more = (*txn)->HistoryAfter(history_after, kPage);
+      if (!more.ok()) return more.status();
+      page = std::move(more.value());
+      page_at = 0;
+      if (page.empty()) return std::optional<HistoryRecord>();
+    }
+    HistoryRecord h = std::move(page[page_at++]);
+    history_after = h.id;
+    std::string& tip = case_tip[h.instance_id];
+    h.prev_hash = tip;
+    tip = h.hash;
+    return std::optional<HistoryRecord>(std::move(h));
+  };
+  while (history_after < genesis->history) {   // rows older than the log: only their chains' tips matter
+    Result<std::optional<HistoryRecord>> h = next_history();
+    if (!h.ok()) return h.status();
+    if (!h->has_value()) break;
+  }
+  std::int64_t after = 0;
+  std::string prev;
+  bool started = false;
+  for (;;) {
+    Result<std::vector<AuditEntry>> entries = (*txn)->AuditEntries(after, kPage);
+    if (!entries.ok()) return entries.status();
+    if (entries->empty()) break;
+    for (AuditEntry& e : *entries) {
+      after = e.seq;
+      bool inside = InPeriod(e.at, from, to);
+      if (inside && !started) {
+        out.first_prev_hash = prev;
+        started = true;
+      }
+      prev = e.hash;
+      if (e.kind == audit_kind::kHistory) {
+        Result<std::optional<HistoryRecord>> h = next_history();
+        if (!h.ok()) return h.status();
+        if (inside && h->has_value()) out.history.push_back(std::move(**h));
+      } else if (e.kind == audit_kind::kDefinition) {
+        if (inside && next_definition < definitions->size()) out.definitions.push_back((*definitions)[next_definition]);
+        ++next_definition;
+      } else if (e.kind == audit_kind::kOrg || e.kind == audit_kind::kHolidays) {
+        if (inside && next_document < documents->size()) out.documents.push_back((*documents)[next_document]);
+        ++next_document;
+      }
+      if (inside) {
+        e.prev_hash.clear();
+        out.entries.push_back(std::move(e));
+      }
+    }
+  }
+  Result<std::vector<AuditCheckpoint>> checkpoints = (*txn)->Checkpoints();
+  if (!checkpoints.ok()) return checkpoints.status();
+  if (!out.entries.empty()) {
+    for (const AuditCheckpoint& c : *checkpoints) {
+      if (c.seq >= out.entries.front().seq && c.seq <= out.entries.back().seq) out.checkpoints.push_back(c);
+    }
+  }
+  return out;
+}
+
+AuditReport VerifyAuditExport(const AuditExport& file, const std::string& trusted_key) {
+  AuditReport report;
+  auto problem = [&](std::string text) {
+    report.holds = false;
+    if (report.problems.size() < kMaxProblems) report.problems.push_back(std::move(text));
+  };
+  report.trusted_key = trusted_key;
+  const std::string key = trusted_key.empty() ? file.public_key : trusted_key;
+  std::string prev = file.first_prev_hash;
+  std::int64_t expected = file.entries.empty() ? 0 : file.entries.front().seq;
+  std::map<std::int64_t, std::string> hashes;
+  std::size_t history = 0, definitions = 0, documents = 0;
+  std::set<InstanceId> cases;
+  for (AuditEntry e : file.entries) {
+    ++report.entries;
+    if (e.seq != expected) problem("entry " + std::to_string(expected) + " is missing from the export");
+    expected = e.seq + 1;
+    std::string stored = e.hash;
+    e.prev_hash = prev;
+    if (AuditHash(e) != stored) problem("entry " + std::to_string(e.seq) + " (" + e.kind + ", " + e.subject +
+                                        ") does not match its hash: it, or the entry before it, was changed");
+    prev = stored;
+    hashes[e.seq] = stored;
+    if (e.kind == audit_kind::kHistory) {
+      if (history >= file.history.size()) {
+        problem("entry " + std::to_string(e.seq) + " vouches for a history row the export does not hold");
+        continue;
+      }
+      const HistoryRecord& h = file.history[history++];
+      ++report.history_rows;
+      cases.insert(h.instance_id);
+      if (HistoryHash(h) != h.hash || h.hash != e.digest || e.subject != "case " + std::to_string(h.instance_id)) {
+        problem("history row " + std::to_string(h.id) + " of case " + std::to_string(h.instance_id) +
+                " is not the row entry " + std::to_string(e.seq) + " vouches for");
+      }
+    } else if (e.kind == audit_kind::kDefinition) {
+      if (definitions >= file.definitions.size()) continue;
+      const DefinitionRecord& d = file.definitions[definitions++];
+      ++report.definitions;
+      if (Sha256Hex(d.source) != e.digest) {
+        problem("definition " + d.process_id + " v" + std::to_string(d.version) + " is not the file entry " +
+                std::to_string(e.seq) + " vouches for");
+      }
+    } else if (e.kind == audit_kind::kOrg || e.kind == audit_kind::kHolidays) {
+      if (documents >= file.documents.size()) continue;
+      const DocumentRecord& d = file.documents[documents++];
+      ++report.documents;
+      if (Sha256Hex(d.source) != e.digest) {
+        problem(std::string(e.kind) + " document " + d.file + " is not the file entry " + std::to_string(e.seq) +
+                " vouches for");
+      }
+    }
+  }
+  if (history < file.history.size()) problem("the export holds history rows no entry vouches for");
+  report.cases = static_cast<std::int64_t>(cases.size());
+  report.head_seq = file.entries.empty() ? 0 : file.entries.back().seq;
+  report.head_hash = prev;
+  for (const AuditCheckpoint& c : file.checkpoints) {
+    std::string name = "checkpoint of entry " + std::to_string(c.seq);
+    if (!key.empty() && c.public_key != key) {
+      problem(name + " is signed by another key than " + (trusted_key.empty() ? "the export's" : "the trusted one"));
+    } else if (!VerifyEd25519(c.public_key, CheckpointMessage(c.seq, c.hash, c.at), c.signature)) {
+      problem(name + ": the signature does not hold");
+    } else if (!hashes.contains(c.seq) || hashes[c.seq] != c.hash) {
+      problem(name + ": entry " + std::to_string(c.seq) + " is not the one signed");
+    } else {
+      ++report.checkpoints;
+    }
+  }
+  return report;
+}
+
+}  // namespace krabuan

@@ -2,6 +2,7 @@
 // tamper suite (history rows, whole cases, the state tables, deployed files, the org,
 // absences, tokens, the log itself and its checkpoints) must be found, named, and answered
 // with exit 1; the untouched database holds with exit 0.
+#include <fstream>
 #include <functional>
 
 #include "adapters/sqlite/sqlite_store.h"
@@ -221,6 +222,44 @@ std::vector<Tamper> Edits() {
 
 INSTANTIATE_TEST_SUITE_P(Cli, CliTamper, ::testing::ValuesIn(Edits()),
                          [](const ::testing::TestParamInfo<Tamper>& info) { return info.param.name; });
+
+TEST_F(CliAudit, AnExportIsCheckedOnAnotherMachineWithoutTheDatabase) {
+  fs::path file = dir_.path() / "audit.json";
+  Must(As("admin", {"audit", "export", "--out", file.string()}));
+  std::string key = Must(As("admin", {"audit", "key"})).out;
+  key.pop_back();
+  // The inspector's machine: no database, only the file and the key told out of band.
+  TempDir inspector;
+  fs::path copy = inspector.path() / "audit.json";
+  fs::copy_file(file, copy);
+  std::map<std::string, std::optional<std::string>> no_db = {{"KRABUAN_DB", (inspector.path() / "none.db").string()}};
+  CliResult ok = RunProgram(KrabuanBinary(), {"audit", "verify", "--file", copy.string(), "--key", key, "--json"}, no_db);
+  ASSERT_EQ(ok.exit_code, 0) << ok;
+  EXPECT_EQ(ok.Json().at("checkpoints_verified"), 1);
+  EXPECT_EQ(ok.Json().at("history_rows").get<int>(), std::stoi(QueryDatabase(cli_.db(), "SELECT COUNT(*) FROM history")[0][0]));
+  EXPECT_FALSE(fs::exists(inspector.path() / "none.db"));
+
+  // A period: it begins at the chain's hash before it, and still holds.
+  fs::path period = inspector.path() / "period.json";
+  Must(As("admin", {"audit", "export", "--out", period.string(), "--from", "2025-08-01", "--to", "2025-08-01"}));
+  EXPECT_EQ(RunProgram(KrabuanBinary(), {"audit", "verify", "--file", period.string(), "--key", key}, no_db).exit_code, 0);
+
+  // Any change to the file shows.
+  json edited = json::parse(ReadTextFile(copy));
+  edited["history"][1]["user"] = "admin";
+  std::ofstream(copy, std::ios::trunc) << edited.dump();
+  CliResult changed = RunProgram(KrabuanBinary(), {"audit", "verify", "--file", copy.string(), "--key", key}, no_db);
+  EXPECT_EQ(changed.exit_code, 1) << changed;
+  EXPECT_NE(changed.err.find("history row"), std::string::npos) << changed;
+  edited = json::parse(ReadTextFile(file));
+  edited["checkpoints"][0]["hash"] = std::string(64, '0');
+  std::ofstream(copy, std::ios::trunc) << edited.dump();
+  EXPECT_EQ(RunProgram(KrabuanBinary(), {"audit", "verify", "--file", copy.string(), "--key", key}, no_db).exit_code, 1);
+  std::ofstream(copy, std::ios::trunc) << "{}";
+  CliResult foreign = RunProgram(KrabuanBinary(), {"audit", "verify", "--file", copy.string()}, no_db);
+  EXPECT_EQ(foreign.exit_code, 1) << foreign;
+  EXPECT_NE(foreign.err.find("not an audit export"), std::string::npos) << foreign;
+}
 
 TEST_F(CliAudit, AChangedDefinitionIsNotLoadedAndABrokenCaseTakesNoMoreRows) {
   ExecuteSql(cli_.db(), "UPDATE history SET comment = 'แก้ไข' WHERE id = " + Middle(cli_.db(), 2));
