@@ -37,20 +37,16 @@
 #include "adapters/sqlite/sqlite_store.h"
 #include "engine/time/clock.h"
 #include "engine/engine.h"
+#include "bench/bench_support.h"
 
 namespace krabuan::bench {
+
+const char* const kBenchName = "timers_bench";
+
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-constexpr char kOrgXml[] = R"xml(<?xml version="1.0" encoding="UTF-8"?>
-<org office="Bench office" group="Bench group">
-  <role id="admin" name="Administrator"/>
-  <role id="clerk" name="Clerk"/>
-  <user login="admin" name="Administrator" roles="admin"/>
-  <user login="u1" name="User One" roles="clerk"/>
-</org>
-)xml";
 
 std::string ProcessXml(const std::string& due) {
   return R"xml(<?xml version="1.0" encoding="UTF-8"?>
@@ -63,19 +59,6 @@ std::string ProcessXml(const std::string& due) {
 )xml";
 }
 
-[[noreturn]] void Die(const std::string& what) {
-  std::fprintf(stderr, "timers_bench: %s\n", what.c_str());
-  std::exit(1);
-}
-
-template <typename T>
-T Must(Result<T> r, const char* what) {
-  if (!r.ok()) Die(std::string(what) + ": " + r.status().message());
-  return std::move(r.value());
-}
-void Must(const Status& s, const char* what) {
-  if (!s.ok()) Die(std::string(what) + ": " + s.message());
-}
 
 bool g_full_sync = false;   // --sync full: the daemon's default durability
 
@@ -90,7 +73,7 @@ std::unique_ptr<Store> Open(const std::string& path, bool fresh) {
 }
 
 void Bootstrap(Engine& engine, const std::string& due) {
-  Must(engine.Bootstrap(Actor{"admin"}, SourceFile{"org.xml", kOrgXml}, {SourceFile{"deadline.xml", ProcessXml(due)}}),
+  Must(engine.Bootstrap(Actor{"admin"}, SourceFile{"org.xml", kClerkOrgXml}, {SourceFile{"deadline.xml", ProcessXml(due)}}),
        "bootstrap");
 }
 
