@@ -63,6 +63,7 @@ class Verifier {
     KRABUAN_RETURN_IF_ERROR(Deployed());
     KRABUAN_RETURN_IF_ERROR(Absences());
     KRABUAN_RETURN_IF_ERROR(Tokens());
+    KRABUAN_RETURN_IF_ERROR(Alerts());
     Checkpoints(checkpoints);
     return Status::Ok();
   }
@@ -251,6 +252,17 @@ class Verifier {
     MatchLifecycle<ApiTokenRecord>(*all, genesis_.tokens, audit_kind::kToken, audit_kind::kTokenRevoke, "token",
                                    &TokenDigest, &TokenRevokeDigest,
                                    [](const ApiTokenRecord& t) { return t.revoked_at.has_value(); });
+    return Status::Ok();
+  }
+
+  Status Alerts() {
+    Result<std::vector<AlertRecord>> all = txn_.ListAlerts(-1);
+    if (!all.ok()) return all.status();
+    std::vector<std::pair<std::string, std::string>> rows;
+    for (const AlertRecord& a : *all) {
+      if (a.id > genesis_.alerts) rows.emplace_back("alert " + std::to_string(a.id), AlertDigest(a));
+    }
+    Match(audit_kind::kAlert, rows, "the outbox's");
     return Status::Ok();
   }
 

@@ -403,11 +403,12 @@ CREATE TABLE audit_genesis (
   definitions INTEGER NOT NULL,
   documents   INTEGER NOT NULL,
   absences    INTEGER NOT NULL,
-  tokens      INTEGER NOT NULL
+  tokens      INTEGER NOT NULL,
+  alerts      INTEGER NOT NULL
 );
 INSERT INTO audit_genesis VALUES ((SELECT IFNULL(MAX(id), 0) FROM history), (SELECT IFNULL(MAX(id), 0) FROM definitions),
   (SELECT IFNULL(MAX(id), 0) FROM documents), (SELECT IFNULL(MAX(id), 0) FROM absences),
-  (SELECT IFNULL(MAX(id), 0) FROM api_tokens));
+  (SELECT IFNULL(MAX(id), 0) FROM api_tokens), (SELECT IFNULL(MAX(id), 0) FROM alerts));
 )sql",
   };
   return kMigrations;

@@ -125,11 +125,11 @@ Result<std::vector<HistoryRecord>> SqliteTransaction::HistoryAfter(std::int64_t 
 
 Result<AuditGenesis> SqliteTransaction::AuditGenesisOf() {
   return Guard([&]() -> Result<AuditGenesis> {
-    auto& q = Stmt("SELECT history, definitions, documents, absences, tokens FROM audit_genesis");
+    auto& q = Stmt("SELECT history, definitions, documents, absences, tokens, alerts FROM audit_genesis");
     AuditGenesis g;
     if (q.executeStep()) {
       g = {q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64(), q.getColumn(3).getInt64(),
-           q.getColumn(4).getInt64()};
+           q.getColumn(4).getInt64(), q.getColumn(5).getInt64()};
     }
     return g;
   });

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/exec/audit_append.h"
 #include "engine/exec/detail.h"
 #include "engine/text/flat_json.h"
 
@@ -44,6 +45,9 @@ Status RaiseOverdue(CommandContext& ctx, const TaskRecord& task) {
   AlertRecord alert{0, ctx.now(), "overdue", inst.id, task.id, text, std::move(payload)};
   Result<std::int64_t> id = ctx.txn().InsertAlert(alert);
   if (!id.ok()) return id.status();
+  alert.id = *id;
+  KRABUAN_RETURN_IF_ERROR(AppendAudit(ctx.txn(), alert.created_at, "", audit_kind::kAlert,
+                                      "alert " + std::to_string(alert.id), AlertDigest(alert)));
   return ctx.Record("overdue-alerted", task.node_id, task.id,
                     FlatJson()
                         .Add("alert", *id)

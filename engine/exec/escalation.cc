@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "engine/exec/audit_append.h"
 #include "engine/exec/alerts.h"
 #include "engine/exec/detail.h"
 
@@ -66,6 +67,9 @@ Status Alert(CommandContext& ctx, const TaskRecord& task, std::string kind, std:
   AlertRecord alert{0, ctx.now(), kind, ctx.instance().id, task.id, std::move(text), DetailText(payload)};
   Result<std::int64_t> id = ctx.txn().InsertAlert(alert);
   if (!id.ok()) return id.status();
+  alert.id = *id;
+  KRABUAN_RETURN_IF_ERROR(AppendAudit(ctx.txn(), alert.created_at, "", audit_kind::kAlert,
+                                      "alert " + std::to_string(alert.id), AlertDigest(alert)));
   history["alert"] = *id;
   return ctx.Record(kind == "reminder" ? "reminder-alerted" : "task-escalated", task.node_id, task.id,
                     DetailText(history));

@@ -81,6 +81,15 @@ std::string CaseStateDigest(const InstanceRecord& instance, const std::vector<Ta
   return Sha256Hex(buf);
 }
 
+std::string AlertDigest(const AlertRecord& a) {
+  std::string buf;
+  for (const std::string& f : {std::to_string(a.id), FormatInstantUtc(a.created_at), a.kind, std::to_string(a.instance_id),
+                               std::to_string(a.task_id), a.text, a.payload}) {
+    Field(buf, f);
+  }
+  return Sha256Hex(buf);
+}
+
 std::string AbsenceDigest(const AbsenceRecord& a) {
   std::string buf;
   Field(buf, std::to_string(a.id));

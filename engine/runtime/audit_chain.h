@@ -26,6 +26,7 @@ inline constexpr const char* kAbsence = "absence";          // subject "absence 
 inline constexpr const char* kAbsenceCancel = "absence-cancelled";  // digest: AbsenceCancelDigest
 inline constexpr const char* kToken = "token";              // subject "token N"; digest: TokenDigest
 inline constexpr const char* kTokenRevoke = "token-revoked";  // digest: TokenRevokeDigest
+inline constexpr const char* kAlert = "alert";              // subject "alert N"; digest: AlertDigest
 inline constexpr const char* kCaseState = "case-state";     // subject "case N"; digest: CaseStateDigest after a command
 }  // namespace audit_kind
 
@@ -51,7 +52,7 @@ struct AuditCheckpoint {
 
 // Rows older than the audit log, which it cannot vouch for (their own chains still hold).
 struct AuditGenesis {
-  std::int64_t history = 0, definitions = 0, documents = 0, absences = 0, tokens = 0;
+  std::int64_t history = 0, definitions = 0, documents = 0, absences = 0, tokens = 0, alerts = 0;
 };
 
 std::string AuditHash(const AuditEntry& e);
@@ -63,6 +64,7 @@ std::string CheckpointMessage(std::int64_t seq, const std::string& hash, Instant
 std::string CaseStateDigest(const InstanceRecord& instance, const std::vector<TaskRecord>& tasks,
                             const std::vector<TokenRecord>& tokens, const VariableMap& variables);
 
+std::string AlertDigest(const AlertRecord& a);
 std::string AbsenceDigest(const AbsenceRecord& a);
 std::string AbsenceCancelDigest(const AbsenceRecord& a);
 std::string TokenDigest(const ApiTokenRecord& t);
