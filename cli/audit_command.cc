@@ -16,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 int Key(const GlobalOptions& g, Io io) {
-  Result<std::unique_ptr<KeyFileSigner>> signer = KeyFileSigner::Open(AuditKeyPathFor(g.db), /*create=*/true);
+  Result<std::unique_ptr<KeyFileSigner>> signer = OpenAuditKeyToSign(g.db);
   if (!signer.ok()) return Fail(signer.status(), io.err);
   if (g.json) {
     io.out << json{{"public_key", (*signer)->PublicKeyHex()}, {"algorithm", "ed25519"}}.dump(2) << "\n";
@@ -27,7 +27,7 @@ int Key(const GlobalOptions& g, Io io) {
 }
 
 int Checkpoint(const GlobalOptions& g, Io io) {
-  Result<std::unique_ptr<KeyFileSigner>> signer = KeyFileSigner::Open(AuditKeyPathFor(g.db), /*create=*/true);
+  Result<std::unique_ptr<KeyFileSigner>> signer = OpenAuditKeyToSign(g.db);
   if (!signer.ok()) return Fail(signer.status(), io.err);
   Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kWrite);
   if (!session.ok()) return Fail(session.status(), io.err);

@@ -5,7 +5,7 @@ namespace krabuan::cli {
 Result<std::unique_ptr<CheckpointThread>> CheckpointThread::Start(const GlobalOptions& g, std::chrono::seconds interval,
                                                                    std::shared_ptr<spdlog::logger> log) {
   std::unique_ptr<CheckpointThread> t(new CheckpointThread());
-  Result<std::unique_ptr<KeyFileSigner>> signer = KeyFileSigner::Open(AuditKeyPathFor(g.db), /*create=*/true);
+  Result<std::unique_ptr<KeyFileSigner>> signer = OpenAuditKeyToSign(g.db);
   if (!signer.ok()) return signer.status();
   t->signer_ = std::move(signer.value());
   Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kWrite);

@@ -93,4 +93,16 @@ std::string AuditKeyPathFor(const std::string& db) {
   return db + ".audit-key";
 }
 
+Result<std::unique_ptr<KeyFileSigner>> OpenAuditKeyToSign(const std::string& db) {
+  std::string path = AuditKeyPathFor(db);
+  struct stat key {}, file {};
+  bool missing = ::stat(path.c_str(), &key) != 0 && errno == ENOENT;
+  bool owner = ::stat(db.c_str(), &file) == 0 && file.st_uid == ::geteuid();
+  if (missing && !owner) {
+    return Status::Refused("there is no audit key '" + path + "' yet; it is made by the account that owns the "
+                           "database file (the service's): run 'krabuan audit key' as that account");
+  }
+  return KeyFileSigner::Open(path, /*create=*/owner);
+}
+
 }  // namespace krabuan

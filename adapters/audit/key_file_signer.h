@@ -29,4 +29,9 @@ class KeyFileSigner : public AuditSigner {
 // Where a database's audit key lives unless KRABUAN_AUDIT_KEY says otherwise.
 std::string AuditKeyPathFor(const std::string& db);
 
+// The database's key for signing. It is made when missing only by the account that owns
+// the database file (the service's): a key another account made would be theirs alone,
+// and the service could not sign with it.
+Result<std::unique_ptr<KeyFileSigner>> OpenAuditKeyToSign(const std::string& db);
+
 }  // namespace krabuan

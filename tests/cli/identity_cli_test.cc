@@ -160,5 +160,21 @@ TEST_F(CliIdentity, OnADatabaseItOwnsAloneAnyAccountMayChooseTheLogin) {
   EXPECT_EQ(show.Json().at("history").at(0).at("detail").value("by", ""), "");
 }
 
+TEST_F(CliIdentity, OnlyTheDatabasesOwnerMakesTheAuditKeyAndAnyReaderMayVerify) {
+  CliResult made = AsAccount(kP33, {"audit", "key"});
+  EXPECT_EQ(made.exit_code, 1) << made;
+  EXPECT_NE(made.err.find("owns the database file"), std::string::npos) << made;
+  EXPECT_FALSE(fs::exists(db_.string() + ".audit-key"));
+  CliRunner root(db_);
+  CliResult own = root.Run({"audit", "key"});
+  ASSERT_EQ(own.exit_code, 0) << own;
+  EXPECT_TRUE(fs::exists(db_.string() + ".audit-key"));
+  EXPECT_EQ(AsAccount(kP33, {"audit", "checkpoint"}).exit_code, 1);   // cannot read the key
+  EXPECT_EQ(root.Run({"audit", "checkpoint"}).exit_code, 0);
+  CliResult verified = AsAccount(kP33, {"audit", "verify", "--key", own.out.substr(0, 64), "--json"});
+  EXPECT_EQ(verified.exit_code, 0) << verified;
+  EXPECT_EQ(verified.Json().at("checkpoints_verified"), 1) << verified;
+}
+
 }  // namespace
 }  // namespace krabuan::clitest
