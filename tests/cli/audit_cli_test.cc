@@ -104,7 +104,10 @@ TEST_F(CliAudit, AnUntouchedDatabaseHoldsAndEveryCommandIsInTheLog) {
 
 void PrintTo(const Tamper& t, std::ostream* os) { *os << t.name; }
 
-class CliTamper : public CliAudit, public ::testing::WithParamInterface<Tamper> {};
+class CliTamper : public CliAudit, public ::testing::WithParamInterface<Tamper> {
+ protected:
+  CliTamper() { tampered_ = true; }
+};
 
 TEST_P(CliTamper, AuditVerifyNamesTheEditAndExits1) {
   GetParam().edit(cli_.db());
@@ -272,6 +275,7 @@ TEST_F(CliAudit, AnExportIsCheckedOnAnotherMachineWithoutTheDatabase) {
 }
 
 TEST_F(CliAudit, AChangedDefinitionIsNotLoadedAndABrokenCaseTakesNoMoreRows) {
+  tampered_ = true;
   ExecuteSql(cli_.db(), "UPDATE history SET comment = 'แก้ไข' WHERE id = " + Middle(cli_.db(), 2));
   std::string before = Dump();
   CliResult cancel = As("admin", {"cancel", std::to_string(second_), "--reason", "x"});

@@ -42,6 +42,14 @@ class CliTest : public ::testing::Test {
 
   // `init --processes <source>/processes` on a fresh database.
   void SetUp() override { Must(cli_.Run({"init", "--processes", ProcessesDir().string()})); }
+  // Whatever a test did through the engine, the database it leaves holds against its audit
+  // log: every procedure, timer, escalation and refusal of the suite is checked so. Tests
+  // that change the file by hand on purpose say so with tampered_.
+  void TearDown() override {
+    if (tampered_ || !std::filesystem::exists(cli_.db())) return;
+    CliResult r = cli_.RunWithEnv({"audit", "verify", "--db", cli_.db().string()}, {{"KRABUAN_BUSY_TIMEOUT", std::nullopt}});
+    EXPECT_EQ(r.exit_code, 0) << "the database the test leaves does not hold against its audit log:\n" << r;
+  }
 
   // Throws unless the command succeeded (exit 0).
   static CliResult Must(CliResult r) {
@@ -169,6 +177,7 @@ class CliTest : public ::testing::Test {
 
   TempDir dir_;
   CliRunner cli_;
+  bool tampered_ = false;   // the test edits the file outside the engine: no audit check after it
 };
 
 }  // namespace krabuan::clitest

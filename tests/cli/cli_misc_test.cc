@@ -603,6 +603,7 @@ TEST_F(CliMisc, TheLoginComesFromKrabuanUserOrAsNeverFromUser) {
 }
 
 TEST_F(CliMisc, ShowReportsABrokenHistoryChain) {
+  tampered_ = true;
   std::int64_t id = StartBudget("p33", "operating");
   Complete("p33", id, "announce", {"--set", "policy_plan_notified=true", "--set", "criteria_notified=true"});
   json before = Show(id);

@@ -34,6 +34,7 @@ class CliEscape : public CliTest {
  protected:
   void SetUp() override {
     CliTest::SetUp();
+    tampered_ = true;   // the key below is forged with SQL
     // A comment over two lines with a tab, as a user may type it.
     instance_ = StartBudget("p34", "investment", "2568", {"--key", "K-1", "--comment", "บรรทัดแรก\nบรรทัดสอง\tต่อ"});
     ExecuteSql(cli_.db(), "UPDATE instances SET business_key = 'K' || char(27) || '[31mRED' || char(10) || 'FORGED' || "
