@@ -141,6 +141,52 @@ class Verifier {
         Problem(subject + ": its instance row, tasks, tokens or variables are not what audit entry " +
                 std::to_string(seal.first) + " sealed: they were changed outside the engine");
       }
+      KRABUAN_RETURN_IF_ERROR(Replay(id));
+    }
+    return Status::Ok();
+  }
+
+  // The case's history replayed against its rows: the instance's state is what its last
+  // rows say, every task has its task-created row, and a task is completed (or expired)
+  // exactly when the history says it was.
+  Status Replay(InstanceId id) {
+    Result<std::vector<HistoryRecord>> history = txn_.HistoryOf(id);
+    if (!history.ok()) return history.status();
+    Result<std::optional<InstanceRecord>> instance = txn_.FindInstance(id);
+    if (!instance.ok()) return instance.status();
+    if (!instance->has_value()) return Status::Ok();   // named by the seal check
+    Result<std::vector<TaskRecord>> tasks = txn_.TasksOfInstance(id);
+    if (!tasks.ok()) return tasks.status();
+    InstanceState said = InstanceState::kRunning;
+    std::unordered_map<TaskId, std::set<std::string>> actions;
+    for (const HistoryRecord& h : *history) {
+      if (h.action == "completed") said = InstanceState::kCompleted;
+      if (h.action == "cancelled") said = InstanceState::kCancelled;
+      if (h.task_id != 0) actions[h.task_id].insert(h.action);
+    }
+    std::string name = "case " + std::to_string(id);
+    if ((*instance)->state != said) {
+      Problem(name + ": its history says it is " + std::string(InstanceStateName(said)) + ", the instances table " +
+              std::string(InstanceStateName((*instance)->state)));
+    }
+    std::set<TaskId> present;
+    for (const TaskRecord& t : *tasks) {
+      present.insert(t.id);
+      const std::set<std::string>& done = actions[t.id];
+      std::string task = "task " + std::to_string(t.id) + " of " + name;
+      if (!done.contains("task-created")) Problem(task + " has no task-created row in the history");
+      if ((t.state == TaskState::kCompleted) != done.contains("task-completed")) {
+        Problem(task + " is " + std::string(TaskStateName(t.state)) + ", but the history " +
+                (done.contains("task-completed") ? "completed it" : "never completed it"));
+      }
+      if (done.contains("task-expired") && t.state != TaskState::kExpired) {
+        Problem(task + " is " + std::string(TaskStateName(t.state)) + ", but the history expired it");
+      }
+    }
+    for (const auto& [task, done] : actions) {
+      if (done.contains("task-created") && !present.contains(task)) {
+        Problem("task " + std::to_string(task) + " of " + name + " is in the history but gone from the tasks table");
+      }
     }
     return Status::Ok();
   }

@@ -65,3 +65,7 @@ $k --as p34 tasks
 
 step "show instance $case_id"
 $k --as p34 show "$case_id"
+
+step "the audit log: its head signed, and the whole database checked against it"
+$k --as admin audit checkpoint
+$k --as admin audit verify

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "adapters/sqlite/sqlite_store.h"
+#include "engine/exec/audit_append.h"
 #include "engine/runtime/audit_chain.h"
 #include "engine/runtime/history_chain.h"
 #include "tests/cli/cli_fixture.h"
@@ -35,6 +36,27 @@ std::vector<AuditEntry> AuditLog(const fs::path& db) {
 }
 
 std::string Blob(const std::string& hex) { return "X'" + hex + "'"; }
+
+// A forger who also re-seals: sets the last seal of `subject` to the case's state as it is
+// now, re-hashes the log from there and removes the checkpoints that would show it.
+void Reseal(const fs::path& db, InstanceId id) {
+  std::unique_ptr<Store> store;
+  std::string digest = CaseStateNow(*ReadStore(db, store), id).value();
+  store.reset();
+  std::vector<AuditEntry> log = AuditLog(db);
+  std::size_t at = log.size();
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    if (log[i].kind == "case-state" && log[i].subject == "case " + std::to_string(id)) at = i;
+  }
+  log[at].digest = digest;
+  for (std::size_t i = at; i < log.size(); ++i) {
+    log[i].prev_hash = i == 0 ? "" : log[i - 1].hash;
+    log[i].hash = AuditHash(log[i]);
+    ExecuteSql(db, "UPDATE audit_log SET digest = " + Blob(log[i].digest) + ", hash = " + Blob(log[i].hash) +
+                       " WHERE seq = " + std::to_string(log[i].seq));
+  }
+  ExecuteSql(db, "DELETE FROM audit_checkpoints");
+}
 
 // Rewrites rows from `from` on so that each case's chain holds again: what a forger who
 // knows the (unkeyed) hash does.
@@ -200,6 +222,16 @@ std::vector<Tamper> Edits() {
       {"alert_text_changed", [](const fs::path& db) {
          ExecuteSql(db, "UPDATE alerts SET text = 'ไม่มีอะไร' WHERE id = 1");
        }, "alert 1"},
+      {"state_forged_and_resealed", [](const fs::path& db) {
+         // Seals, chain and (gone) checkpoints all agree; the history replayed does not.
+         ExecuteSql(db, "UPDATE instances SET state = 'completed', ended_at = '2025-08-01T03:00:00Z' WHERE id = 2");
+         Reseal(db, 2);
+       }, "its history says it is running"},
+      {"task_forged_and_resealed", [](const fs::path& db) {
+         ExecuteSql(db, "UPDATE tasks SET state = 'completed', outcome = '', completed_by = 'p33' "
+                        "WHERE id = (SELECT MIN(id) FROM tasks WHERE instance_id = 2 AND state = 'open')");
+         Reseal(db, 2);
+       }, "never completed it"},
       {"rows_reordered", [](const fs::path& db) {
          std::vector<HistoryRecord> rows = CaseHistory(db, 1);
          std::string a = std::to_string(rows[1].id), b = std::to_string(rows[2].id);
