@@ -1,6 +1,7 @@
 // `audit verify` and `audit checkpoint`: the whole database checked against its audit log,
 // and the log's head signed.
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
 
@@ -157,12 +158,44 @@ class Verifier {
     if (!instance->has_value()) return Status::Ok();   // named by the seal check
     Result<std::vector<TaskRecord>> tasks = txn_.TasksOfInstance(id);
     if (!tasks.ok()) return tasks.status();
+    std::unordered_map<TaskId, const TaskRecord*> by_id;
+    for (const TaskRecord& t : *tasks) by_id[t.id] = &t;
     InstanceState said = InstanceState::kRunning;
     std::unordered_map<TaskId, std::set<std::string>> actions;
+    std::map<std::string, std::string> recorded;   // variable -> the value its last row gave it
     for (const HistoryRecord& h : *history) {
+      if (h.action == "started") recorded["initiator"] = h.user;
       if (h.action == "completed") said = InstanceState::kCompleted;
       if (h.action == "cancelled") said = InstanceState::kCancelled;
       if (h.task_id != 0) actions[h.task_id].insert(h.action);
+      if (h.action == "variables-set" || h.action == "task-completed") {
+        nlohmann::json detail = nlohmann::json::parse(h.detail, nullptr, false);
+        if (!detail.is_object()) continue;
+        if (h.action == "variables-set") {
+          for (const auto& [name, value] : detail.items()) {
+            // "acting_for" and "by" say who acted (CommandContext::Record adds them), not a value.
+            if (name == "acting_for" || name == "by") continue;
+            if (value.is_string()) recorded[name] = value.get<std::string>();
+          }
+        } else if (detail.contains("outcome") && detail["outcome"].is_string()) {
+          auto task = by_id.find(h.task_id);
+          if (task != by_id.end() && task->second->item.empty()) {
+            recorded["outcome"] = detail["outcome"].get<std::string>();
+            recorded[h.node_id + ".outcome"] = detail["outcome"].get<std::string>();
+          }
+        }
+      }
+    }
+    Result<VariableMap> variables = txn_.VariablesOf(id);
+    if (!variables.ok()) return variables.status();
+    for (const auto& [name, value] : recorded) {
+      auto it = variables->find(name);
+      if (it == variables->end()) {
+        Problem("case " + std::to_string(id) + ": variable '" + name + "' that its history set is gone");
+      } else if (it->second.ToText() != value) {
+        Problem("case " + std::to_string(id) + ": variable '" + name + "' is '" + it->second.ToText() +
+                "', but its history set it to '" + value + "'");
+      }
     }
     std::string name = "case " + std::to_string(id);
     if ((*instance)->state != said) {

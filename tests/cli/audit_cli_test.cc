@@ -232,6 +232,10 @@ std::vector<Tamper> Edits() {
                         "WHERE id = (SELECT MIN(id) FROM tasks WHERE instance_id = 2 AND state = 'open')");
          Reseal(db, 2);
        }, "never completed it"},
+      {"variable_forged_and_resealed", [](const fs::path& db) {
+         ExecuteSql(db, "UPDATE variables SET value = 'investment' WHERE instance_id = 1 AND name = 'budget_category'");
+         Reseal(db, 1);
+       }, "but its history set it to 'operating'"},
       {"rows_reordered", [](const fs::path& db) {
          std::vector<HistoryRecord> rows = CaseHistory(db, 1);
          std::string a = std::to_string(rows[1].id), b = std::to_string(rows[2].id);
