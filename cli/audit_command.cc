@@ -15,6 +15,22 @@ namespace {
 
 using nlohmann::json;
 
+// The service's public key when this account can read its key file; "" otherwise.
+std::string ReadablePublicKey(const GlobalOptions& g) {
+  Result<std::unique_ptr<KeyFileSigner>> own = KeyFileSigner::Open(AuditKeyPathFor(g.db), /*create=*/false);
+  return own.ok() ? (*own)->PublicKeyHex() : std::string();
+}
+
+// Who reads the whole log: through the service, the caller (the engine then requires an
+// administrator); on the file itself nobody in particular (nullopt): whoever can read the
+// file can read every row anyway, and no org is needed, so a tampered org cannot stop it.
+Result<std::optional<Actor>> WholeLogReader(const GlobalOptions& g, Session& session) {
+  if (!g.served) return std::optional<Actor>();
+  Result<Actor> who = session.actor();
+  if (!who.ok()) return who.status();
+  return std::optional<Actor>(*who);
+}
+
 int Key(const GlobalOptions& g, Io io) {
   Result<std::unique_ptr<KeyFileSigner>> signer = OpenAuditKeyToSign(g.db);
   if (!signer.ok()) return Fail(signer.status(), io.err);
@@ -101,18 +117,12 @@ int Export(const GlobalOptions& g, const AuditArgs& args, Io io) {
     if (!day.ok()) return Fail(day.status(), io.err);
     to = OfficeEndOfDay(*day) + std::chrono::seconds(1);
   }
-  std::string public_key;
-  Result<std::unique_ptr<KeyFileSigner>> own = KeyFileSigner::Open(AuditKeyPathFor(g.db), /*create=*/false);
-  if (own.ok()) public_key = (*own)->PublicKeyHex();
+  std::string public_key = ReadablePublicKey(g);
   Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
   if (!session.ok()) return Fail(session.status(), io.err);
-  std::optional<Actor> actor;
-  if (g.served) {
-    Result<Actor> who = (*session)->actor();
-    if (!who.ok()) return Fail(who.status(), io.err);
-    actor = *who;
-  }
-  Result<AuditExport> file = (*session)->engine().ExportAudit(actor ? &*actor : nullptr, from, to, public_key);
+  Result<std::optional<Actor>> actor = WholeLogReader(g, **session);
+  if (!actor.ok()) return Fail(actor.status(), io.err);
+  Result<AuditExport> file = (*session)->engine().ExportAudit(*actor ? &**actor : nullptr, from, to, public_key);
   if (!file.ok()) return Fail(file.status(), io.err);
   Status written = FilesOf(g).Write(args.out, AuditExportJson(*file).dump(1, ' ', false, json::error_handler_t::strict) + "\n");
   if (!written.ok()) return Fail(written, io.err);
@@ -131,22 +141,12 @@ int Verify(const GlobalOptions& g, const AuditArgs& args, Io io) {
   if (!args.file.empty()) return VerifyFile(g, args, io);
   // The key checkpoints must be signed with: the one given, else the service's own when
   // this account can read it.
-  std::string trusted = args.key;
-  if (trusted.empty()) {
-    Result<std::unique_ptr<KeyFileSigner>> own = KeyFileSigner::Open(AuditKeyPathFor(g.db), /*create=*/false);
-    if (own.ok()) trusted = (*own)->PublicKeyHex();
-  }
+  std::string trusted = args.key.empty() ? ReadablePublicKey(g) : args.key;
   Result<std::unique_ptr<Session>> session = Session::Open(g, Access::kRead);
   if (!session.ok()) return Fail(session.status(), io.err);
-  // Through the service, an administrator; on the file itself, whoever may read it (and
-  // so could read every row anyway), with no org needed.
-  std::optional<Actor> actor;
-  if (g.served) {
-    Result<Actor> who = (*session)->actor();
-    if (!who.ok()) return Fail(who.status(), io.err);
-    actor = *who;
-  }
-  Result<AuditReport> report = (*session)->engine().VerifyAudit(actor ? &*actor : nullptr, trusted);
+  Result<std::optional<Actor>> actor = WholeLogReader(g, **session);
+  if (!actor.ok()) return Fail(actor.status(), io.err);
+  Result<AuditReport> report = (*session)->engine().VerifyAudit(*actor ? &**actor : nullptr, trusted);
   if (!report.ok()) return Fail(report.status(), io.err);
   return PrintReport(g, *report, io);
 }
