@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "engine/runtime/signature.h"
+#include "engine/runtime/hex.h"
 
 namespace krabuan {
 

@@ -2,7 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <optional>
 #include <string>
+
+#include "engine/runtime/hex.h"
 
 namespace krabuan::sqlite {
 namespace {
@@ -12,26 +15,13 @@ namespace {
 void Unhex(sqlite3_context* ctx, int, sqlite3_value** argv) {
   const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
   int n = sqlite3_value_bytes(argv[0]);
-  if (text == nullptr || n % 2 != 0) {
+  std::optional<std::string> out =
+      text == nullptr ? std::nullopt : FromHex(std::string_view(text, static_cast<std::size_t>(n)));
+  if (!out) {
     sqlite3_result_null(ctx);
     return;
   }
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out(static_cast<std::size_t>(n / 2), '\0');
-  for (int i = 0; i < n / 2; ++i) {
-    int hi = nibble(text[2 * i]), lo = nibble(text[2 * i + 1]);
-    if (hi < 0 || lo < 0) {
-      sqlite3_result_null(ctx);
-      return;
-    }
-    out[i] = static_cast<char>(hi << 4 | lo);
-  }
-  sqlite3_result_blob(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+  sqlite3_result_blob(ctx, out->data(), static_cast<int>(out->size()), SQLITE_TRANSIENT);
 }
 
 }  // namespace

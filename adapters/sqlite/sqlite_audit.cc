@@ -9,6 +9,7 @@
 #include "adapters/sqlite/sqlite_store.h"
 #include "adapters/sqlite/sqlite_support.h"
 #include "adapters/sqlite/sqlite_transaction.h"
+#include "engine/runtime/hex.h"
 
 namespace krabuan::sqlite {
 namespace {
@@ -17,21 +18,11 @@ Blob BlobOf(const std::string& bytes) { return Blob{bytes.data(), static_cast<in
 
 std::string HexOf(const SQLite::Column& c) { return HashHex(c); }
 
-// Hex of any length to bytes (keys and signatures are not 32 bytes).
+// Keys and signatures are not 32 bytes, so not HashBytes.
 Result<std::string> BytesOfHex(const std::string& hex) {
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  if (hex.size() % 2 != 0) return Status::Internal("not hex: '" + hex + "'");
-  std::string out(hex.size() / 2, '\0');
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return Status::Internal("not hex: '" + hex + "'");
-    out[i] = static_cast<char>(hi << 4 | lo);
-  }
-  return out;
+  std::optional<std::string> bytes = FromHex(hex);
+  if (!bytes) return Status::Internal("not hex: '" + hex + "'");
+  return *bytes;
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "adapters/sqlite/sqlite_support.h"
 
+#include "engine/runtime/hex.h"
+
 #include <sqlite3.h>
 
 #include <stdexcept>
@@ -48,34 +50,15 @@ std::optional<Instant> OptTimeOf(const SQLite::Column& c) {
 }
 
 std::string HashHex(const SQLite::Column& c) {
-  static const char* kDigits = "0123456789abcdef";
-  const auto* bytes = static_cast<const unsigned char*>(c.getBlob());
-  int n = c.getBytes();
-  std::string out(static_cast<std::size_t>(n) * 2, '0');
-  for (int i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kDigits[bytes[i] & 0xF];
-  }
-  return out;
+  return ToHex(std::string_view(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes())));
 }
 
 Result<std::string> HashBytes(const std::string& hex) {
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out(hex.size() / 2, '\0');
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return Status::Internal("a hash is not hex: '" + hex + "'");
-    out[i] = static_cast<char>(hi << 4 | lo);
-  }
-  if (out.size() != 32 || hex.size() != 64) return Status::Internal("a hash is not SHA-256: '" + hex + "'");
-  return out;
+  std::optional<std::string> bytes = FromHex(hex);
+  if (!bytes) return Status::Internal("a hash is not hex: '" + hex + "'");
+  if (bytes->size() != 32) return Status::Internal("a hash is not SHA-256: '" + hex + "'");
+  return *bytes;
 }
-
 
 HistoryRecord ReadHistory(SQLite::Statement& q) {
   HistoryRecord h;

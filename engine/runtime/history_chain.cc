@@ -2,18 +2,10 @@
 
 #include <openssl/evp.h>
 
+#include "engine/runtime/hex.h"
+
 namespace krabuan {
 namespace {
-
-std::string Hex(const unsigned char* data, unsigned int n) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (unsigned int i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[data[i] >> 4];
-    out[2 * i + 1] = kDigits[data[i] & 0xF];
-  }
-  return out;
-}
 
 // Length-prefixed fields, so no two different rows serialise alike.
 void Field(std::string& buf, std::string_view s) {
@@ -38,7 +30,7 @@ std::string Sha256Hex(std::string_view bytes) {
   EVP_DigestInit_ex(context.ctx, kSha256, nullptr);
   EVP_DigestUpdate(context.ctx, bytes.data(), bytes.size());
   EVP_DigestFinal_ex(context.ctx, digest, &len);
-  return Hex(digest, len);
+  return ToHex(std::string_view(reinterpret_cast<const char*>(digest), len));
 }
 
 std::string HistoryHash(const HistoryRecord& h) {

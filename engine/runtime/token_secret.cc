@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "engine/runtime/hex.h"
 #include "engine/runtime/history_chain.h"
 
 namespace krabuan {
@@ -17,13 +18,7 @@ constexpr std::size_t kSecretBytes = 32;
 std::string NewTokenText(std::int64_t id) {
   unsigned char bytes[kSecretBytes];
   if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("the OS gave no random bytes for a token");
-  static const char* kDigits = "0123456789abcdef";
-  std::string secret;
-  for (unsigned char b : bytes) {
-    secret += kDigits[b >> 4];
-    secret += kDigits[b & 0xF];
-  }
-  return kPrefix + std::to_string(id) + "_" + secret;
+  return kPrefix + std::to_string(id) + "_" + ToHex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 std::optional<std::int64_t> TokenIdOf(const std::string& text) {
