@@ -69,7 +69,6 @@ class Verifier {
     return Status::Ok();
   }
 
-  std::string trusted_key;
 
  private:
   // The next history row: its own chain, then what the entry says of it.
@@ -348,6 +347,7 @@ class Verifier {
   void Checkpoints(const std::vector<AuditCheckpoint>& checkpoints) {
     for (const AuditCheckpoint& c : checkpoints) {
       std::string name = "checkpoint of entry " + std::to_string(c.seq) + " (" + FormatInstantUtc(c.at) + ")";
+      const std::string& trusted_key = report_.trusted_key;
       if (!trusted_key.empty() && c.public_key != trusted_key) {
         Problem(name + " is signed by key " + c.public_key.substr(0, 16) + "…, not the service's key");
         continue;
@@ -396,7 +396,6 @@ Result<AuditReport> Engine::VerifyAudit(const Actor* actor, const std::string& t
   AuditReport report;
   report.trusted_key = trusted_key;
   Verifier verifier(**txn, *genesis, report);
-  verifier.trusted_key = trusted_key;
   KRABUAN_RETURN_IF_ERROR(verifier.Run(*checkpoints));
   return report;
 }

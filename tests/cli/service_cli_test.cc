@@ -350,6 +350,32 @@ TEST_F(CliService, TcpClientsActAsTheirTokensLoginAndEveryBadTokenIsTheSame401) 
   EXPECT_NE(revoked.err.find("not valid"), std::string::npos) << revoked;
 }
 
+TEST_F(CliService, BadTokenRequestsAreRefusedByNameAndChangeNothing) {
+  Must(As("admin", {"token", "create", "p33"}));
+  Must(As("admin", {"token", "revoke", "1"}));
+  std::string before = Dump();
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{"token", "create", "ghost"}, "unknown user 'ghost'"},
+           {{"token", "create", "p33", "--expires", "2025-07-31"}, "that day is past"},
+           {{"token", "create", "p33", "--expires", "2568-12-31"}, "--expires"},
+           {{"token", "create", "p33", "--expires", "soon"}, "is not a date"},
+           {{"token", "revoke", "999"}, "no API token 999"},
+           {{"token", "revoke", "abc"}, "'abc' is not a token id"},
+           {{"token", "revoke", "1"}, "already revoked"}}) {
+    CliResult r = As("admin", c.args);
+    EXPECT_EQ(r.exit_code, 1) << r;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << r;
+  }
+  CliResult not_admin = As("p33", {"token", "revoke", "1"});
+  EXPECT_EQ(not_admin.exit_code, 1) << not_admin;
+  EXPECT_NE(not_admin.err.find("only an administrator"), std::string::npos) << not_admin;
+  EXPECT_EQ(Dump(), before);
+}
+
 // Who acts in service mode, with real OS accounts: the socket's peer credentials, never
 // what the client says.
 class CliServiceAccounts : public ::testing::Test {
