@@ -271,11 +271,11 @@ class MemoryTransaction final : public StoreTransaction {
     t_.variables[{instance, name}] = Tables::StoredValue{v.type(), v.ToText()};
     return Status::Ok();
   }
-  Result<std::string> LastHistoryHash(InstanceId instance) override {
-    for (auto it = t_.history.rbegin(); it != t_.history.rend(); ++it) {
-      if (it->second.instance_id == instance) return it->second.hash;
-    }
-    return std::string();
+  Result<std::optional<HistoryRecord>> LastHistoryRow(InstanceId instance) override {
+    Result<std::vector<HistoryRecord>> rows = HistoryOf(instance);
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return std::optional<HistoryRecord>();
+    return std::optional<HistoryRecord>(std::move(rows->back()));
   }
   Status AppendHistory(const HistoryRecord& h) override {
     KRABUAN_RETURN_IF_ERROR(RequireWrite());

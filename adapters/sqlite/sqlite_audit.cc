@@ -28,6 +28,7 @@ Result<std::string> BytesOfHex(const std::string& hex) {
 }  // namespace
 
 Result<AuditEntry> SqliteTransaction::LastAuditEntry() {
+  if (audit_tip_) return *audit_tip_;
   return Guard([&]() -> Result<AuditEntry> {
     auto& q = Stmt("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
     AuditEntry e;
@@ -48,6 +49,9 @@ Status SqliteTransaction::AppendAuditEntry(const AuditEntry& e) {
   return Guard([&]() -> Status {
     auto& q = Stmt("INSERT INTO audit_log (seq, at, user, kind, subject, digest, hash) VALUES (?, ?, ?, ?, ?, ?, ?)");
     Bind(q, e.seq, e.at, e.user, e.kind, e.subject, BlobOf(*digest), BlobOf(*hash)).exec();
+    audit_tip_ = AuditEntry{};
+    audit_tip_->seq = e.seq;
+    audit_tip_->hash = e.hash;
     return Status::Ok();
   });
 }

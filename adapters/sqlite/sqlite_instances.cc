@@ -143,11 +143,14 @@ Status SqliteTransaction::SetVariable(InstanceId instance, const std::string& na
   });
 }
 
-Result<std::string> SqliteTransaction::LastHistoryHash(InstanceId instance) {
-  return Guard([&]() -> Result<std::string> {
-    auto& q = Stmt("SELECT hash FROM history WHERE instance_id = ? ORDER BY id DESC LIMIT 1");
-    if (!Bind(q, instance).executeStep()) return std::string();
-    return HashHex(q.getColumn(0));
+Result<std::optional<HistoryRecord>> SqliteTransaction::LastHistoryRow(InstanceId instance) {
+  return Guard([&]() -> Result<std::optional<HistoryRecord>> {
+    auto& q = Stmt("SELECT " KRABUAN_HISTORY_COLUMNS " FROM history WHERE instance_id = ? ORDER BY id DESC LIMIT 2");
+    Bind(q, instance);
+    if (!q.executeStep()) return std::optional<HistoryRecord>();
+    HistoryRecord tip = ReadHistory(q);
+    if (q.executeStep()) tip.prev_hash = ReadHistory(q).hash;
+    return std::optional<HistoryRecord>(std::move(tip));
   });
 }
 

@@ -47,7 +47,7 @@ class SqliteTransaction final : public StoreTransaction {
   Result<Page<ListedTask>> PageTasks(const TaskQuery& q, int limit) override;
   Result<VariableMap> VariablesOf(InstanceId instance) override;
   Status SetVariable(InstanceId instance, const std::string& name, const Value& v) override;
-  Result<std::string> LastHistoryHash(InstanceId instance) override;
+  Result<std::optional<HistoryRecord>> LastHistoryRow(InstanceId instance) override;
   Status AppendHistory(const HistoryRecord& h) override;
   Result<std::vector<HistoryRecord>> HistoryOf(InstanceId instance) override;
   Result<std::int64_t> InsertTimer(const TimerRecord& t) override;
@@ -109,7 +109,10 @@ class SqliteTransaction final : public StoreTransaction {
   // Prepared once and reused: the daemon takes a savepoint per timer.
   Status Savepoint() override { return ExecCached("SAVEPOINT step"); }
   Status ReleaseSavepoint() override { return ExecCached("RELEASE step"); }
-  Status RollbackToSavepoint() override { return ExecCached("ROLLBACK TO step"); }
+  Status RollbackToSavepoint() override {
+    audit_tip_.reset();   // the entries after the savepoint are gone with it
+    return ExecCached("ROLLBACK TO step");
+  }
   Status Commit() override;
 
  private:
@@ -136,6 +139,9 @@ class SqliteTransaction final : public StoreTransaction {
   SqliteStore& store_;
   bool write_;
   bool done_ = false;
+  // The audit log's tip as this transaction last wrote it: a command appends several
+  // entries, each chained to the one before, and need not read the tip back each time.
+  std::optional<AuditEntry> audit_tip_;
 };
 
 }  // namespace krabuan::sqlite

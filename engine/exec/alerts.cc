@@ -48,12 +48,12 @@ Status RaiseOverdue(CommandContext& ctx, const TaskRecord& task) {
   alert.id = *id;
   KRABUAN_RETURN_IF_ERROR(AppendAudit(ctx.txn(), alert.created_at, "", audit_kind::kAlert,
                                       "alert " + std::to_string(alert.id), AlertDigest(alert)));
-  return ctx.Record("overdue-alerted", task.node_id, task.id,
-                    FlatJson()
-                        .Add("alert", *id)
-                        .Add("due", FormatInstantUtc(*task.due_at))
-                        .Add("late_seconds", static_cast<std::int64_t>(late.count()))
-                        .Text());
+  return ctx.RecordAbout("overdue-alerted", task.node_id, task.id,
+                         FlatJson()
+                             .Add("alert", *id)
+                             .Add("due", FormatInstantUtc(*task.due_at))
+                             .Add("late_seconds", static_cast<std::int64_t>(late.count()))
+                             .Text());
 }
 
 }  // namespace krabuan

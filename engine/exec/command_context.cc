@@ -15,22 +15,29 @@ Status CommandContext::Load() {
   Result<std::vector<TokenRecord>> toks = txn_.TokensOf(instance_.id);
   if (!toks.ok()) return toks.status();
   tokens_ = std::move(toks.value());
-  return LoadHistoryTip();
+  Result<std::vector<HistoryRecord>> history = txn_.HistoryOf(instance_.id);
+  if (!history.ok()) return history.status();
+  if (std::optional<std::size_t> broken = FirstBrokenLink(*history)) return BrokenAt((*history)[*broken]);
+  last_hash_ = history->empty() ? std::string() : history->back().hash;
+  return Status::Ok();
 }
 
 Status CommandContext::LoadHistoryTip() {
-  // The whole chain, not only its tip: nothing is appended to a case whose history was
-  // changed outside the engine, so the break stays where it was made.
-  Result<std::vector<HistoryRecord>> history = txn_.HistoryOf(instance_.id);
-  if (!history.ok()) return history.status();
-  if (std::optional<std::size_t> broken = FirstBrokenLink(*history)) {
-    return Status::Storage("case " + std::to_string(instance_.id) + ": history row " +
-                           std::to_string((*history)[*broken].id) +
-                           " does not match its hash (changed outside the engine); nothing is added to a broken "
-                           "case: run 'krabuan audit verify'");
+  Result<std::optional<HistoryRecord>> tip = txn_.LastHistoryRow(instance_.id);
+  if (!tip.ok()) return tip.status();
+  if (!tip->has_value()) {
+    last_hash_.clear();
+    return Status::Ok();
   }
-  last_hash_ = history->empty() ? std::string() : history->back().hash;
+  if (HistoryHash(**tip) != (*tip)->hash) return BrokenAt(**tip);
+  last_hash_ = (*tip)->hash;
   return Status::Ok();
+}
+
+Status CommandContext::BrokenAt(const HistoryRecord& row) const {
+  return Status::Storage("case " + std::to_string(instance_.id) + ": history row " + std::to_string(row.id) +
+                         " does not match its hash (changed outside the engine); nothing is added to a broken "
+                         "case: run 'krabuan audit verify'");
 }
 
 FiscalYear CommandContext::fiscal_year() const {
@@ -122,6 +129,16 @@ Status CommandContext::SetVariable(const std::string& name, const Value& v) {
 
 Status CommandContext::Record(std::string_view action, std::string_view node_id, TaskId task,
                               std::string detail, std::string_view comment) {
+  return Append(action, node_id, task, std::move(detail), comment, true);
+}
+
+Status CommandContext::RecordAbout(std::string_view action, std::string_view node_id, TaskId task,
+                                   std::string detail) {
+  return Append(action, node_id, task, std::move(detail), {}, false);
+}
+
+Status CommandContext::Append(std::string_view action, std::string_view node_id, TaskId task,
+                              std::string detail, std::string_view comment, bool changes_state) {
   HistoryRecord h;
   h.instance_id = instance_.id;
   h.at = now_;
@@ -144,7 +161,7 @@ Status CommandContext::Record(std::string_view action, std::string_view node_id,
   h.prev_hash = last_hash_;
   h.hash = HistoryHash(h);
   KRABUAN_RETURN_IF_ERROR(txn_.AppendHistory(h));
-  txn_.changed_cases.insert(h.instance_id);
+  if (changes_state) txn_.changed_cases.insert(h.instance_id);
   KRABUAN_RETURN_IF_ERROR(
       AppendAudit(txn_, h.at, h.user, audit_kind::kHistory, "case " + std::to_string(h.instance_id), h.hash));
   last_hash_ = h.hash;

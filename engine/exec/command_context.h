@@ -32,10 +32,16 @@ class CommandContext {
                  InstanceRecord& instance, Instant now, ActingAs who)
       : txn_(txn), org_(org), holidays_(holidays), def_(def), instance_(instance), now_(now), who_(std::move(who)) {}
 
-  // Loads variables, waiting tokens and the history chain's tip.
+  // Loads variables, waiting tokens and the history chain's tip, after checking the whole
+  // chain: nothing is appended to a case whose history was changed outside the engine, so
+  // the break stays where it was made.
   Status Load();
-  // Only what recording history needs (the chain's tip): for timers that watch a task
-  // and move no token, so need neither variables nor tokens.
+  // Only what recording history needs: for timers that watch a task and move no token, so
+  // need neither variables nor tokens. Only the link the new row chains to is checked (the
+  // tip against its hash and its predecessor's): a watch only raises an alert about an
+  // open task (an escalation also names whom the task went to), and catch-up then costs
+  // the same per timer however long the case's history. `audit verify` finds a break
+  // anywhere all the same.
   Status LoadHistoryTip();
 
   StoreTransaction& txn() { return txn_; }
@@ -68,9 +74,15 @@ class CommandContext {
   // Sets a variable in memory and in the store.
   Status SetVariable(const std::string& name, const Value& v);
 
-  // Appends one audit row, chained to the previous one. `detail` is a JSON object text.
+  // Appends one history row, chained to the previous one, and marks the case for a new
+  // seal (engine/exec/audit_append.h). `detail` is a JSON object text.
   Status Record(std::string_view action, std::string_view node_id, TaskId task, std::string detail,
                 std::string_view comment = {});
+  // A history row about the case that changes none of its state (an alert raised about
+  // one of its tasks): the row is an audit entry of its own and the case's last seal still
+  // holds, so the case is not sealed again for it. The verifier catches a misuse: the
+  // case's state would no longer match its last seal.
+  Status RecordAbout(std::string_view action, std::string_view node_id, TaskId task, std::string detail);
 
  private:
   // The rule 5.4 chain: the latest window step's start ("window.start"), and moving it.
@@ -78,6 +90,9 @@ class CommandContext {
   Status KeepWindowChain(std::optional<Date> chain);
   // A step arriving now, with the chain so far.
   StepBefore Before() const;
+  Status BrokenAt(const HistoryRecord& row) const;
+  Status Append(std::string_view action, std::string_view node_id, TaskId task, std::string detail,
+                std::string_view comment, bool changes_state);
 
   StoreTransaction& txn_;
   const Org& org_;

@@ -71,8 +71,9 @@ Status Alert(CommandContext& ctx, const TaskRecord& task, std::string kind, std:
   KRABUAN_RETURN_IF_ERROR(AppendAudit(ctx.txn(), alert.created_at, "", audit_kind::kAlert,
                                       "alert " + std::to_string(alert.id), AlertDigest(alert)));
   history["alert"] = *id;
-  return ctx.Record(kind == "reminder" ? "reminder-alerted" : "task-escalated", task.node_id, task.id,
-                    DetailText(history));
+  // A reminder changes nothing of the case; an escalation has just updated the task.
+  if (kind == "reminder") return ctx.RecordAbout("reminder-alerted", task.node_id, task.id, DetailText(history));
+  return ctx.Record("task-escalated", task.node_id, task.id, DetailText(history));
 }
 
 Status Remind(CommandContext& ctx, const TaskRecord& task) {
@@ -92,7 +93,7 @@ Status Escalate(CommandContext& ctx, TaskRecord task) {
   const User* director = order != nullptr ? Principal(org, *order) : nullptr;
   auto late = std::chrono::duration_cast<std::chrono::seconds>(ctx.now() - *task.due_at);
   auto unreached = [&](const std::string& why) {
-    return ctx.Record("escalation-unreached", task.node_id, task.id, DetailText(json{{"reason", why}}));
+    return ctx.RecordAbout("escalation-unreached", task.node_id, task.id, DetailText(json{{"reason", why}}));
   };
   if (overseer == nullptr) return unreached("the org file marks no role oversees=\"true\"");
   if (director == nullptr) return unreached("the org file names no holder of role '" + overseer->id + "'");

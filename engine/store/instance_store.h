@@ -61,8 +61,10 @@ class InstanceStore {
   virtual Status SetVariable(InstanceId instance, const std::string& name, const Value& v) = 0;
 
   // History: appended only, never changed. Ids ascend across all instances.
-  // The hash of the instance's newest row, lowercase hex; "" when it has none.
-  virtual Result<std::string> LastHistoryHash(InstanceId instance) = 0;
+  // The instance's newest row, as HistoryOf gives it (prev_hash the hash of the row before
+  // it); nullopt when it has none. What a command that chains one row to the tip reads
+  // when it need not check the whole chain.
+  virtual Result<std::optional<HistoryRecord>> LastHistoryRow(InstanceId instance) = 0;
   // Write. Stores every field but `id` and `prev_hash` (the chain is kept by order: a
   // row's predecessor is the instance's row before it). `hash` must be SHA-256 as 64 hex
   // digits (either case), else Internal. Conflict when the instance does not exist.

@@ -556,7 +556,7 @@ TEST_P(StoreContract, HistoryChainsEachRowToTheInstancesRowBeforeIt) {
   InstanceId a = OneInstance();
   auto t = Write();
   InstanceId b = *t->InsertInstance(Instance(t->LatestDefinition("p").value()->id, "p"));
-  EXPECT_EQ(*t->LastHistoryHash(a), "");
+  EXPECT_FALSE(t->LastHistoryRow(a)->has_value());
   EXPECT_TRUE(t->HistoryOf(a)->empty());
   EXPECT_EQ(t->AppendHistory(History(999, "x", Hash('a'))).kind(), ErrorKind::kConflict);
   EXPECT_EQ(t->AppendHistory(History(a, "x", "abc")).kind(), ErrorKind::kInternal);          // not SHA-256
@@ -567,8 +567,15 @@ TEST_P(StoreContract, HistoryChainsEachRowToTheInstancesRowBeforeIt) {
   ASSERT_TRUE(t->AppendHistory(first).ok());
   ASSERT_TRUE(t->AppendHistory(History(b, "started", Hash('b'))).ok());
   ASSERT_TRUE(t->AppendHistory(History(a, "task-created", Hash('C'))).ok());   // upper case: read as lower
-  EXPECT_EQ(*t->LastHistoryHash(a), Hash('c'));
-  EXPECT_EQ(*t->LastHistoryHash(b), Hash('b'));
+  std::optional<HistoryRecord> tip = *t->LastHistoryRow(a);
+  ASSERT_TRUE(tip.has_value());
+  EXPECT_EQ(tip->action, "task-created");
+  EXPECT_EQ(tip->hash, Hash('c'));
+  EXPECT_EQ(tip->prev_hash, Hash('1'));   // the instance's row before it, not b's between them
+  tip = *t->LastHistoryRow(b);
+  ASSERT_TRUE(tip.has_value());
+  EXPECT_EQ(tip->hash, Hash('b'));
+  EXPECT_EQ(tip->prev_hash, "");
   std::vector<HistoryRecord> rows = *t->HistoryOf(a);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_GT(rows[0].id, 0);

@@ -413,7 +413,10 @@ TEST_F(SqliteStoreTest, HistoryHashesBecomeBytesAndTheChainStillVerifies) {
     ASSERT_EQ(rows->size(), 3u);
     for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ((*rows)[i].hash, hex_before[i]);
     EXPECT_FALSE(FirstBrokenLink(*rows).has_value());
-    EXPECT_EQ(*(*r)->LastHistoryHash(1), hex_before.back());
+    std::optional<HistoryRecord> tip = *(*r)->LastHistoryRow(1);
+    ASSERT_TRUE(tip.has_value());
+    EXPECT_EQ(tip->hash, hex_before.back());
+    EXPECT_EQ(tip->prev_hash, hex_before[1]);
   }
   {
     SQLite::Database db(path_, SQLite::OPEN_READONLY);
