@@ -21,6 +21,11 @@ AbsenceRecord ReadAbsence(const PgRow& r) {
 }  // namespace
 
 Result<std::int64_t> PgTransaction::InsertAbsence(const AbsenceRecord& a) {
+  KRABUAN_RETURN_IF_ERROR(RequireWrite());
+  if (a.to < a.from) {
+    return Status::Conflict("an absence cannot end (" + FormatIsoDate(a.to) + ") before it starts (" +
+                            FormatIsoDate(a.from) + ")");
+  }
   return ReadInt(Change("INSERT INTO absences (login, from_date, to_date, reason, recorded_by, recorded_at) "
                         "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                         Args(a.login, a.from, a.to, a.reason, a.recorded_by, a.recorded_at)));

@@ -54,7 +54,8 @@ Result<std::optional<AlertRecord>> PgTransaction::FindAlert(std::int64_t id) {
 Status PgTransaction::EnqueueDeliveries(const std::string& sink, Instant now) {
   return Change("INSERT INTO alert_deliveries (alert_id, sink, state, attempts, next_attempt_at) "
                 "SELECT id, $1::text, 'pending', 0, $2::timestamptz FROM alerts WHERE id > "
-                "(SELECT COALESCE(MAX(alert_id), 0) FROM alert_deliveries WHERE sink = $1::text) ORDER BY id",
+                "(SELECT COALESCE(MAX(alert_id), 0) FROM alert_deliveries WHERE sink = $1::text) ORDER BY id "
+                "ON CONFLICT DO NOTHING",
                 Args(sink, now))
       .status();
 }

@@ -35,10 +35,10 @@ Status PgTransaction::AppendAuditEntry(const AuditEntry& e) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   KRABUAN_RETURN_IF_ERROR(CheckSha256Hex(e.digest));
   KRABUAN_RETURN_IF_ERROR(CheckSha256Hex(e.hash));
-  return Change("INSERT INTO audit_log (seq, at, \"user\", kind, subject, digest, hash) "
-                "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                Args(e.seq, e.at, e.user, e.kind, e.subject, Bytea{e.digest}, Bytea{e.hash}))
-      .status();
+  return Written(Change("INSERT INTO audit_log (seq, at, \"user\", kind, subject, digest, hash) "
+                        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                        Args(e.seq, e.at, e.user, e.kind, e.subject, Bytea{e.digest}, Bytea{e.hash})),
+                 [&] { return Status::Conflict("audit log entry " + std::to_string(e.seq) + " is taken"); });
 }
 
 Result<std::vector<AuditEntry>> PgTransaction::AuditEntries(std::int64_t after, int limit) {

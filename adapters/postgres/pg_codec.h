@@ -119,6 +119,26 @@ Result<std::optional<T>> ReadFirst(const Result<PgResult>& r, F&& read) {
 // it returned no row.
 Result<std::int64_t> ReadInt(const Result<PgResult>& r);
 
+// What a guarded write (PgTransaction::Change) did: the id its RETURNING gave, or, when
+// it wrote nothing because a constraint would have refused it, the Status `refused()`
+// makes (a Conflict saying which).
+template <typename F>
+Result<std::int64_t> InsertedId(const Result<PgResult>& r, F&& refused) {
+  if (!r.ok()) return r.status();
+  if (r->empty()) return refused();
+  return ReadInt(r);
+}
+template <typename F>
+Status Written(const Result<PgResult>& r, F&& refused) {
+  if (!r.ok()) return r.status();
+  return r->affected() == 0 ? refused() : Status::Ok();
+}
+
+// The refusal of a row that refers to an instance that does not exist. Writes check with
+// WHERE EXISTS; instances are never deleted and the office's writers take turns, so
+// nothing can outrun the check.
+inline Status NoInstance(InstanceId id) { return Status::Conflict("no instance " + std::to_string(id)); }
+
 // A history row's columns, in the order ReadHistory reads them (prev_hash left empty).
 // "user" is quoted: it is a reserved word in PostgreSQL.
 #define KRABUAN_PG_HISTORY_COLUMNS \

@@ -192,18 +192,23 @@ Result<std::string> PgConnection::Simple(const std::string& sql) {
   return tag;
 }
 
+Result<std::string> PgConnection::PreparedName(const char* sql) {
+  auto it = prepared_.find(sql);
+  if (it != prepared_.end()) return it->second;
+  std::string name = "krabuan_" + std::to_string(prepared_.size() + 1);
+  // Parameter types are left to the server, which infers each from its place.
+  Result<PgResult> made = Finish(PQprepare(conn_, name.c_str(), sql, 0, nullptr), Statement(sql));
+  if (!made.ok()) return made.status();
+  prepared_.emplace(sql, name);
+  return name;
+}
+
 Result<PgResult> PgConnection::Prepared(const char* sql, const PgParams& params) {
   KRABUAN_RETURN_IF_ERROR(CheckText(params));
-  auto it = prepared_.find(sql);
-  if (it == prepared_.end()) {
-    std::string name = "krabuan_" + std::to_string(prepared_.size() + 1);
-    // Parameter types are left to the server, which infers each from its place.
-    Result<PgResult> made = Finish(PQprepare(conn_, name.c_str(), sql, 0, nullptr), Statement(sql));
-    if (!made.ok()) return made.status();
-    it = prepared_.emplace(sql, std::move(name)).first;
-  }
+  Result<std::string> name = PreparedName(sql);
+  if (!name.ok()) return name.status();
   ParamArrays a(params);
-  return Finish(PQexecPrepared(conn_, it->second.c_str(), params.size(), a.values.data(), nullptr, nullptr,
+  return Finish(PQexecPrepared(conn_, name->c_str(), params.size(), a.values.data(), nullptr, nullptr,
                                /*resultFormat=binary*/ 1),
                 Statement(sql));
 }

@@ -124,6 +124,8 @@ class PgConnection {
  private:
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
   Result<PgResult> Finish(PGresult* r, const std::string& what);
+  // The name `sql` is prepared under, preparing it on first use.
+  Result<std::string> PreparedName(const char* sql);
 
   PGconn* conn_;
   std::unordered_map<const char*, std::string> prepared_;   // sql -> statement name

@@ -67,10 +67,15 @@ Result<std::vector<DefinitionRecord>> PgTransaction::LatestDefinitions() {
 }
 
 Result<DefinitionId> PgTransaction::InsertDefinition(const DefinitionRecord& d) {
-  return ReadInt(Change("INSERT INTO definitions (process_id, version, name, hash, source, file, deployed_at, "
-                        "deployed_by, forced, findings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                        Args(d.process_id, d.version, d.name, d.hash, d.source, d.file, d.deployed_at,
-                             d.deployed_by, d.forced, d.findings)));
+  return InsertedId(Change("INSERT INTO definitions (process_id, version, name, hash, source, file, deployed_at, "
+                           "deployed_by, forced, findings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+                           "ON CONFLICT DO NOTHING RETURNING id",
+                           Args(d.process_id, d.version, d.name, d.hash, d.source, d.file, d.deployed_at,
+                                d.deployed_by, d.forced, d.findings)),
+                    [&] {
+                      return Status::Conflict("process '" + d.process_id + "' version " + std::to_string(d.version) +
+                                              " is deployed already");
+                    });
 }
 
 Result<std::vector<DefinitionRecord>> PgTransaction::AllDefinitions() {

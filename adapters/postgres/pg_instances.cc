@@ -30,13 +30,28 @@ InstanceRecord ReadInstance(const PgRow& r) {
 
 TokenRecord ReadToken(const PgRow& r) { return TokenRecord{r.Int64(0), r.Int64(1), r.Text(2), r.Text(3)}; }
 
+Status RunningKeyTaken(const std::string& process_id, const std::string& key) {
+  return Status::Conflict("a running instance of process '" + process_id + "' has business key '" + key +
+                          "' already");
+}
+
 }  // namespace
 
 Result<InstanceId> PgTransaction::InsertInstance(const InstanceRecord& i) {
-  return ReadInt(Change("INSERT INTO instances (definition_id, process_id, version, business_key, state, started_at, "
-                        "started_by, ended_at, end_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                        Args(i.definition_id, i.process_id, i.version, i.business_key, InstanceStateName(i.state),
-                             i.started_at, i.started_by, i.ended_at, i.end_reason)));
+  Result<PgResult> r =
+      Change("INSERT INTO instances (definition_id, process_id, version, business_key, state, started_at, "
+             "started_by, ended_at, end_reason) "
+             "SELECT $1::bigint, $2::text, $3::integer, $4::text, $5::text, $6::timestamptz, $7::text, "
+             "$8::timestamptz, $9::text WHERE EXISTS (SELECT 1 FROM definitions WHERE id = $1::bigint) "
+             "ON CONFLICT DO NOTHING RETURNING id",
+             Args(i.definition_id, i.process_id, i.version, i.business_key, InstanceStateName(i.state), i.started_at,
+                  i.started_by, i.ended_at, i.end_reason));
+  return InsertedId(r, [&] {
+    Result<PgResult> def = Query("SELECT 1 FROM definitions WHERE id = $1", Args(i.definition_id));
+    if (!def.ok()) return def.status();
+    if (def->empty()) return Status::Conflict("no process definition " + std::to_string(i.definition_id));
+    return RunningKeyTaken(i.process_id, i.business_key);
+  });
 }
 
 Result<std::optional<InstanceRecord>> PgTransaction::FindInstance(InstanceId id) {
@@ -52,10 +67,20 @@ Result<bool> PgTransaction::RunningKeyExists(const std::string& process_id, cons
   return !r->empty();
 }
 
+// Leaves the row alone when it would become a second running instance with its key.
 Status PgTransaction::UpdateInstance(const InstanceRecord& i) {
-  return Change("UPDATE instances SET state = $1, ended_at = $2, end_reason = $3 WHERE id = $4",
-                Args(InstanceStateName(i.state), i.ended_at, i.end_reason, i.id))
-      .status();
+  Result<PgResult> r = Change(
+      "UPDATE instances SET state = $1, ended_at = $2, end_reason = $3 WHERE id = $4 "
+      "AND NOT ($1::text = 'running' AND business_key <> '' AND EXISTS (SELECT 1 FROM instances o "
+      "WHERE o.process_id = instances.process_id AND o.business_key = instances.business_key "
+      "AND o.state = 'running' AND o.id <> instances.id))",
+      Args(InstanceStateName(i.state), i.ended_at, i.end_reason, i.id));
+  return Written(r, [&] {
+    Result<std::optional<InstanceRecord>> found = FindInstance(i.id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return Status::Ok();   // no such instance: nothing to do
+    return RunningKeyTaken((*found)->process_id, (*found)->business_key);
+  });
 }
 
 Result<Page<InstanceRecord>> PgTransaction::ListInstances(const InstanceQuery& q, int limit) {
@@ -93,8 +118,11 @@ Result<std::vector<TokenRecord>> PgTransaction::TokensOf(InstanceId instance) {
 }
 
 Result<TokenId> PgTransaction::InsertToken(const TokenRecord& t) {
-  return ReadInt(Change("INSERT INTO tokens (instance_id, node_id, arrived_from) VALUES ($1, $2, $3) RETURNING id",
-                        Args(t.instance_id, t.node_id, t.arrived_from)));
+  return InsertedId(Change("INSERT INTO tokens (instance_id, node_id, arrived_from) "
+                           "SELECT $1::bigint, $2::text, $3::text "
+                           "WHERE EXISTS (SELECT 1 FROM instances WHERE id = $1::bigint) RETURNING id",
+                           Args(t.instance_id, t.node_id, t.arrived_from)),
+                    [&] { return NoInstance(t.instance_id); });
 }
 
 Status PgTransaction::DeleteToken(TokenId id) {
@@ -120,10 +148,12 @@ Result<VariableMap> PgTransaction::VariablesOf(InstanceId instance) {
 }
 
 Status PgTransaction::SetVariable(InstanceId instance, const std::string& name, const Value& v) {
-  return Change("INSERT INTO variables (instance_id, name, type, value) VALUES ($1, $2, $3, $4) "
-                "ON CONFLICT (instance_id, name) DO UPDATE SET type = excluded.type, value = excluded.value",
-                Args(instance, name, ValueTypeName(v.type()), v.ToText()))
-      .status();
+  return Written(Change("INSERT INTO variables (instance_id, name, type, value) "
+                        "SELECT $1::bigint, $2::text, $3::text, $4::text "
+                        "WHERE EXISTS (SELECT 1 FROM instances WHERE id = $1::bigint) "
+                        "ON CONFLICT (instance_id, name) DO UPDATE SET type = excluded.type, value = excluded.value",
+                        Args(instance, name, ValueTypeName(v.type()), v.ToText())),
+                 [&] { return NoInstance(instance); });
 }
 
 Result<std::string> PgTransaction::LastHistoryHash(InstanceId instance) {
@@ -139,11 +169,13 @@ Status PgTransaction::AppendHistory(const HistoryRecord& h) {
   KRABUAN_RETURN_IF_ERROR(CheckSha256Hex(h.hash));
   // No prev_hash column: a row's predecessor is the instance's row before it, whose hash
   // HistoryOf hands back as prev_hash.
-  return Change("INSERT INTO history (instance_id, at, \"user\", role, capacity, action, node_id, task_id, detail, "
-                "comment, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                Args(h.instance_id, h.at, h.user, h.role, ActingCapacityName(h.capacity), h.action, h.node_id,
-                     h.task_id, h.detail, h.comment, Bytea{h.hash}))
-      .status();
+  return Written(Change("INSERT INTO history (instance_id, at, \"user\", role, capacity, action, node_id, task_id, "
+                        "detail, comment, hash) SELECT $1::bigint, $2::timestamptz, $3::text, $4::text, $5::text, "
+                        "$6::text, $7::text, $8::bigint, $9::text, $10::text, $11::bytea "
+                        "WHERE EXISTS (SELECT 1 FROM instances WHERE id = $1::bigint)",
+                        Args(h.instance_id, h.at, h.user, h.role, ActingCapacityName(h.capacity), h.action,
+                             h.node_id, h.task_id, h.detail, h.comment, Bytea{h.hash})),
+                 [&] { return NoInstance(h.instance_id); });
 }
 
 Result<std::vector<HistoryRecord>> PgTransaction::HistoryOf(InstanceId instance) {

@@ -287,13 +287,7 @@ Result<std::string> PgTransaction::Control(const std::string& sql) {
 
 Result<PgResult> PgTransaction::Change(const char* sql, const PgParams& params) {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
-  KRABUAN_RETURN_IF_ERROR(Control("SAVEPOINT krabuan_call").status());
-  Result<PgResult> r = conn_.Prepared(sql, params);
-  Result<std::string> ended =
-      Control(r.ok() ? "RELEASE SAVEPOINT krabuan_call"
-                     : "ROLLBACK TO SAVEPOINT krabuan_call; RELEASE SAVEPOINT krabuan_call");
-  if (!ended.ok()) return ended.status();
-  return r;
+  return Query(sql, params);
 }
 
 // The user's savepoints are counted here: PostgreSQL fails the whole transaction on a

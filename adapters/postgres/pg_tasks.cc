@@ -97,12 +97,16 @@ Result<std::optional<TaskRecord>> PgTransaction::FindTask(TaskId id) {
 }
 
 Result<TaskId> PgTransaction::InsertTask(const TaskRecord& t) {
-  return ReadInt(Change("INSERT INTO tasks (instance_id, token_id, process_id, node_id, name, role, assignee, state, "
-                        "outcome, created_at, due_at, completed_at, completed_by, item, escalated_to, acting_for) "
-                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
-                        Args(t.instance_id, t.token_id, t.process_id, t.node_id, t.name, t.role, t.assignee,
-                             TaskStateName(t.state), t.outcome, t.created_at, t.due_at, t.completed_at,
-                             t.completed_by, t.item, t.escalated_to, t.acting_for)));
+  return InsertedId(
+      Change("INSERT INTO tasks (instance_id, token_id, process_id, node_id, name, role, assignee, state, outcome, "
+             "created_at, due_at, completed_at, completed_by, item, escalated_to, acting_for) "
+             "SELECT $1::bigint, $2::bigint, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, "
+             "$10::timestamptz, $11::timestamptz, $12::timestamptz, $13::text, $14::text, $15::text, $16::text "
+             "WHERE EXISTS (SELECT 1 FROM instances WHERE id = $1::bigint) RETURNING id",
+             Args(t.instance_id, t.token_id, t.process_id, t.node_id, t.name, t.role, t.assignee,
+                  TaskStateName(t.state), t.outcome, t.created_at, t.due_at, t.completed_at, t.completed_by, t.item,
+                  t.escalated_to, t.acting_for)),
+      [&] { return NoInstance(t.instance_id); });
 }
 
 Status PgTransaction::UpdateTask(const TaskRecord& t) {

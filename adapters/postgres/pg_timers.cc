@@ -35,10 +35,12 @@ TimerRecord ReadRecurTimer(const PgRow& r) {
 }  // namespace
 
 Result<std::int64_t> PgTransaction::InsertTimer(const TimerRecord& t) {
-  return ReadInt(Change("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id, task_id, process_id, "
-                        "firing, on_timer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                        Args(t.due_at, TimerKindName(t.kind), t.instance_id, t.token_id, t.node_id, t.task_id,
-                             t.process_id, static_cast<std::int64_t>(t.firing), t.on_timer)));
+  return InsertedId(Change("INSERT INTO timers (due_at, kind, instance_id, token_id, node_id, task_id, process_id, "
+                           "firing, on_timer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+                           "ON CONFLICT DO NOTHING RETURNING id",
+                           Args(t.due_at, TimerKindName(t.kind), t.instance_id, t.token_id, t.node_id, t.task_id,
+                                t.process_id, static_cast<std::int64_t>(t.firing), t.on_timer)),
+                    [&] { return Status::Conflict("process '" + t.process_id + "' has a recur timer already"); });
 }
 
 Result<std::vector<TimerRecord>> PgTransaction::DueTimers(Instant now, int limit) {
@@ -130,9 +132,13 @@ Result<bool> PgTransaction::OccurrenceRecorded(const std::string& process_id, In
 }
 
 Status PgTransaction::RecordOccurrence(const std::string& process_id, Instant occurrence, InstanceId instance) {
-  return Change("INSERT INTO recurring_starts (process_id, occurrence, instance_id) VALUES ($1, $2, $3)",
-                Args(process_id, occurrence, instance))
-      .status();
+  return Written(Change("INSERT INTO recurring_starts (process_id, occurrence, instance_id) VALUES ($1, $2, $3) "
+                        "ON CONFLICT DO NOTHING",
+                        Args(process_id, occurrence, instance)),
+                 [&] {
+                   return Status::Conflict("the occurrence " + FormatInstantUtc(occurrence) + " of process '" +
+                                           process_id + "' was started already");
+                 });
 }
 
 Result<std::optional<DaemonRecord>> PgTransaction::ReadDaemon() {

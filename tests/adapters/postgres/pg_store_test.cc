@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <future>
 #include <thread>
 
@@ -309,6 +310,72 @@ TEST_F(PostgresStore, AStoreWhoseConnectionWasCutConnectsAgainAtItsNextTransacti
   ASSERT_TRUE((*t)->Commit().ok());
   t->reset();
   EXPECT_EQ(std::move((*store)->BeginRead().value())->LatestDefinitions()->size(), 1u);
+}
+
+// PostgreSQL fails a whole transaction on a failed statement; the store sends none that a
+// constraint would refuse, so each refusal is a Conflict and the writes around it commit.
+TEST_F(PostgresStore, EveryRefusedWriteIsAConflictAndTheTransactionStillCommits) {
+  auto s = Open(NewOffice("refused"));
+  auto t = std::move(s->BeginWrite().value());
+  DefinitionId def = *t->InsertDefinition(Definition("p"));
+  InstanceRecord keyed = Instance(def, "p");
+  keyed.business_key = "k";
+  InstanceId running = *t->InsertInstance(keyed);
+  InstanceRecord ended = keyed;
+  ended.state = InstanceState::kCompleted;
+  InstanceId done = *t->InsertInstance(ended);
+  TimerRecord recur;
+  recur.kind = TimerKind::kRecur;
+  recur.process_id = "p";
+  ASSERT_TRUE(t->InsertTimer(recur).ok());
+  ASSERT_TRUE(t->RecordOccurrence("p", Instant{}, running).ok());
+  AuditEntry entry{1, Instant{}, "admin", "deploy", "p", std::string(64, 'a'), "", std::string(64, 'b')};
+  ASSERT_TRUE(t->AppendAuditEntry(entry).ok());
+  HistoryRecord history;
+  history.instance_id = 999;
+  history.user = "clerk";
+  history.action = "started";
+  history.hash = std::string(64, 'c');
+  TaskRecord task;
+  task.instance_id = 999;
+  task.process_id = "p";
+  task.node_id = "n";
+  task.name = "งาน";
+  InstanceRecord again = ended;
+  again.id = done;
+  again.state = InstanceState::kRunning;
+  const std::vector<std::pair<std::string, std::function<Status()>>> refused = {
+      {"a taken version", [&] { return t->InsertDefinition(Definition("p")).status(); }},
+      {"no definition", [&] { return t->InsertInstance(Instance(999, "p")).status(); }},
+      {"a taken running key", [&] { return t->InsertInstance(keyed).status(); }},
+      {"back to a taken running key", [&] { return t->UpdateInstance(again); }},
+      {"a token of no instance", [&] { return t->InsertToken(TokenRecord{0, 999, "n", ""}).status(); }},
+      {"a variable of no instance", [&] { return t->SetVariable(999, "x", Value::Int(1)); }},
+      {"history of no instance", [&] { return t->AppendHistory(history); }},
+      {"a task of no instance", [&] { return t->InsertTask(task).status(); }},
+      {"a second recur timer", [&] { return t->InsertTimer(recur).status(); }},
+      {"an occurrence twice", [&] { return t->RecordOccurrence("p", Instant{}, 0); }},
+      {"a backwards absence",
+       [&] {
+         using std::chrono::year, std::chrono::May, std::chrono::day;
+         AbsenceRecord a{0, "p32", Date{year{2025}, May, day{2}}, Date{year{2025}, May, day{1}}, "", "admin", {}, "", {}};
+         return t->InsertAbsence(a).status();
+       }},
+      {"a taken audit seq", [&] { return t->AppendAuditEntry(entry); }},
+  };
+  for (const auto& [what, write] : refused) {
+    Status st = write();
+    EXPECT_EQ(st.kind(), ErrorKind::kConflict) << what << ": " << st.message();
+  }
+  ASSERT_TRUE(t->SetVariable(running, "after", Value::Int(1)).ok());   // the transaction goes on
+  ASSERT_TRUE(t->Commit().ok());
+  t.reset();
+  auto r = std::move(s->BeginRead().value());
+  EXPECT_EQ(r->ListInstances({}, 0)->total, 2);
+  EXPECT_EQ(r->FindInstance(done).value()->state, InstanceState::kCompleted);
+  EXPECT_EQ(r->VariablesOf(running)->size(), 1u);
+  EXPECT_EQ(r->RecurTimers()->size(), 1u);
+  EXPECT_EQ(r->LastAuditEntry()->seq, 1);
 }
 
 TEST_F(PostgresStore, TextTheServerWouldRefuseIsInvalidAndTheTransactionGoesOn) {
