@@ -307,10 +307,17 @@ Status PgTransaction::ReleaseSavepoint() {
   return Status::Ok();
 }
 
+// Also after the server failed the transaction: rolling back to a savepoint is what makes
+// it usable again (the daemon takes one per timer, and one failing step must not sink the
+// batch).
 Status PgTransaction::RollbackToSavepoint() {
   KRABUAN_RETURN_IF_ERROR(RequireWrite());
   if (savepoints_ == 0) return Status::Internal("no savepoint is open to roll back to");
-  return Control("ROLLBACK TO SAVEPOINT step").status();
+  Status before = failed_;
+  failed_ = Status::Ok();
+  Result<std::string> r = Control("ROLLBACK TO SAVEPOINT step");
+  if (!r.ok() && failed_.ok()) failed_ = before;   // the savepoint is gone with the connection, or was never made
+  return r.status();
 }
 
 Status PgTransaction::Commit() {

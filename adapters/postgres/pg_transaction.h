@@ -129,8 +129,9 @@ class PgTransaction final : public StoreTransaction {
   Result<PgResult> Change(const char* sql, const PgParams& params);
   // Transaction control without parameters (savepoints, the commit).
   Result<std::string> Control(const std::string& sql);
-  // What a statement that failed outside a savepoint left: every later call gets the
-  // same failure, as the server refuses them until the transaction rolls back.
+  // A statement the server failed (an error no guard foresaw, a lost connection) fails the
+  // transaction there: every later call gets the same failure, as the server refuses them,
+  // until the transaction rolls back whole or to a savepoint of the caller's.
   Result<PgResult> Noted(Result<PgResult> r);
   void Ended() {
     if (open_ == this) open_ = nullptr;

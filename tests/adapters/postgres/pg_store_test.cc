@@ -378,6 +378,39 @@ TEST_F(PostgresStore, EveryRefusedWriteIsAConflictAndTheTransactionStillCommits)
   EXPECT_EQ(r->LastAuditEntry()->seq, 1);
 }
 
+// A failure no guard foresees (here a lock the store waited for past its timeout) fails
+// the transaction on the server: the store says so on every later call, until the caller
+// rolls back to its savepoint, as the daemon does when one timer's step fails.
+TEST_F(PostgresStore, AfterAStatementTheServerFailedOnlyARollbackToTheSavepointGoesOn) {
+  std::string office = NewOffice("sp");
+  auto s = Open(office, /*busy_ms=*/200);
+  InstanceId inst = 0;
+  {
+    auto t = std::move(s->BeginWrite().value());
+    inst = *t->InsertInstance(Instance(*t->InsertDefinition(Definition("p")), "p"));
+    ASSERT_TRUE(t->Commit().ok());
+  }
+  auto raw = Raw();
+  auto t = std::move(s->BeginWrite().value());
+  ASSERT_TRUE(t->SetVariable(inst, "kept", Value::Int(1)).ok());
+  ASSERT_TRUE(t->Savepoint().ok());
+  ASSERT_TRUE(t->SetVariable(inst, "undone", Value::Int(2)).ok());
+  ASSERT_TRUE(raw->Simple("BEGIN; LOCK TABLE " + pg::PgConnection::QuoteIdentifier(office) +
+                          ".tasks IN ACCESS EXCLUSIVE MODE")
+                  .ok());
+  EXPECT_EQ(t->TasksOfInstance(inst).status().kind(), ErrorKind::kBusy);   // waited 0.2 s for the lock
+  Result<VariableMap> refused = t->VariablesOf(inst);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("must be rolled back"), std::string::npos) << refused.status().message();
+  ASSERT_TRUE(raw->Simple("ROLLBACK").ok());
+  ASSERT_TRUE(t->RollbackToSavepoint().ok());
+  ASSERT_TRUE(t->ReleaseSavepoint().ok());
+  EXPECT_EQ(t->VariablesOf(inst)->size(), 1u);
+  ASSERT_TRUE(t->Commit().ok());
+  t.reset();
+  EXPECT_EQ(std::move(s->BeginRead().value())->VariablesOf(inst)->count("kept"), 1u);
+}
+
 TEST_F(PostgresStore, TextTheServerWouldRefuseIsInvalidAndTheTransactionGoesOn) {
   auto s = Open(NewOffice("text"));
   auto t = std::move(s->BeginWrite().value());
