@@ -7,7 +7,6 @@
 #include <chrono>
 #include <functional>
 #include <future>
-#include <thread>
 
 #include "adapters/postgres/pg_connection.h"
 #include "adapters/postgres/pg_store.h"
