@@ -156,12 +156,16 @@ Status PgTransaction::SetVariable(InstanceId instance, const std::string& name, 
                  [&] { return NoInstance(instance); });
 }
 
-Result<std::string> PgTransaction::LastHistoryHash(InstanceId instance) {
-  Result<std::optional<std::string>> h = ReadFirst<std::string>(
-      Query("SELECT hash FROM history WHERE instance_id = $1 ORDER BY id DESC LIMIT 1", Args(instance)),
-      [](const PgRow& r) { return HexOf(r, 0); });
-  if (!h.ok()) return h.status();
-  return h->value_or("");
+Result<std::optional<HistoryRecord>> PgTransaction::LastHistoryRow(InstanceId instance) {
+  Result<std::vector<HistoryRecord>> rows = ReadAll<HistoryRecord>(
+      Query("SELECT " KRABUAN_PG_HISTORY_COLUMNS " FROM history WHERE instance_id = $1 ORDER BY id DESC LIMIT 2",
+            Args(instance)),
+      ReadHistory);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<HistoryRecord>();
+  HistoryRecord tip = std::move(rows->front());
+  if (rows->size() > 1) tip.prev_hash = (*rows)[1].hash;
+  return std::optional<HistoryRecord>(std::move(tip));
 }
 
 Status PgTransaction::AppendHistory(const HistoryRecord& h) {

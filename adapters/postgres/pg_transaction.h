@@ -49,7 +49,7 @@ class PgTransaction final : public StoreTransaction {
   Result<Page<ListedTask>> PageTasks(const TaskQuery& q, int limit) override;
   Result<VariableMap> VariablesOf(InstanceId instance) override;
   Status SetVariable(InstanceId instance, const std::string& name, const Value& v) override;
-  Result<std::string> LastHistoryHash(InstanceId instance) override;
+  Result<std::optional<HistoryRecord>> LastHistoryRow(InstanceId instance) override;
   Status AppendHistory(const HistoryRecord& h) override;
   Result<std::vector<HistoryRecord>> HistoryOf(InstanceId instance) override;
   Result<std::int64_t> InsertTimer(const TimerRecord& t) override;
