@@ -7,6 +7,7 @@
 
 #include "cli/absence_command.h"
 #include "cli/audit_command.h"
+#include "cli/migrate_command.h"
 #include "cli/commands.h"
 #include "cli/daemon_command.h"
 #include "cli/describe_command.h"
@@ -279,6 +280,16 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
   audit_export->add_option("--to", audit_args.to, "Last office day (default: now)");
   audit_export->callback([&] { audit_args.action = "export"; });
   audit->callback([&] { action = [&] { return CmdAudit(g, audit_args, io); }; });
+
+  MigrateArgs migrate_args;
+  auto* migrate = app.add_subcommand(
+      "migrate", "Copy the database file (--db) into an office of a PostgreSQL database, all or nothing, and verify it");
+  migrate->add_option("--to", migrate_args.to, "A PostgreSQL connection string or postgresql:// URI")->required();
+  migrate->add_option("--office", migrate_args.office, "The office to copy into, new or empty (default main)");
+  migrate->callback([&] {
+    local_only = true;   // it reads the file itself
+    action = [&] { return CmdMigrate(g, migrate_args, io); };
+  });
 
   RenderOptions render_opts;
   auto* render = app.add_subcommand("render", "A process's flowchart as Graphviz DOT or SVG");

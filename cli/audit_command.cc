@@ -63,45 +63,13 @@ int Checkpoint(const GlobalOptions& g, Io io) {
   return kExitOk;
 }
 
-int PrintReport(const GlobalOptions& g, const AuditReport& r, Io io) {
-  if (g.json) {
-    io.out << json{{"holds", r.holds},
-                   {"problems", r.problems},
-                   {"first_problem", r.problems.empty() ? json(nullptr) : json(r.problems.front())},
-                   {"entries", r.entries},
-                   {"head", {{"seq", r.head_seq}, {"hash", r.head_hash}}},
-                   {"history_rows", r.history_rows},
-                   {"cases", r.cases},
-                   {"definitions", r.definitions},
-                   {"documents", r.documents},
-                   {"checkpoints_verified", r.checkpoints},
-                   {"rows_before_log", r.before_log},
-                   {"trusted_key", r.trusted_key.empty() ? json(nullptr) : json(r.trusted_key)}}
-                  .dump(2, ' ', false, json::error_handler_t::replace)
-           << "\n";
-  } else {
-    io.out << (r.holds ? "the audit log holds" : "the audit log does NOT hold") << ": " << r.entries << " entries (head "
-           << r.head_seq << "), " << r.history_rows << " history rows of " << r.cases << " cases, " << r.definitions
-           << " definitions, " << r.documents << " documents, " << r.checkpoints << " signed checkpoints verified";
-    if (r.before_log > 0) io.out << "; " << r.before_log << " rows older than the log checked by their case chains";
-    io.out << "\n";
-    if (r.trusted_key.empty()) io.out << "no trusted key: checkpoints checked against the keys they carry (give --key)\n";
-    for (const std::string& p : r.problems) io.out << "  " << EscapeControls(p) << "\n";
-  }
-  if (!r.holds) {
-    io.err << "krabuan: audit verify: " << EscapeControls(r.problems.front()) << "\n";
-    return kExitRefused;
-  }
-  return kExitOk;
-}
-
 int VerifyFile(const GlobalOptions& g, const AuditArgs& args, Io io) {
   Result<std::string> text = LocalFiles().Read(args.file);
   if (!text.ok()) return Fail(text.status(), io.err);
   json parsed = json::parse(*text, nullptr, false);
   Result<AuditExport> file = AuditExportFromJson(parsed);
   if (!file.ok()) return Fail(Status::Invalid(args.file + ": " + file.status().message()), io.err);
-  return PrintReport(g, VerifyAuditExport(*file, args.key), io);
+  return PrintAuditReport(g, VerifyAuditExport(*file, args.key), io);
 }
 
 int Export(const GlobalOptions& g, const AuditArgs& args, Io io) {
@@ -148,10 +116,42 @@ int Verify(const GlobalOptions& g, const AuditArgs& args, Io io) {
   if (!actor.ok()) return Fail(actor.status(), io.err);
   Result<AuditReport> report = (*session)->engine().VerifyAudit(*actor ? &**actor : nullptr, trusted);
   if (!report.ok()) return Fail(report.status(), io.err);
-  return PrintReport(g, *report, io);
+  return PrintAuditReport(g, *report, io);
 }
 
 }  // namespace
+
+int PrintAuditReport(const GlobalOptions& g, const AuditReport& r, Io io) {
+  if (g.json) {
+    io.out << json{{"holds", r.holds},
+                   {"problems", r.problems},
+                   {"first_problem", r.problems.empty() ? json(nullptr) : json(r.problems.front())},
+                   {"entries", r.entries},
+                   {"head", {{"seq", r.head_seq}, {"hash", r.head_hash}}},
+                   {"history_rows", r.history_rows},
+                   {"cases", r.cases},
+                   {"definitions", r.definitions},
+                   {"documents", r.documents},
+                   {"checkpoints_verified", r.checkpoints},
+                   {"rows_before_log", r.before_log},
+                   {"trusted_key", r.trusted_key.empty() ? json(nullptr) : json(r.trusted_key)}}
+                  .dump(2, ' ', false, json::error_handler_t::replace)
+           << "\n";
+  } else {
+    io.out << (r.holds ? "the audit log holds" : "the audit log does NOT hold") << ": " << r.entries << " entries (head "
+           << r.head_seq << "), " << r.history_rows << " history rows of " << r.cases << " cases, " << r.definitions
+           << " definitions, " << r.documents << " documents, " << r.checkpoints << " signed checkpoints verified";
+    if (r.before_log > 0) io.out << "; " << r.before_log << " rows older than the log checked by their case chains";
+    io.out << "\n";
+    if (r.trusted_key.empty()) io.out << "no trusted key: checkpoints checked against the keys they carry (give --key)\n";
+    for (const std::string& p : r.problems) io.out << "  " << EscapeControls(p) << "\n";
+  }
+  if (!r.holds) {
+    io.err << "krabuan: audit verify: " << EscapeControls(r.problems.front()) << "\n";
+    return kExitRefused;
+  }
+  return kExitOk;
+}
 
 int CmdAudit(const GlobalOptions& g, const AuditArgs& args, Io io) {
   if (args.action == "key") return Key(g, io);

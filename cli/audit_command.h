@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "engine/audit.h"
 
 namespace krabuan::cli {
 
@@ -19,5 +20,9 @@ struct AuditArgs {
 };
 
 int CmdAudit(const GlobalOptions& g, const AuditArgs& args, Io io);
+
+// A verification's outcome as `audit verify` prints it (text or --json); exit 1 when the
+// log does not hold.
+int PrintAuditReport(const GlobalOptions& g, const AuditReport& r, Io io);
 
 }  // namespace krabuan::cli

@@ -87,6 +87,10 @@ class PgParams {
   std::vector<std::optional<std::string>> values_;
 };
 
+// The key of the advisory lock that is an office's write lock (pg_store.cc): whoever
+// writes an office outside the store takes it too.
+std::int64_t WriteLockKey(const std::string& office);
+
 class PgConnection {
  public:
   // Connects with `conninfo` (a libpq keyword/value string or a postgresql:// URI).

@@ -17,6 +17,15 @@ namespace {
 
 constexpr int kMinServerVersion = 120000;   // WITH ... AS MATERIALIZED (task pages)
 
+// Milliseconds as seconds for people: "5", "0.2".
+std::string FormatSeconds(int ms) {
+  std::string out = std::to_string(ms / 1000);
+  if (int tenths = (ms % 1000) / 100; tenths != 0) out += "." + std::to_string(tenths);
+  return out;
+}
+
+}  // namespace
+
 // The advisory lock that stands for "the office's write lock": a fixed 64-bit key made
 // from the office id (FNV-1a), the same in every process. Two offices whose keys collided
 // would only take turns; they would still never see each other's rows.
@@ -28,15 +37,6 @@ std::int64_t WriteLockKey(const std::string& office) {
   }
   return static_cast<std::int64_t>(h);
 }
-
-// Milliseconds as seconds for people: "5", "0.2".
-std::string FormatSeconds(int ms) {
-  std::string out = std::to_string(ms / 1000);
-  if (int tenths = (ms % 1000) / 100; tenths != 0) out += "." + std::to_string(tenths);
-  return out;
-}
-
-}  // namespace
 
 class PgStore final : public Store {
  public:
