@@ -66,6 +66,9 @@ Result<FireResult> Engine::FireDueTimers(int limit, const LeaseClaim* lease) {
   // fails, the batch is rolled back and fired again one savepoint per timer, so the
   // failing timer is marked and every other one still fires.
   bool clean = true;
+  // The cases to seal roll back with the savepoint: a case made inside it (a recurring
+  // start) and rolled back is no case to seal.
+  const std::set<InstanceId> changed_before = (*txn)->changed_cases;
   KRABUAN_RETURN_IF_ERROR((*txn)->Savepoint());
   for (const TimerRecord& timer : *due) {
     if (!Fire(scope, **txn, timer, now).ok()) {
@@ -79,7 +82,9 @@ Result<FireResult> Engine::FireDueTimers(int limit, const LeaseClaim* lease) {
   } else {
     KRABUAN_RETURN_IF_ERROR((*txn)->RollbackToSavepoint());
     KRABUAN_RETURN_IF_ERROR((*txn)->ReleaseSavepoint());
+    (*txn)->changed_cases = changed_before;
     for (const TimerRecord& timer : *due) {
+      const std::set<InstanceId> changed_by_others = (*txn)->changed_cases;
       KRABUAN_RETURN_IF_ERROR((*txn)->Savepoint());
       Status s = Fire(scope, **txn, timer, now);
       if (s.ok()) {
@@ -88,6 +93,7 @@ Result<FireResult> Engine::FireDueTimers(int limit, const LeaseClaim* lease) {
       } else {
         KRABUAN_RETURN_IF_ERROR((*txn)->RollbackToSavepoint());
         KRABUAN_RETURN_IF_ERROR((*txn)->ReleaseSavepoint());
+        (*txn)->changed_cases = changed_by_others;
         KRABUAN_RETURN_IF_ERROR((*txn)->MarkTimerFailed(timer.id, s.message()));
         ++result.failed;
       }
