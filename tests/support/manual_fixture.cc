@@ -43,6 +43,16 @@ std::string ReadProcessFile(const std::string& name) {
   return buf.str();
 }
 
+std::vector<std::string> ProcessIds() {
+  std::vector<std::string> ids;
+  for (const auto& entry : std::filesystem::directory_iterator(ProcessesDir())) {
+    if (entry.path().extension() != ".xml" || entry.path().filename() == "org.xml") continue;
+    ids.push_back(entry.path().stem().string());
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 void ManualProcessTest::SetUp() {
   static std::atomic<int> counter{0};
   dir_ = std::filesystem::temp_directory_path() /

@@ -42,6 +42,8 @@ std::string SampleValue(ValueType t);
 // The source tree's processes/ folder.
 std::filesystem::path ProcessesDir();
 std::string ReadProcessFile(const std::string& name);   // "surplus-transfer" or "org.xml"
+// The id of every process file in processes/, sorted.
+std::vector<std::string> ProcessIds();
 
 class ManualProcessTest : public ::testing::Test {
  protected:

@@ -15,16 +15,6 @@
 namespace krabuan::testing {
 namespace {
 
-std::vector<std::string> ProcessIds() {
-  std::vector<std::string> ids;
-  for (const auto& entry : std::filesystem::directory_iterator(ProcessesDir())) {
-    if (entry.path().extension() != ".xml" || entry.path().filename() == "org.xml") continue;
-    ids.push_back(entry.path().stem().string());
-  }
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
 class PostgresMigrate : public ManualProcessTest {
  protected:
   void SetUp() override {
